@@ -1,0 +1,328 @@
+"""The one facade adapters call: events in, neutral replies out.
+
+`Service.handle(event)` never raises: bad input gets a clear message and changes nothing, and an
+unexpected failure is logged and answered with an apology rather than crashing the adapter.
+
+Features register their commands, button actions and forms in the tables below (see
+`bot.quiz_service` and `bot.moderation` for the quiz and moderator features), so this module only
+carries asking and browsing the knowledge base.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz import process
+
+from bot.knowledge import TOPICS, Entry, KnowledgeBase
+from bot.matching import Matcher, MatchResult, SafetyDetector, Suggestion, Thresholds
+from bot.replies import ButtonPress, Choice, Citation, Command, Event, FormSubmit, Reply, error
+from bot.store import Store
+from bot.text import Analyzer, normalise_question
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], float]
+CommandHandler = Callable[[Command], Awaitable[Reply]]
+ButtonHandler = Callable[[ButtonPress], Awaitable[Reply]]
+FormHandler = Callable[[FormSubmit], Awaitable[Reply]]
+
+MAX_QUESTION_CHARS = 4000
+
+
+class Overlay(Protocol):
+    """A community's own entries on top of the YAML base (implemented by moderation)."""
+
+    async def version(self, community: str) -> int: ...
+
+    async def entries(self, community: str, base: list[Entry]) -> list[Entry]: ...
+
+
+@dataclass
+class KnowledgeView:
+    """What one community sees: its entries, their index, and aliases."""
+
+    version: int
+    entries: list[Entry]
+    matcher: Matcher
+    by_id: dict[str, Entry]
+    aliases: dict[str, str]
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    usage: str
+    summary: str
+    moderator: bool = False
+
+
+CORE_HELP = [
+    HelpLine("ask <question>", "ask anything about ML careers (or just type the question)"),
+    HelpLine("faq <id or topic>", "show one entry, or every entry in a topic"),
+    HelpLine("topics", "list the topics the bot knows about"),
+    HelpLine("help", "show this help"),
+]
+
+
+class Service:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        store: Store,
+        clock: Clock = time.time,
+        thresholds: Thresholds | None = None,
+    ):
+        self.kb = kb
+        self.store = store
+        self.clock = clock
+        self.analyzer = Analyzer(kb.synonyms)
+        self.safety = SafetyDetector(kb.safety)
+        self.thresholds = thresholds or Thresholds()
+        self.overlay: Overlay | None = None
+        self.commands: dict[str, CommandHandler] = {}
+        self.buttons: dict[str, ButtonHandler] = {}
+        self.forms: dict[str, FormHandler] = {}
+        self.help_lines: list[HelpLine] = list(CORE_HELP)
+        self._base_view = self._build_view(0, list(kb.entries))
+        self._views: dict[str, KnowledgeView] = {}
+
+        self.commands.update(
+            {"ask": self._cmd_ask, "faq": self._cmd_faq, "topics": self._cmd_topics,
+             "help": self._cmd_help}
+        )
+        self.buttons.update({"show": self._btn_show, "topics": self._btn_topics})
+        self._register_features()
+
+    def _register_features(self) -> None:
+        """Attach the optional features that are installed alongside the core."""
+        import importlib
+
+        for name in ("bot.quiz_service", "bot.moderation"):
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise
+                continue
+            module.register(self)
+
+    # -- knowledge views ----------------------------------------------------------------------
+
+    def _build_view(self, version: int, entries: list[Entry]) -> KnowledgeView:
+        matcher = Matcher(entries, self.analyzer, self.safety, self.kb.offtopic, self.thresholds)
+        aliases = {alias: e.id for e in entries for alias in e.aliases}
+        return KnowledgeView(version, entries, matcher, {e.id: e for e in entries}, aliases)
+
+    async def view(self, community: str) -> KnowledgeView:
+        """The community's knowledge view, rebuilt only when its overlay changed."""
+        if self.overlay is None:
+            return self._base_view
+        version = await self.overlay.version(community)
+        if version == 0:
+            return self._base_view
+        cached = self._views.get(community)
+        if cached is not None and cached.version == version:
+            return cached
+        entries = await self.overlay.entries(community, list(self.kb.entries))
+        view = self._build_view(version, entries)
+        self._views[community] = view
+        return view
+
+    # -- dispatch -------------------------------------------------------------------------------
+
+    async def handle(self, event: Event) -> Reply:
+        try:
+            if isinstance(event, Command):
+                handler = self.commands.get(event.name)
+                if handler is None:
+                    return await self._unknown_command(event)
+                return await handler(event)
+            if isinstance(event, ButtonPress):
+                button = self.buttons.get(event.action)
+                if button is None:
+                    return error("That button no longer does anything. Try the command again.")
+                return await button(event)
+            if isinstance(event, FormSubmit):
+                form = self.forms.get(event.form)
+                if form is None:
+                    return error("That form has expired. Please open it again.")
+                return await form(event)
+            return error("I did not understand that.")
+        except Exception:
+            log.exception("failed to handle %s", type(event).__name__)
+            return error("Sorry, something went wrong on my side. Nothing was changed; please try again.")
+
+    async def _unknown_command(self, cmd: Command) -> Reply:
+        reply = await self._cmd_help(cmd)
+        reply.body = f"I don't know the command `{cmd.name[:40]}`.\n\n" + reply.body
+        return reply
+
+    # -- asking ---------------------------------------------------------------------------------
+
+    async def match(self, community: str, question: str) -> MatchResult:
+        view = await self.view(community)
+        return view.matcher.match(question[:MAX_QUESTION_CHARS * 25])
+
+    async def ask(self, cmd: Command) -> tuple[MatchResult, Reply]:
+        question = cmd.text.strip()
+        result = await self.match(cmd.ctx.community, question)
+        if result.status != "safety":
+            await self.store.record_ask(
+                community=cmd.ctx.community,
+                user_id=cmd.ctx.member_key,
+                status=result.status,
+                entry_id=result.entry.id if result.entry else None,
+                score=result.score,
+                norm=normalise_question(question),
+                sample=question,
+                now=self.clock(),
+            )
+        return result, self.render_result(result)
+
+    async def _cmd_ask(self, cmd: Command) -> Reply:
+        if not cmd.text.strip():
+            return error("Ask me a question, for example: `ask do I need a PhD to work at DeepMind?`")
+        _, reply = await self.ask(cmd)
+        return reply
+
+    def render_result(self, result: MatchResult) -> Reply:
+        if result.status == "safety":
+            return Reply(kind="safety", body=self.kb.safety.reply.strip(), ephemeral=True)
+        if result.status == "answered" and result.entry is not None:
+            reply = self.render_entry(result.entry)
+            return reply
+        if result.status == "ambiguous":
+            return Reply(
+                kind="ambiguous",
+                body="Your question could mean a few things. Which one did you mean?",
+                choices=[_pick(s) for s in result.suggestions],
+            )
+        body = (
+            "I don't know that one. I only answer questions about careers in machine learning "
+            "(PhDs, research roles, programs, getting hired)."
+        )
+        if result.suggestions:
+            body += " Did you mean one of these?"
+        else:
+            body += " Try `topics` to see what I can help with."
+        choices = [_pick(s) for s in result.suggestions[:3]]
+        choices.append(Choice("Browse topics", "topics", "", "secondary"))
+        return Reply(kind="unknown", body=body, choices=choices)
+
+    def render_entry(self, entry: Entry, related: dict[str, Entry] | None = None) -> Reply:
+        by_id = related if related is not None else self._base_view.by_id
+        citations = [
+            Citation(
+                ref.source,
+                self.kb.sources[ref.source].title if ref.source in self.kb.sources else ref.source,
+                ref.where,
+                self.kb.sources[ref.source].url if ref.source in self.kb.sources else None,
+            )
+            for ref in entry.sources
+        ]
+        fields = []
+        rel = [by_id[r] for r in entry.related if r in by_id]
+        if rel:
+            fields.append(("Related", "\n".join(f"- {r.question} (`{r.id}`)" for r in rel)))
+        return Reply(
+            kind="answer",
+            title=entry.question,
+            body=entry.answer,
+            citations=citations,
+            fields=fields,
+            entry_id=entry.id,
+            choices=[
+                Choice("Helpful", "feedback", f"{entry.id}:y", "success"),
+                Choice("Not helpful", "feedback", f"{entry.id}:n", "secondary"),
+            ],
+        )
+
+    # -- browsing -------------------------------------------------------------------------------
+
+    async def lookup(self, community: str, key: str) -> Entry | None:
+        view = await self.view(community)
+        key = key.strip().lower()
+        entry_id = view.aliases.get(key, key)
+        return view.by_id.get(entry_id)
+
+    async def _cmd_faq(self, cmd: Command) -> Reply:
+        key = cmd.text.strip().lower()
+        if not key:
+            return await self._cmd_topics(cmd)
+        view = await self.view(cmd.ctx.community)
+        entry = await self.lookup(cmd.ctx.community, key)
+        if entry is not None:
+            return self._entry_reply(entry, view)
+        if key in TOPICS:
+            return self._topic_reply(key, view)
+        names = list(view.by_id) + list(view.aliases) + list(TOPICS)
+        close = [m[0] for m in process.extract(key, names, limit=3, score_cutoff=70)]
+        hint = f" Did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
+        return error(f"There is no entry or topic called `{key[:60]}`.{hint} Try `topics`.")
+
+    def _entry_reply(self, entry: Entry, view: KnowledgeView) -> Reply:
+        return self.render_entry(entry, view.by_id)
+
+    def _topic_reply(self, topic: str, view: KnowledgeView) -> Reply:
+        entries = [e for e in view.entries if e.topic == topic]
+        lines = "\n".join(f"- `{e.id}`: {e.question}" for e in entries)
+        return Reply(
+            kind="list",
+            title=f"{topic}: {TOPICS[topic]}",
+            body=lines or "No entries in this topic yet.",
+            choices=[Choice(_short(e.question), "show", e.id) for e in entries[:10]],
+        )
+
+    async def _cmd_topics(self, cmd: Command) -> Reply:
+        view = await self.view(cmd.ctx.community)
+        counts = dict.fromkeys(TOPICS, 0)
+        for entry in view.entries:
+            counts[entry.topic] += 1
+        lines = "\n".join(
+            f"- `{topic}` ({counts[topic]}): {summary}" for topic, summary in TOPICS.items()
+        )
+        return Reply(
+            kind="list",
+            title="Topics",
+            body=lines + "\n\nShow one with `faq <topic>`, or just ask a question.",
+            ephemeral=True,
+        )
+
+    async def _cmd_help(self, cmd: Command) -> Reply:
+        lines = [h for h in self.help_lines if not h.moderator or cmd.ctx.is_moderator]
+        body = "\n".join(f"- `{h.usage}`: {h.summary}" for h in lines)
+        return Reply(
+            kind="help",
+            title="careerbot help",
+            body="I answer questions about careers in machine learning, with sources.\n\n" + body,
+            ephemeral=True,
+        )
+
+    async def _btn_show(self, press: ButtonPress) -> Reply:
+        view = await self.view(press.ctx.community)
+        entry = view.by_id.get(press.payload)
+        if entry is None:
+            return error("That entry is no longer available. Try asking again.")
+        await self.store.record_ask(
+            community=press.ctx.community, user_id=press.ctx.member_key, status="answered",
+            entry_id=entry.id, score=1.0, norm="", sample="", now=self.clock(),
+        )
+        return self._entry_reply(entry, view)
+
+    async def _btn_topics(self, press: ButtonPress) -> Reply:
+        return await self._cmd_topics(Command(press.ctx, "topics"))
+
+
+def _short(text: str, limit: int = 70) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def _pick(s: Suggestion) -> Choice:
+    return Choice(_short(s.question), "show", s.id, "primary")

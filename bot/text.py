@@ -1,0 +1,145 @@
+"""Text normalisation shared by matching, the unanswered log and moderation.
+
+Members write in chat: mentions, custom emoji, links, code spans, typos and abbreviations. Before
+anything is ranked, chat markup is stripped, text is folded to lowercase ASCII-ish words, the
+synonym table rewrites abbreviations to canonical phrases, and words are stemmed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+import Stemmer
+
+# Enough of a long pasted story to find its question: the opening sets the scene and the
+# question is usually at the end.
+MAX_HEAD = 2000
+MAX_TAIL = 2000
+
+_CODE_BLOCK = re.compile(r"```.*?```", re.S)
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_SLACK_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]*)>")
+_ANGLE_TOKEN = re.compile(r"<(?:[@#!&][^>]*|a?:[A-Za-z0-9_]+:\d+|https?://[^>]*)>")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^)]*)\)")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_EMOJI_CODE = re.compile(r":[a-z0-9_+\-]+:")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_WORD = re.compile(r"[a-z0-9]+")
+_APOSTROPHE_S = re.compile(r"(\w)['\u2019]s\b")
+_APOSTROPHE = re.compile(r"['\u2019]")
+_DOTTED = re.compile(r"\b((?:[a-z]\.){1,3}[a-z])\.?(?=\s|$|[,;:!?)])")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are aren as at be because been before
+    being below between both but by can cannot could couldn did didn do does doesn doing don down
+    during each few for from further had hadn has hasn have haven having he her here hers herself
+    him himself his how i if in into is isn it its itself just let me more most my myself no nor
+    of off on once only or other ought our ours ourselves out over own same she should shouldn so
+    some such than that the their theirs them themselves then there these they this those through
+    to too under until up very was wasn we were weren what when where which while who whom why
+    will with won would wouldn you your yours yourself yourselves im ive id ill youre u ur pls
+    plz please hi hey hello thanks thank thx also really actually anyone someone guys yeah ok okay
+    like get got go going want wanna gonna know think thinking lot lots much many maybe still even
+    s t d ll m re ve y etc btw tbh imo imho lol""".split()
+)
+
+
+def strip_markup(text: str) -> str:
+    """Remove chat markup so that only what the member wrote in words remains."""
+    text = _CONTROL.sub(" ", text)
+    text = _CODE_BLOCK.sub(" ", text)
+    text = _CODE_SPAN.sub(" ", text)
+    text = _SLACK_LINK.sub(r" \2 ", text)
+    text = _ANGLE_TOKEN.sub(" ", text)
+    text = _MD_LINK.sub(r" \1 ", text)
+    text = _URL.sub(" ", text)
+    return text
+
+
+def clip(text: str) -> str:
+    if len(text) <= MAX_HEAD + MAX_TAIL:
+        return text
+    return text[:MAX_HEAD] + " " + text[-MAX_TAIL:]
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents, drop chat markup; keep word characters and spaces."""
+    text = clip(text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = strip_markup(text).lower()
+    text = _EMOJI_CODE.sub(" ", text)
+    text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
+    text = _APOSTROPHE_S.sub(r"\1s", text)
+    text = _APOSTROPHE.sub("", text)
+    return text
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def normalise_question(text: str) -> str:
+    """The key under which unanswered questions are counted: folded words, single-spaced."""
+    return " ".join(words(text))[:300]
+
+
+class SynonymTable:
+    """Rewrites member spellings (RS, NIPS, ph.d) to one canonical phrase, longest match first."""
+
+    def __init__(self, table: Mapping[str, Sequence[str]]):
+        self._map: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for canonical, forms in table.items():
+            target = tuple(words(canonical))
+            if not target:
+                continue
+            for form in (canonical, *forms):
+                key = tuple(words(form))
+                if key and key != target:
+                    self._map.setdefault(key, target)
+        self._longest = max((len(k) for k in self._map), default=1)
+
+    def known_words(self) -> list[list[str]]:
+        return [list(k) for k in self._map] + [list(v) for v in self._map.values()]
+
+    def rewrite(self, tokens: Sequence[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            for size in range(min(self._longest, n - i), 0, -1):
+                replacement = self._map.get(tuple(tokens[i : i + size]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    i += size
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+
+_STEMMER = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+class Analyzer:
+    """Turns text into the stemmed content terms used for ranking."""
+
+    def __init__(self, synonyms: Mapping[str, Sequence[str]]):
+        self.synonyms = SynonymTable(synonyms)
+
+    def synonyms_forms(self) -> list[list[str]]:
+        """Every word the synonym table knows, so typo correction can land on them."""
+        return self.synonyms.known_words()
+
+    def terms(self, text: str) -> list[str]:
+        tokens = self.synonyms.rewrite(words(text))
+        return [stem(t) for t in tokens if t not in STOPWORDS and len(t) < 40]
