@@ -17,6 +17,7 @@ of what you asked is covered", which is what the thresholds are set against.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -33,6 +34,8 @@ from bot.knowledge import Entry, SafetyConfig
 from bot.text import STOPWORDS, Analyzer, stem, words
 
 Status = Literal["answered", "ambiguous", "unknown", "safety"]
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 K1 = 1.2
 B = 0.75

@@ -1,0 +1,88 @@
+"""`make bench`: measure matching quality and speed (and, when present, quizzes and adapters).
+
+Usage: python -m bench [SECTION ...]   (default: every section)
+Each section prints its figures and rewrites its own block of BENCHMARKS.md, stamped with the
+command, the date and the machine, so a partial run never leaves another section's figures
+pretending to be new.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import importlib
+import os
+import platform
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = ROOT / "BENCHMARKS.md"
+
+SECTIONS: dict[str, str] = {
+    "matching": "bench.matching_bench",
+    "quiz": "bench.quiz_bench",
+    "slack": "bench.slack_bench",
+    "discord": "bench.discord_bench",
+}
+
+HEADER = """# Benchmarks
+
+Written by `make bench` (`python -m bench [section ...]`). Each section below carries the command
+that produced it, when, and on what machine. Figures are from one run on a shared machine;
+repeat runs vary by a few percent for speed figures, not at all for quality figures.
+"""
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def write_section(name: str, body: str) -> None:
+    text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else HEADER
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    block = (
+        f"<!-- section:{name} -->\n{body.strip()}\n\n"
+        f"*Command: `make bench` (section `{name}`: `python -m bench {name}`). "
+        f"Run {stamp} on {machine()}.*\n<!-- /section:{name} -->"
+    )
+    pattern = re.compile(rf"<!-- section:{name} -->.*?<!-- /section:{name} -->", re.S)
+    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+    BENCHMARKS.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    wanted = argv or list(SECTIONS)
+    unknown = [w for w in wanted if w not in SECTIONS]
+    if unknown:
+        print(f"unknown section(s): {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+        return 2
+    for name in wanted:
+        try:
+            module = importlib.import_module(SECTIONS[name])
+        except ModuleNotFoundError as exc:
+            if exc.name != SECTIONS[name]:
+                raise
+            print(f"== {name}: not available yet, skipped")
+            continue
+        print(f"== {name}")
+        run: Callable = module.run
+        body = asyncio.run(run()) if asyncio.iscoroutinefunction(run) else run()
+        print(body)
+        write_section(name, body)
+    print(f"\nwrote {BENCHMARKS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
