@@ -222,7 +222,8 @@ class Matcher:
         known_w = sum(self._entry_idf.get(t, 0.0) for t in terms)
         unknown = sum(1 for t in terms if t not in self._entry_idf and t not in self._phrase_idf)
         avg = known_w / max(1, len(terms) - unknown) if known_w else 1.0
-        coverage = known_w / (known_w + unknown * avg * 0.8) if terms else 0.0
+        denominator = known_w + unknown * avg * 0.8
+        coverage = known_w / denominator if denominator > 0 else 0.0
         w = self.thresholds.entry_weight
         combined = (w * e_scores + (1 - w) * p_entry) * (0.55 + 0.45 * coverage)
         return combined, np.array([p_off]), coverage

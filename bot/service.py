@@ -250,6 +250,11 @@ class Service:
         return view.by_id.get(entry_id)
 
     async def _cmd_faq(self, cmd: Command) -> Reply:
+        verb, _, rest = cmd.text.strip().partition(" ")
+        sub = self.commands.get(f"faq-{verb.lower()}")
+        if sub is not None:
+            # Moderators' `faq add|edit|hide ...` share the `faq` command with browsing.
+            return await sub(Command(cmd.ctx, f"faq-{verb.lower()}", rest.strip()))
         key = cmd.text.strip().lower()
         if not key:
             return await self._cmd_topics(cmd)
