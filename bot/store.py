@@ -137,6 +137,18 @@ MIGRATIONS: list[str] = [
         version INTEGER NOT NULL
     );
     """,
+    # 4: moderators' form drafts: an invalid, stale or near-duplicate submission is kept so a
+    # button can reopen it pre-filled or confirm it (a button payload is too small to carry it)
+    """
+    CREATE TABLE moderation_drafts (
+        id INTEGER PRIMARY KEY,
+        community TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX moderation_drafts_created ON moderation_drafts (created_at);
+    """,
 ]
 
 
