@@ -11,8 +11,11 @@ Examples of what the bot must not answer (`knowledge/offtopic.yaml`: technical h
 are phrasings of a reserved "off-topic" class, so a question that merely shares a word with the
 knowledge base ("my kaggle notebook crashes") lands there rather than on an entry.
 
-Scores are divided by the best score the query's own terms could reach, so they read as "how much
-of what you asked is covered", which is what the thresholds are set against.
+Entries are ranked by both views together. Whether the best one is good enough to answer is a
+separate question, decided by a small logistic model over five features of the query and that
+entry (see `Confidence`): how close its closest phrasing is, how much of the query the entry's
+phrasings and its topic's phrasings cover, how close the nearest off-topic example is, and how
+long the query is. The model's output is the reported score, a probability-like number in [0, 1].
 """
 
 from __future__ import annotations
@@ -43,13 +46,32 @@ B = 0.75
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Where confidence turns into an answer. Set with `make bench` on the dev set."""
+    """Where confidence turns into an answer, a suggestion, or a choice between two entries."""
 
-    answer: float = 0.34
-    suggest: float = 0.18
-    ambiguous_margin: float = 0.04
-    offtopic_margin: float = 0.0
-    entry_weight: float = 0.45
+    answer: float = 0.5
+    suggest: float = 0.15
+    # Offer a choice only when the runner-up is all but tied with the best entry and also
+    # confident on its own: a wrong "which did you mean" costs a click, a wrong answer costs trust.
+    ambiguous_rank_margin: float = 0.005
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """Logistic weights over the match features, fitted on bench/eval/dev.yaml (never test.yaml)."""
+
+    bias: float = -2.898
+    phrase: float = 15.037
+    entry_cover: float = 2.072
+    topic_cover: float = 3.321
+    offtopic: float = -21.334
+    log_length: float = 1.138
+
+    def __call__(self, phrase: float, entry_cover: float, topic_cover: float, offtopic: float,
+                 length: int) -> float:
+        z = (self.bias + self.phrase * phrase + self.entry_cover * entry_cover
+             + self.topic_cover * topic_cover + self.offtopic * offtopic
+             + self.log_length * math.log(max(1, length)))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 @dataclass(frozen=True)
@@ -117,32 +139,42 @@ class Matcher:
         safety: SafetyDetector | None = None,
         offtopic: Sequence[str] = (),
         thresholds: Thresholds | None = None,
+        confidence: Confidence | None = None,
     ):
         self.entries = list(entries)
         self.analyzer = analyzer
         self.safety = safety
         self.thresholds = thresholds or Thresholds()
+        self.confidence = confidence or Confidence()
         self._by_id = {e.id: e for e in self.entries}
 
         entry_docs = [self._entry_terms(e) for e in self.entries]
         phrase_docs: list[list[str]] = []
-        phrase_owner: list[int] = []
-        for i, entry in enumerate(self.entries):
+        starts: list[int] = []
+        self._intent_vocab: list[frozenset[str]] = []
+        topic_vocab: dict[str, set[str]] = {}
+        for entry in self.entries:
+            starts.append(len(phrase_docs))
+            vocab: set[str] = set()
             for phrasing in (entry.question, *entry.variants):
                 terms = analyzer.terms(phrasing)
-                if terms:
-                    phrase_docs.append(terms)
-                    phrase_owner.append(i)
+                vocab.update(terms)
+                phrase_docs.append(terms or ["__empty__"])
+            vocab.update(analyzer.terms(_label_text(entry)))
+            self._intent_vocab.append(frozenset(vocab))
+            topic_vocab.setdefault(entry.topic, set()).update(vocab)
+        self._topic_vocab = {t: frozenset(v) for t, v in topic_vocab.items()}
+        self._starts = np.array(starts, dtype=np.int64)
         self._offtopic_start = len(phrase_docs)
         for example in offtopic:
             terms = analyzer.terms(example)
             if terms:
                 phrase_docs.append(terms)
-                phrase_owner.append(-1)
-        self._phrase_owner = np.array(phrase_owner, dtype=np.int64)
 
         self._entry_index, self._entry_idf = _build(entry_docs)
         self._phrase_index, self._phrase_idf = _build(phrase_docs)
+        self._max_idf = max(self._phrase_idf.values(), default=1.0)
+        self._avg_phrase = sum(len(d) for d in phrase_docs) / max(1, len(phrase_docs))
 
         raw_vocab: Counter[str] = Counter()
         for entry in self.entries:
@@ -161,11 +193,10 @@ class Matcher:
 
     def _entry_terms(self, entry: Entry) -> list[str]:
         a = self.analyzer
-        tag_text = " ".join(t.replace("-", " ") for t in (*entry.tags, *entry.aliases))
         terms = a.terms(entry.question) * 2
         for variant in entry.variants:
             terms += a.terms(variant)
-        terms += a.terms(tag_text) * 2
+        terms += a.terms(_label_text(entry)) * 2
         terms += a.terms(entry.answer)
         return terms or ["__empty__"]
 
@@ -197,36 +228,52 @@ class Matcher:
             seen.setdefault(stem(token), None)
         return list(seen)
 
-    def _scores(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray, float]:
-        """Per-entry score in [0, 1], per-entry best off-topic competitor, and term coverage."""
+    def _rank(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray, float]:
+        """Rank score per entry, closest-phrasing similarity per entry, and the off-topic one.
+
+        A similarity divides a BM25 score by what the query would score against itself, with
+        words the knowledge base never saw counted at the highest weight: a question that is
+        mostly about something else should not be answered on the strength of one shared word.
+        """
         n = len(self.entries)
-        e_known = [t for t in terms if t in self._entry_idf]
+        phrase_sim = np.zeros(n)
+        offtopic_sim = 0.0
         p_known = [t for t in terms if t in self._phrase_idf]
-        e_scores = np.zeros(n)
-        if e_known and n:
-            bound = sum(self._entry_idf[t] for t in e_known) * (K1 + 1)
-            e_scores = self._entry_index.get_scores(e_known) / max(bound, 1e-9)
-        p_entry = np.zeros(n)
-        p_off = 0.0
-        if p_known and len(self._phrase_owner):
-            bound = sum(self._phrase_idf[t] for t in p_known) * (K1 + 1)
-            p = self._phrase_index.get_scores(p_known) / max(bound, 1e-9)
-            owners = self._phrase_owner
-            on = owners >= 0
+        if p_known:
+            unknown = sum(1 for t in terms if t not in self._phrase_idf)
+            saturation = (K1 + 1) / (1 + K1 * (1 - B + B * len(terms) / self._avg_phrase))
+            own = (sum(self._phrase_idf[t] for t in p_known) + unknown * self._max_idf) * saturation
+            p = self._phrase_index.get_scores(p_known) / max(own, 1e-9)
             if n:
-                np.maximum.at(p_entry, owners[on], p[on])
-            if (~on).any():
-                p_off = float(p[~on].max())
-        # Words the knowledge base has never seen count against confidence: a question that is
-        # mostly about something else should not be answered on the strength of one shared word.
-        known_w = sum(self._entry_idf.get(t, 0.0) for t in terms)
-        unknown = sum(1 for t in terms if t not in self._entry_idf and t not in self._phrase_idf)
-        avg = known_w / max(1, len(terms) - unknown) if known_w else 1.0
-        denominator = known_w + unknown * avg * 0.8
-        coverage = known_w / denominator if denominator > 0 else 0.0
-        w = self.thresholds.entry_weight
-        combined = (w * e_scores + (1 - w) * p_entry) * (0.55 + 0.45 * coverage)
-        return combined, np.array([p_off]), coverage
+                phrase_sim = np.maximum.reduceat(p[: self._offtopic_start], self._starts)
+            if len(p) > self._offtopic_start:
+                offtopic_sim = float(p[self._offtopic_start :].max())
+        e_known = [t for t in terms if t in self._entry_idf]
+        entry_rel = np.zeros(n)
+        if e_known and n:
+            e = self._entry_index.get_scores(e_known)
+            top = float(e.max())
+            if top > 0:
+                entry_rel = e / top
+        best_phrase = float(phrase_sim.max()) if n else 0.0
+        rank = 0.5 * entry_rel + 0.5 * (phrase_sim / best_phrase if best_phrase > 0 else phrase_sim)
+        return rank, phrase_sim, offtopic_sim
+
+    def _confidence(self, i: int, terms: list[str], phrase_sim: float, offtopic_sim: float) -> float:
+        weight = {t: self._entry_idf.get(t, self._max_idf) for t in terms}
+        total = sum(weight.values()) or 1.0
+        intent = self._intent_vocab[i]
+        topic = self._topic_vocab[self.entries[i].topic]
+        entry_cover = sum(w for t, w in weight.items() if t in intent) / total
+        topic_cover = sum(w for t, w in weight.items() if t in topic) / total
+        return self.confidence(phrase_sim, entry_cover, topic_cover, offtopic_sim, len(terms))
+
+    def _top(self, rank: np.ndarray, k: int) -> list[int]:
+        k = min(k, len(rank))
+        if k <= 0:
+            return []
+        part = np.argpartition(-rank, k - 1)[:k]
+        return [int(i) for i in part[np.argsort(-rank[part], kind="stable")] if rank[i] > 0]
 
     def match(self, text: str) -> MatchResult:
         if self.safety is not None and self.safety.is_crisis(text):
@@ -234,42 +281,50 @@ class Matcher:
         terms = self.query_terms(text)
         if not terms or not self.entries:
             return MatchResult("unknown", 0.0, None, (), tuple(terms))
-        combined, p_off, _coverage = self._scores(terms)
-        order = np.argsort(-combined, kind="stable")[:5]
-        top = [(self.entries[i], float(combined[i])) for i in order if combined[i] > 0]
+        rank, phrase_sim, offtopic_sim = self._rank(terms)
+        top = self._top(rank, 4)
         if not top:
             return MatchResult("unknown", 0.0, None, (), tuple(terms))
         th = self.thresholds
-        best_entry, best = top[0]
-        score = round(min(1.0, best), 4)
-        near = tuple(_suggest(e) for e, s in top[:3] if s >= th.suggest)
-        offtopic_best = float(p_off[0]) * (1 - th.entry_weight) * 1.6
-        if best < th.answer or offtopic_best > best + th.offtopic_margin:
+        conf = [self._confidence(i, terms, float(phrase_sim[i]), offtopic_sim) for i in top]
+        best = top[0]
+        score = round(conf[0], 4)
+        if conf[0] < th.answer:
+            near = tuple(_suggest(self.entries[i]) for i, c in zip(top[:3], conf, strict=False)
+                         if c >= th.suggest)
             return MatchResult("unknown", score, None, near, tuple(terms))
-        close = [e for e, s in top[1:3] if s >= best - th.ambiguous_margin and s >= th.answer]
-        if close:
-            return MatchResult(
-                "ambiguous", score, None, tuple(_suggest(e) for e in [best_entry, *close]), tuple(terms)
-            )
-        others = tuple(_suggest(e) for e, s in top[1:4] if s >= th.suggest)
-        return MatchResult("answered", score, best_entry, others, tuple(terms))
+        tied = [
+            i for i, c in zip(top[1:3], conf[1:3], strict=False)
+            if rank[i] >= rank[best] - th.ambiguous_rank_margin
+            and c >= th.answer
+            and self.entries[i].topic != self.entries[best].topic
+        ]
+        if tied:
+            picks = tuple(_suggest(self.entries[i]) for i in (best, *tied))
+            return MatchResult("ambiguous", score, None, picks, tuple(terms))
+        others = tuple(_suggest(self.entries[i]) for i, c in zip(top[1:], conf[1:], strict=False)
+                       if c >= th.suggest)
+        return MatchResult("answered", score, self.entries[best], others[:3], tuple(terms))
 
     def search(self, text: str, limit: int = 25) -> list[tuple[Entry, float]]:
         """Ranked entries for autocomplete: forgiving, no abstention, prefix-aware on the last word."""
         terms = self.query_terms(text)
-        if text and not text[-1:].isspace():
-            last = words(text)[-1:] or [""]
-            prefix = stem(last[0]) if last[0] else ""
+        typed = words(text)
+        if typed and text[-1:].isalnum():
+            prefix = stem(typed[-1])
             if len(prefix) >= 3:
                 terms += [t for t in self._entry_idf if t.startswith(prefix) and t != prefix][:5]
         if not terms:
             return []
-        combined, _, _ = self._scores(terms)
-        order = np.argsort(-combined, kind="stable")[:limit]
-        return [(self.entries[i], float(combined[i])) for i in order if combined[i] > 0]
+        rank, _, _ = self._rank(terms)
+        return [(self.entries[i], float(rank[i])) for i in self._top(rank, limit)]
 
     def get(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
+
+
+def _label_text(entry: Entry) -> str:
+    return " ".join(t.replace("-", " ") for t in (*entry.tags, *entry.aliases))
 
 
 def _suggest(entry: Entry) -> Suggestion:

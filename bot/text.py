@@ -33,17 +33,15 @@ _APOSTROPHE = re.compile(r"['\u2019]")
 _DOTTED = re.compile(r"\b((?:[a-z]\.){1,3}[a-z])\.?(?=\s|$|[,;:!?)])")
 
 STOPWORDS = frozenset(
-    """a about above after again against all am an and any are aren as at be because been before
-    being below between both but by can cannot could couldn did didn do does doesn doing don down
-    during each few for from further had hadn has hasn have haven having he her here hers herself
-    him himself his how i if in into is isn it its itself just let me more most my myself no nor
-    of off on once only or other ought our ours ourselves out over own same she should shouldn so
-    some such than that the their theirs them themselves then there these they this those through
-    to too under until up very was wasn we were weren what when where which while who whom why
-    will with won would wouldn you your yours yourself yourselves im ive id ill youre u ur pls
-    plz please hi hey hello thanks thank thx also really actually anyone someone guys yeah ok okay
-    like get got go going want wanna gonna know think thinking lot lots much many maybe still even
-    s t d ll m re ve y etc btw tbh imo imho lol""".split()
+    """a an the and or but if then so as at by for from in into of on onto to with about over
+    under up down out off than too very am is are was were be been being do does did doing done
+    have has had having can could would should will shall may might must i me my mine myself you
+    your yours yourself we us our ours he him his she her hers it its they them their theirs this
+    that these those there here what which who whom whose how why when where im ive id ill youre
+    u ur pls plz please hi hey hello thanks thank thx also really actually anyone someone guys
+    yeah ok okay lol btw tbh imo imho etc s t d ll m re ve y isn aren wasn weren don doesn didn
+    haven hasn hadn won wouldn shouldn couldn cant cannot dont doesnt didnt isnt arent wont
+    wouldnt shouldnt couldnt just some any all each""".split()
 )
 
 
