@@ -75,6 +75,9 @@ class ConsoleSession:
             await self.fill_form(reply.form, reply)
             return
         self.write(render(reply))
+        if reply.kind == "error" and not reply.choices:
+            # A refusal (say, a stale quiz answer) leaves the numbered choices on screen valid.
+            return
         self.feedback = [c for c in reply.choices if c.action == "feedback"]
         self.pending = [c for c in reply.choices if c.action != "feedback"]
         if self.pending:
@@ -98,13 +101,28 @@ class ConsoleSession:
         await self.send(FormSubmit(self.ctx, form.id, values, form.state))
 
 
+def render_quiz(reply: Reply) -> str:
+    """Quiz steps print as `[k/n] question`; multi-line fields (fit bars) start on their own line."""
+    parts: list[str] = [""]
+    if reply.title:
+        parts.append(reply.title)
+    if reply.body:
+        parts.append(reply.body)
+    for name, value in reply.fields:
+        parts.append(f"{name}:\n{value}" if "\n" in value else f"{name}: {value}")
+    plain = Reply(kind="text", citations=reply.citations, footer=reply.footer).plain()
+    if plain:
+        parts.append(plain)
+    return "\n".join(parts)
+
+
 def _one_line(text: str) -> str:
     flat = " | ".join(line.strip() for line in text.splitlines() if line.strip())
     return flat if len(flat) <= 80 else flat[:77] + "..."
 
 
 def render(reply: Reply) -> str:
-    text = reply.plain()
+    text = render_quiz(reply) if reply.kind == "quiz" else reply.plain()
     if reply.errors:
         text += "\n" + "\n".join(f"  - {field_id}: {msg}" for field_id, msg in reply.errors.items())
     return text

@@ -1,0 +1,548 @@
+"""Quiz sessions kept in the store, and the `quiz`, `profile` and `forget-me` commands.
+
+A quiz button carries only `<session>:<step>:<option>`. Each press is checked against the stored
+session inside one write transaction (which serialises writers), so a double click, an old
+button, a button from a finished or cancelled quiz, or someone else's button changes nothing and
+says so. Each answer is committed before the reply is returned, so a restart resumes at the
+right question with every answer intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import aiosqlite
+
+from bot.config import Settings
+from bot.quiz import Answer, Outcome, Quiz, fit_bar, next_question, outcome, step_count
+from bot.replies import ButtonPress, Choice, Citation, Command, Context, Reply, error
+from bot.service import HelpLine
+from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.service import Service
+
+ACTIVE, COMPLETED, CANCELLED = "active", "completed", "cancelled"
+SESSION_COLUMNS = (
+    "id, community, user_id, quiz_id, status, step, question_id, answers, started_at, updated_at"
+)
+
+HELP = [
+    HelpLine("quiz [id]", "list the profile quizzes, or take one (in a direct message)"),
+    HelpLine("quiz cancel", "stop the quiz you are taking"),
+    HelpLine("profile", "show your latest quiz results"),
+    HelpLine("forget-me", "delete everything the bot stored about you"),
+]
+
+
+@dataclass
+class Session:
+    id: str
+    community: str
+    user_id: str
+    quiz_id: str
+    status: str
+    step: int
+    question_id: str | None
+    answers: list[Answer]
+    started_at: float
+    updated_at: float
+
+    @classmethod
+    def from_row(cls, row: tuple) -> Session:
+        answers = [(q, o) for q, o in json.loads(row[7])]
+        return cls(row[0], row[1], row[2], row[3], row[4], int(row[5]), row[6], answers,
+                   float(row[8]), float(row[9]))
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What `forget-me` deleted, per kind of record."""
+
+    sessions: int
+    results: int
+    quiz_events: int
+    asks: int
+    unanswered_askers: int
+    unanswered_items: int
+    feedback: int
+
+
+def idle_seconds_from_env() -> int:
+    """`Settings.quiz_idle_seconds`, read the way `Settings.from_env` reads it."""
+    raw = os.environ.get("CAREERBOT_QUIZ_IDLE_SECONDS", "").strip()
+    return int(raw) if raw.isdigit() else Settings().quiz_idle_seconds
+
+
+def new_session_id() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def answer_payload(session_id: str, step: int, option_id: str) -> str:
+    return f"{session_id}:{step}:{option_id}"
+
+
+def parse_answer_payload(payload: str) -> tuple[str, int, str] | None:
+    parts = payload.split(":")
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[0] or not parts[2]:
+        return None
+    return parts[0], int(parts[1]), parts[2]
+
+
+async def purge_expired(db: aiosqlite.Connection, now: float, idle_seconds: float) -> int:
+    """Delete sessions idle longer than `idle_seconds` (finished ones too: results are kept)."""
+    cursor = await db.execute(
+        "DELETE FROM quiz_sessions WHERE updated_at < ?", (now - idle_seconds,)
+    )
+    return cursor.rowcount
+
+
+class QuizFeature:
+    def __init__(self, service: Service, idle_seconds: float):
+        self.service = service
+        self.idle_seconds = idle_seconds
+
+    @property
+    def quizzes(self) -> dict[str, Quiz]:
+        return self.service.kb.quizzes
+
+    def now(self) -> float:
+        return self.service.clock()
+
+    async def purge_expired(self, now: float | None = None) -> int:
+        async with self.service.store.transaction() as db:
+            return await purge_expired(db, self.now() if now is None else now, self.idle_seconds)
+
+    # -- commands -------------------------------------------------------------------------------
+
+    async def cmd_quiz(self, cmd: Command) -> Reply:
+        text = cmd.text.strip().lower()
+        verb, _, rest = text.partition(" ")
+        if not text:
+            return await self.list_quizzes(cmd.ctx)
+        if verb in {"cancel", "stop"}:
+            return await self.cancel(cmd.ctx, rest.strip())
+        if text in self.quizzes:
+            return await self.start(cmd.ctx, text, restart=False)
+        known = ", ".join(f"`{q}`" for q in self.quizzes) or "none yet"
+        return error(f"There is no quiz called `{text[:40]}`. Quizzes: {known}.")
+
+    async def list_quizzes(self, ctx: Context) -> Reply:
+        now = self.now()
+        async with self.service.store.transaction() as db:
+            await purge_expired(db, now, self.idle_seconds)
+            rows = await db.execute_fetchall(
+                f"SELECT {SESSION_COLUMNS} FROM quiz_sessions WHERE user_id = ? AND status = ?",
+                (ctx.member_key, ACTIVE),
+            )
+        active = {s.quiz_id: s for s in map(Session.from_row, rows)}
+        lines, choices = [], []
+        for quiz in self.quizzes.values():
+            lines.append(f"- **{quiz.title}** (`quiz {quiz.id}`): {quiz.description}")
+            session = active.get(quiz.id)
+            if session is not None:
+                choices.append(Choice(f"Continue: {quiz.title}", "quiz-resume", session.id, "primary"))
+            else:
+                choices.append(Choice(quiz.title, "quiz-start", quiz.id, "primary"))
+        if not lines:
+            return Reply(kind="text", body="There are no quizzes yet.", ephemeral=True)
+        return Reply(
+            kind="list",
+            title="Profile quizzes",
+            body="\n".join(lines) + "\n\nEach takes about a minute; answers stay private.",
+            choices=choices,
+            ephemeral=True,
+        )
+
+    async def start(self, ctx: Context, quiz_id: str, restart: bool, replace: bool = False) -> Reply:
+        quiz = self.quizzes.get(quiz_id)
+        if quiz is None:
+            return error(f"There is no quiz called `{quiz_id[:40]}`.")
+        now = self.now()
+        async with self.service.store.transaction() as db:
+            await purge_expired(db, now, self.idle_seconds)
+            rows = await db.execute_fetchall(
+                f"SELECT {SESSION_COLUMNS} FROM quiz_sessions"
+                " WHERE user_id = ? AND quiz_id = ? AND status = ?",
+                (ctx.member_key, quiz_id, ACTIVE),
+            )
+            existing = Session.from_row(rows[0]) if rows else None
+            if existing is not None and not restart:
+                return self.resume_offer(ctx, quiz, existing, replace)
+            if existing is not None:
+                await db.execute(
+                    "UPDATE quiz_sessions SET status = ?, updated_at = ? WHERE id = ?",
+                    (CANCELLED, now, existing.id),
+                )
+            session = Session(new_session_id(), ctx.community, ctx.member_key, quiz_id, ACTIVE,
+                              0, quiz.first, [], now, now)
+            await db.execute(
+                f"INSERT INTO quiz_sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session.id, session.community, session.user_id, quiz_id, ACTIVE, 0,
+                 session.question_id, "[]", now, now),
+            )
+            await db.execute(
+                "INSERT INTO quiz_events (community, user_id, quiz_id, kind, at) VALUES (?, ?, ?, 'start', ?)",
+                (ctx.community, ctx.member_key, quiz_id, now),
+            )
+        reply = step_reply(quiz, session, replace=replace)
+        reply.to_dm = not ctx.is_dm
+        return reply
+
+    def resume_offer(self, ctx: Context, quiz: Quiz, session: Session, replace: bool) -> Reply:
+        total = step_count(quiz, session.step, session.question_id or quiz.first)
+        return Reply(
+            kind="quiz",
+            title=quiz.title,
+            body=(
+                f"You have an unfinished run of this quiz: {session.step} of {total} questions "
+                "answered. Continue where you left off, or start over?"
+            ),
+            choices=[
+                Choice("Continue", "quiz-resume", session.id, "primary"),
+                Choice("Start over", "quiz-restart", session.id, "secondary"),
+            ],
+            replace=replace,
+            to_dm=not ctx.is_dm,
+        )
+
+    async def cancel(self, ctx: Context, quiz_id: str) -> Reply:
+        if quiz_id and quiz_id not in self.quizzes:
+            return error(f"There is no quiz called `{quiz_id[:40]}`.")
+        now = self.now()
+        async with self.service.store.transaction() as db:
+            sql = "SELECT quiz_id FROM quiz_sessions WHERE user_id = ? AND status = ?"
+            params: tuple = (ctx.member_key, ACTIVE)
+            if quiz_id:
+                sql += " AND quiz_id = ?"
+                params += (quiz_id,)
+            rows = await db.execute_fetchall(sql, params)
+            await db.execute(
+                "UPDATE quiz_sessions SET status = ?, updated_at = ? WHERE user_id = ? AND status = ?"
+                + (" AND quiz_id = ?" if quiz_id else ""),
+                (CANCELLED, now, *params),
+            )
+        if not rows:
+            return Reply(kind="text", body="You have no quiz in progress.", ephemeral=True)
+        names = ", ".join(self._title(r[0]) for r in rows)
+        return Reply(
+            kind="text",
+            body=f"Cancelled: {names}. Your answers there are discarded; `quiz` starts afresh.",
+            ephemeral=True,
+        )
+
+    def _title(self, quiz_id: str) -> str:
+        quiz = self.quizzes.get(quiz_id)
+        return f"*{quiz.title}*" if quiz else f"`{quiz_id}`"
+
+    async def cmd_profile(self, cmd: Command) -> Reply:
+        rows = await self.service.store.fetchall(
+            "SELECT quiz_id, profile_id, result, finished_at FROM quiz_results"
+            " WHERE user_id = ? ORDER BY finished_at DESC, id DESC",
+            (cmd.ctx.member_key,),
+        )
+        latest: dict[str, tuple] = {}
+        for row in rows:
+            latest.setdefault(row[0], row)
+        if not latest:
+            return Reply(
+                kind="text",
+                body="You have no quiz results yet. Take one with `quiz`.",
+                choices=[Choice(q.title, "quiz-start", q.id, "primary") for q in self.quizzes.values()],
+                ephemeral=True,
+            )
+        parts, choices = [], []
+        seen: set[str] = set()
+        for quiz_id, profile_id, raw, _ in latest.values():
+            data = json.loads(raw)
+            quiz = self.quizzes.get(quiz_id)
+            profile = quiz.profile(profile_id) if quiz else None
+            title = profile.title if profile else data.get("title", profile_id)
+            parts.append(f"**{quiz.title if quiz else quiz_id}**: {title}")
+            if quiz is not None:
+                parts.append(fit_lines(quiz, data.get("scores", {}), data.get("fits", {})))
+            for step in profile.next_steps if profile else ():
+                if step.entry not in seen and len(choices) < 10:
+                    seen.add(step.entry)
+                    choices.append(Choice(step.text, "show", step.entry, "secondary"))
+        return Reply(
+            kind="quiz",
+            title="Your quiz results",
+            body="\n\n".join(parts) + "\n\nRetake a quiz any time with `quiz <id>`.",
+            choices=choices,
+            ephemeral=True,
+        )
+
+    async def cmd_forget_me(self, cmd: Command) -> Reply:
+        gone = await forget_member(self.service.store, cmd.ctx.member_key)
+        counts = [
+            (gone.sessions, "quiz session", "quiz sessions"),
+            (gone.results, "quiz result", "quiz results"),
+            (gone.quiz_events, "quiz event", "quiz events"),
+            (gone.asks, "logged question", "logged questions"),
+            (gone.unanswered_askers, "unanswered-question record", "unanswered-question records"),
+            (gone.unanswered_items, "unanswered question only you asked",
+             "unanswered questions only you asked"),
+            (gone.feedback, "feedback vote", "feedback votes"),
+        ]
+        lines = "\n".join(f"- {n} {one if n == 1 else many}" for n, one, many in counts)
+        total = sum(n for n, _, _ in counts)
+        head = "I deleted everything I stored about you:" if total else "I had nothing stored about you."
+        return Reply(kind="text", title="Forgotten", body=f"{head}\n{lines}", ephemeral=True)
+
+    # -- buttons --------------------------------------------------------------------------------
+
+    async def btn_start(self, press: ButtonPress) -> Reply:
+        return await self.start(press.ctx, press.payload, restart=False, replace=press.ctx.is_dm)
+
+    async def btn_resume(self, press: ButtonPress) -> Reply:
+        session, problem = await self._own_active(press.ctx, press.payload)
+        if session is None:
+            return error(problem)
+        quiz = self.quizzes[session.quiz_id]
+        if session.question_id is None or quiz.question(session.question_id) is None:
+            return self._changed(session)
+        reply = step_reply(quiz, session, replace=press.ctx.is_dm)
+        reply.to_dm = not press.ctx.is_dm
+        return reply
+
+    async def btn_restart(self, press: ButtonPress) -> Reply:
+        session, problem = await self._own_active(press.ctx, press.payload)
+        if session is None:
+            return error(problem + " Nothing was changed.")
+        return await self.start(press.ctx, session.quiz_id, restart=True, replace=press.ctx.is_dm)
+
+    async def _own_active(self, ctx: Context, session_id: str) -> tuple[Session | None, str]:
+        """The member's own active, unexpired session, or None and why not."""
+        now = self.now()
+        async with self.service.store.transaction() as db:
+            rows = await db.execute_fetchall(
+                f"SELECT {SESSION_COLUMNS} FROM quiz_sessions WHERE id = ?", (session_id,)
+            )
+            session = Session.from_row(rows[0]) if rows else None
+            problem = self._refuse(session, ctx, now)
+            if problem and session is not None and problem == _EXPIRED:
+                await db.execute("DELETE FROM quiz_sessions WHERE id = ?", (session.id,))
+        if problem:
+            return None, problem
+        assert session is not None
+        if session.quiz_id not in self.quizzes:
+            return None, "That quiz is no longer available."
+        return session, ""
+
+    def _refuse(self, session: Session | None, ctx: Context, now: float) -> str:
+        if session is None:
+            return "That quiz is no longer running (finished long ago, expired or deleted). Start again with `quiz`."
+        if session.user_id != ctx.member_key:
+            return "That button belongs to someone else's quiz; nothing was changed. Start your own with `quiz`."
+        if session.status == COMPLETED:
+            return "You already finished that quiz; nothing was changed. See `profile` for your result."
+        if session.status == CANCELLED:
+            return "That quiz was cancelled or restarted; nothing was changed."
+        if session.updated_at < now - self.idle_seconds:
+            return _EXPIRED
+        return ""
+
+    def _changed(self, session: Session) -> Reply:
+        return Reply(
+            kind="error",
+            body="This quiz has changed since you started it, so it cannot continue. Start over?",
+            choices=[Choice("Start over", "quiz-restart", session.id, "primary")],
+            ephemeral=True,
+        )
+
+    async def btn_answer(self, press: ButtonPress) -> Reply:
+        parsed = parse_answer_payload(press.payload)
+        if parsed is None:
+            return error("That answer button is not valid; nothing was changed.")
+        session_id, step, option_id = parsed
+        now = self.now()
+        async with self.service.store.transaction() as db:
+            rows = await db.execute_fetchall(
+                f"SELECT {SESSION_COLUMNS} FROM quiz_sessions WHERE id = ?", (session_id,)
+            )
+            session = Session.from_row(rows[0]) if rows else None
+            problem = self._refuse(session, press.ctx, now)
+            if problem == _EXPIRED and session is not None:
+                await db.execute("DELETE FROM quiz_sessions WHERE id = ?", (session.id,))
+            if problem:
+                return error(problem)
+            assert session is not None
+            quiz = self.quizzes.get(session.quiz_id)
+            question = quiz.question(session.question_id) if quiz and session.question_id else None
+            if quiz is None or question is None:
+                return self._changed(session)
+            if step != session.step:
+                return error(
+                    f"You already answered question {step + 1}; nothing was changed. "
+                    f"You are on question {session.step + 1}."
+                )
+            if question.option(option_id) is None:
+                return error("That is not one of this question's answers; nothing was changed.")
+            session.answers.append((question.id, option_id))
+            session.step += 1
+            session.question_id = next_question(quiz, question.id, option_id)
+            session.updated_at = now
+            done = session.question_id is None
+            # The step guard makes a duplicate that slipped past the check above a no-op.
+            cursor = await db.execute(
+                "UPDATE quiz_sessions SET step = ?, question_id = ?, answers = ?, updated_at = ?,"
+                " status = ? WHERE id = ? AND step = ? AND status = ?",
+                (session.step, session.question_id, json.dumps(session.answers), now,
+                 COMPLETED if done else ACTIVE, session.id, step, ACTIVE),
+            )
+            if cursor.rowcount != 1:
+                return error("That answer was already recorded; nothing was changed.")
+            result = None
+            if done:
+                result = outcome(quiz, session.answers)
+                await self._save_result(db, quiz, session, result, now)
+        if result is not None:
+            return self.result_reply(quiz, result)
+        return step_reply(quiz, session, replace=True)
+
+    async def _save_result(
+        self, db: aiosqlite.Connection, quiz: Quiz, session: Session, result: Outcome, now: float
+    ) -> None:
+        profile = quiz.profile(result.profile_id)
+        data = {
+            "profile": result.profile_id,
+            "title": profile.title if profile else result.profile_id,
+            "scores": result.scores,
+            "fits": {k: round(v, 4) for k, v in result.fits.items()},
+            "reasons": [list(a) for a in result.reasons],
+            "answers": [list(a) for a in session.answers],
+        }
+        await db.execute(
+            "INSERT INTO quiz_results (session_id, community, user_id, quiz_id, profile_id, result,"
+            " finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (session.id, session.community, session.user_id, quiz.id, result.profile_id,
+             json.dumps(data), now),
+        )
+        await db.execute(
+            "INSERT INTO quiz_events (community, user_id, quiz_id, kind, at) VALUES (?, ?, ?, 'complete', ?)",
+            (session.community, session.user_id, quiz.id, now),
+        )
+
+    # -- rendering ------------------------------------------------------------------------------
+
+    def result_reply(self, quiz: Quiz, result: Outcome) -> Reply:
+        kb = self.service.kb
+        profile = quiz.profile(result.profile_id)
+        assert profile is not None
+        why = []
+        for question_id, option_id in result.reasons:
+            question = quiz.question(question_id)
+            option = question.option(option_id) if question else None
+            if option is not None:
+                why.append(f"- You chose \"{option.label}\"")
+        steps = "\n".join(f"- {s.text} (`faq {s.entry}`)" for s in profile.next_steps)
+        citations = [
+            Citation(
+                ref.source,
+                kb.sources[ref.source].title if ref.source in kb.sources else ref.source,
+                ref.where,
+                kb.sources[ref.source].url if ref.source in kb.sources else None,
+            )
+            for ref in profile.sources
+        ]
+        return Reply(
+            kind="quiz",
+            title=f"Your result: {profile.title}",
+            body=profile.summary.strip(),
+            fields=[
+                ("Why this result", "\n".join(why) or "- Your answers overall"),
+                ("Fit", fit_lines(quiz, result.scores, result.fits)),
+                ("Next steps", steps),
+            ],
+            citations=citations,
+            choices=[Choice(s.text, "show", s.entry, "secondary") for s in profile.next_steps],
+            replace=True,
+        )
+
+
+_EXPIRED = (
+    "That quiz expired after a long pause and was cleared; nothing was changed. "
+    "Start again with `quiz`."
+)
+
+
+def step_reply(quiz: Quiz, session: Session, replace: bool) -> Reply:
+    question = quiz.question(session.question_id or "")
+    assert question is not None
+    k = session.step + 1
+    n = step_count(quiz, session.step, question.id)
+    body = ""
+    if session.step == 0:
+        body = (
+            f"**{quiz.title}** Pick one answer per question. `quiz cancel` stops; "
+            "`quiz` later picks up where you left off."
+        )
+    return Reply(
+        kind="quiz",
+        title=f"[{k}/{n}] {question.text}",
+        body=body,
+        choices=[
+            Choice(o.label, "quiz", answer_payload(session.id, session.step, o.id), "primary")
+            for o in question.options
+        ],
+        replace=replace,
+    )
+
+
+def fit_lines(quiz: Quiz, scores: dict[str, int], fits: dict[str, float]) -> str:
+    ranked = sorted(quiz.profiles, key=lambda p: -scores.get(p.id, 0))
+    return "\n".join(
+        f"{fit_bar(fits.get(p.id, 0.0))} {round(100 * fits.get(p.id, 0.0)):>3}%  {p.title}"
+        for p in ranked
+    )
+
+
+async def forget_member(store: Store, user_id: str) -> Forgotten:
+    """Delete every row about one member; unanswered items only they asked go too."""
+    async with store.transaction() as db:
+
+        async def delete(sql: str, params: tuple) -> int:
+            cursor = await db.execute(sql, params)
+            return cursor.rowcount
+
+        sessions = await delete("DELETE FROM quiz_sessions WHERE user_id = ?", (user_id,))
+        results = await delete("DELETE FROM quiz_results WHERE user_id = ?", (user_id,))
+        events = await delete("DELETE FROM quiz_events WHERE user_id = ?", (user_id,))
+        asks = await delete("DELETE FROM ask_log WHERE user_id = ?", (user_id,))
+        asked = await db.execute_fetchall(
+            "SELECT community, norm FROM unanswered_askers WHERE user_id = ?", (user_id,)
+        )
+        askers = await delete("DELETE FROM unanswered_askers WHERE user_id = ?", (user_id,))
+        items = 0
+        for community, norm in asked:
+            items += await delete(
+                "DELETE FROM unanswered WHERE community = ? AND norm = ? AND NOT EXISTS"
+                " (SELECT 1 FROM unanswered_askers a WHERE a.community = ? AND a.norm = ?)",
+                (community, norm, community, norm),
+            )
+        feedback = await delete("DELETE FROM feedback WHERE user_id = ?", (user_id,))
+    return Forgotten(sessions, results, events, asks, askers, items, feedback)
+
+
+def register(service: Service) -> None:
+    settings = getattr(service, "settings", None)
+    idle = getattr(settings, "quiz_idle_seconds", None) or idle_seconds_from_env()
+    feature = QuizFeature(service, idle)
+    service.quiz = feature  # type: ignore[attr-defined]
+    service.commands.update(
+        {"quiz": feature.cmd_quiz, "profile": feature.cmd_profile, "forget-me": feature.cmd_forget_me}
+    )
+    service.buttons.update(
+        {
+            "quiz": feature.btn_answer,
+            "quiz-start": feature.btn_start,
+            "quiz-resume": feature.btn_resume,
+            "quiz-restart": feature.btn_restart,
+        }
+    )
+    service.help_lines.extend(HELP)
