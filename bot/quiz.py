@@ -235,7 +235,7 @@ def play(quiz: Quiz, picks: Iterable[int]) -> tuple[list[Answer], Outcome]:
         current = next_question(quiz, question.id, option.id)
     if current is not None:
         raise QuizError(
-            f"got {len(answers)} answers but the quiz continues with question {current!r}"
+            f"{len(answers)} answers are not enough: the quiz goes on to question {current!r}"
         )
     return answers, outcome(quiz, answers)
 

@@ -1,0 +1,106 @@
+"""Authoring aids: `careerbot quiz list` and `careerbot quiz play ID --answers 2,1,3`.
+
+`play` runs the pure engine (no database), so an author can check what a given set of answers
+produces right after editing a quiz file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from bot.cli import CliError, load_kb
+from bot.config import Settings
+from bot.quiz import Quiz, QuizError, fit_bar, play, remaining_depth
+
+
+async def cmd_quiz_list(args: argparse.Namespace, settings: Settings) -> int:
+    kb = load_kb(settings)
+    quizzes: dict[str, Quiz] = kb.quizzes
+    if args.json:
+        out = [
+            {
+                "id": q.id,
+                "title": q.title,
+                "description": q.description,
+                "questions": len(q.questions),
+                "longest_path": remaining_depth(q, q.first),
+                "profiles": [p.id for p in q.profiles],
+            }
+            for q in quizzes.values()
+        ]
+        print(json.dumps({"quizzes": out}, ensure_ascii=False, indent=2))
+        return 0
+    if not quizzes:
+        print("no quizzes")
+        return 0
+    for q in quizzes.values():
+        print(f"{q.id}: {q.title} ({remaining_depth(q, q.first)} questions, {len(q.profiles)} profiles)")
+    return 0
+
+
+def parse_answers(text: str) -> list[int]:
+    picks = []
+    for i, part in enumerate(text.split(","), start=1):
+        part = part.strip()
+        if not part.isdigit():
+            raise CliError(f"--answers item {i} is {part!r}; give option numbers like 2,1,3")
+        picks.append(int(part))
+    return picks
+
+
+def play_json(quiz: Quiz, answers: list[tuple[str, str]], result: Any, kb: Any) -> dict[str, Any]:
+    profile = quiz.profile(result.profile_id)
+    assert profile is not None
+    return {
+        "quiz": quiz.id,
+        "profile": result.profile_id,
+        "title": profile.title,
+        "answers": [{"question": q, "option": o} for q, o in answers],
+        "scores": result.scores,
+        "fits": {k: round(v, 4) for k, v in result.fits.items()},
+        "reasons": [{"question": q, "option": o} for q, o in result.reasons],
+        "next_steps": [{"text": s.text, "entry": s.entry} for s in profile.next_steps],
+    }
+
+
+async def cmd_quiz_play(args: argparse.Namespace, settings: Settings) -> int:
+    kb = load_kb(settings)
+    quiz = kb.quizzes.get(args.quiz)
+    if quiz is None:
+        known = ", ".join(kb.quizzes) or "none"
+        raise CliError(f"unknown quiz {args.quiz!r}; quizzes: {known}")
+    picks = parse_answers(args.answers)
+    try:
+        answers, result = play(quiz, picks)
+    except QuizError as exc:
+        raise CliError(str(exc)) from exc
+    data = play_json(quiz, answers, result, kb)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{quiz.id}: {data['profile']} ({data['title']})")
+    for profile in sorted(quiz.profiles, key=lambda p: -result.scores[p.id]):
+        fit = result.fits[profile.id]
+        print(f"  {fit_bar(fit)} {round(100 * fit):>3}%  {profile.id} (score {result.scores[profile.id]})")
+    print("next steps:")
+    for step in data["next_steps"]:
+        print(f"  - {step['text']} (faq {step['entry']})")
+    return 0
+
+
+def add_subcommands(sub: Any) -> None:
+    quiz = sub.add_parser("quiz", help="list quizzes or play one non-interactively")
+    quiz_sub = quiz.add_subparsers(dest="quiz_command", metavar="QUIZ_COMMAND")
+    listing = quiz_sub.add_parser("list", help="list the quizzes")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(func=cmd_quiz_list)
+    player = quiz_sub.add_parser("play", help="answer a quiz from the command line")
+    player.add_argument("quiz", metavar="ID", help="the quiz id, e.g. ml-path")
+    player.add_argument(
+        "--answers", required=True, help="1-based option numbers in the order asked, e.g. 2,1,3,1,4"
+    )
+    player.add_argument("--json", action="store_true", help="print JSON")
+    player.set_defaults(func=cmd_quiz_play)
+    quiz.set_defaults(func=None, parser=quiz)
