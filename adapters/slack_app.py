@@ -1,0 +1,562 @@
+"""Slack adapter: slack-bolt listeners <-> core events and replies.
+
+A thin translation layer. Slack payloads become `Command`, `ButtonPress` or `FormSubmit` events
+with a `Context`; the core's `Reply` comes back and is rendered as Block Kit by
+`adapters.slack_render`. The only decision made here is reading platform facts into
+`ctx.is_moderator` (workspace admin or owner, or a configured user or user group); the core
+checks permissions on every operation.
+
+Every listener acknowledges first and then does its work in a background task, so Slack always
+gets its answer within three seconds. The one exception is a modal submission, whose
+acknowledgement carries the validation errors and so waits for the core.
+
+Modes: Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed), otherwise an HTTP
+endpoint at `/slack/events` on `SLACK_PORT`, verified with `SLACK_SIGNING_SECRET`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import html
+import logging
+import re
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, replace
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack_render import (
+    BUTTON_PREFIX,
+    COMMAND_PREFIX,
+    FORM_CALLBACK_ID,
+    FormOrigin,
+    Message,
+    decode_metadata,
+    field_errors,
+    form_values,
+    parse_action_id,
+    render_home,
+    render_message,
+    render_modal,
+)
+from bot.config import Settings
+from bot.replies import ButtonPress, Choice, Command, Context, Event, FormSubmit, Reply, error
+
+log = logging.getLogger(__name__)
+
+SLASH_COMMAND = "/careerbot"
+SHORTCUT_ID = "answer_with_careerbot"
+EVENTS_PATH = "/slack/events"
+MODERATOR_CACHE_SECONDS = 300.0
+
+# `/careerbot <word>` -> core command name. Moderators' short verbs map to the core's `faq-*`.
+SUBCOMMANDS: dict[str, str] = {
+    "ask": "ask", "faq": "faq", "topics": "topics", "quiz": "quiz", "profile": "profile",
+    "forget-me": "forget-me", "help": "help",
+    "add": "faq-add", "edit": "faq-edit", "variant": "faq-variant", "hide": "faq-hide",
+    "restore": "faq-restore", "remove": "faq-remove", "history": "faq-history",
+    "revert": "faq-revert", "unanswered": "unanswered", "stats": "stats",
+}
+SUBCOMMANDS.update({name: name for name in list(SUBCOMMANDS.values())})
+
+
+
+# -- reading Slack payloads ----------------------------------------------------------------------
+
+
+def parse_command(ctx: Context, text: str) -> Command:
+    """`/careerbot` text -> a core command. Bare text is a question; an empty line asks for help."""
+    text = text.strip()
+    if not text:
+        return Command(ctx, "help")
+    word, _, rest = text.partition(" ")
+    name = SUBCOMMANDS.get(word.lower())
+    if name is not None:
+        return Command(ctx, name, rest.strip())
+    if not rest and _looks_like_subcommand(word):
+        # A mistyped subcommand: the core answers an unknown command with help.
+        return Command(ctx, word.lower()[:40])
+    return Command(ctx, "ask", text)
+
+
+def _looks_like_subcommand(word: str) -> bool:
+    low = word.lower()
+    if not re.fullmatch(r"[a-z][a-z-]*", low):
+        return False
+    return "-" in low or bool(difflib.get_close_matches(low, list(SUBCOMMANDS), n=1, cutoff=0.75))
+
+
+_SLACK_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def from_slack_text(text: str, bot_user_id: str = "") -> str:
+    """A member's Slack text as plain text: the bot's mention dropped, links and escapes undone."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
+
+    def plain(m: re.Match[str]) -> str:
+        target, label = m.group(1), m.group(2)
+        if target.startswith("@") or target.startswith("#"):
+            return f"{target[0]}{label or target[1:]}"
+        if target.startswith("!"):
+            return f"@{label or target[1:].split('^')[0]}"
+        return label or target
+
+    return html.unescape(_SLACK_LINK.sub(plain, text)).strip()
+
+
+def community_of(context: dict[str, Any]) -> str:
+    """The community is the Enterprise Grid org where there is one, the workspace otherwise."""
+    return str(context.get("enterprise_id") or context.get("team_id") or "")
+
+
+def _is_dm_channel(channel: str, hint: str = "") -> bool:
+    return hint in {"im", "directmessage"} or channel.startswith("D")
+
+
+# -- moderator facts ------------------------------------------------------------------------------
+
+
+class ModeratorFacts:
+    """Whether Slack says a user moderates: admin/owner, listed user, or in a listed user group.
+
+    Answers are cached briefly per (team, user) so a burst of clicks costs one `users.info`.
+    """
+
+    def __init__(
+        self,
+        users: tuple[str, ...] = (),
+        groups: tuple[str, ...] = (),
+        ttl: float = MODERATOR_CACHE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.users = frozenset(users)
+        self.groups = tuple(groups)
+        self.ttl = ttl
+        self.clock = clock
+        self._cache: dict[tuple[str, str], tuple[float, bool]] = {}
+
+    async def is_moderator(self, client: AsyncWebClient, team: str, user: str) -> bool:
+        if not user:
+            return False
+        if user in self.users:
+            return True
+        key = (team, user)
+        hit = self._cache.get(key)
+        now = self.clock()
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        answer = await self._lookup(client, user)
+        self._cache[key] = (now, answer)
+        return answer
+
+    async def _lookup(self, client: AsyncWebClient, user: str) -> bool:
+        try:
+            info = await client.users_info(user=user)
+            profile = info.get("user") or {}
+            if profile.get("is_admin") or profile.get("is_owner") or profile.get("is_primary_owner"):
+                return True
+            for group in self.groups:
+                members = await client.usergroups_users_list(usergroup=group)
+                if user in (members.get("users") or []):
+                    return True
+        except SlackApiError as exc:
+            log.warning("could not read moderator facts for a user: %s", exc.response.get("error"))
+        return False
+
+
+# -- where a reply goes ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the event came from, which decides how a reply is delivered."""
+
+    user: str
+    channel: str = ""
+    thread_ts: str = ""
+    message_ts: str = ""  # the message that carried a pressed button
+    trigger_id: str = ""
+    respond: AsyncRespond | None = None
+    ephemeral_container: bool = False
+    from_command: bool = False
+    home: bool = False
+    is_dm: bool = False
+
+
+class SlackBridge:
+    """Holds the bolt app and the service; every listener translates and delegates."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        service: Any,
+        client: AsyncWebClient | None = None,
+        moderators: ModeratorFacts | None = None,
+    ):
+        self.settings = settings
+        self.service = service
+        self.moderators = moderators or ModeratorFacts(
+            settings.slack_moderator_users, settings.slack_moderator_groups
+        )
+        if client is None:
+            kwargs: dict[str, Any] = {"token": settings.slack_bot_token or None}
+            if settings.slack_api_url:
+                kwargs["base_url"] = _api_base(settings.slack_api_url)
+            client = AsyncWebClient(**kwargs)
+        socket_mode = bool(settings.slack_app_token)
+        self.app = AsyncApp(
+            client=client,
+            signing_secret=settings.slack_signing_secret,
+            request_verification_enabled=not socket_mode or bool(settings.slack_signing_secret),
+            # Listeners ack and return at once; the work runs in tasks started by `spawn`.
+            process_before_response=True,
+            ssl_check_enabled=True,
+        )
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._dm_channels: dict[tuple[str, str], str] = {}
+        self._register()
+
+    # -- background work ----------------------------------------------------------------------
+
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(self._guard(coro))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _guard(self, coro: Coroutine[Any, Any, None]) -> None:
+        try:
+            await coro
+        except SlackApiError as exc:
+            log.error("Slack API call failed: %s", exc.response.get("error"))
+        except Exception:
+            log.exception("Slack listener failed after acknowledging")
+
+    async def drain(self) -> None:
+        """Wait for every piece of work started so far (tests and shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # -- listeners ----------------------------------------------------------------------------
+
+    def _register(self) -> None:
+        app = self.app
+        app.command(SLASH_COMMAND)(self._on_command)
+        app.action(re.compile(f"^({re.escape(BUTTON_PREFIX)}|{re.escape(COMMAND_PREFIX)})"))(
+            self._on_button
+        )
+        app.view_submission(FORM_CALLBACK_ID)(self._on_form)
+        app.event("app_mention")(self._on_mention)
+        app.event("app_home_opened")(self._on_home)
+        app.shortcut(SHORTCUT_ID)(self._on_shortcut)
+
+    async def _on_command(self, ack, body: dict, context, client, respond) -> None:
+        await ack()
+        target = Target(
+            user=body.get("user_id", ""),
+            channel=body.get("channel_id", ""),
+            trigger_id=body.get("trigger_id", ""),
+            respond=respond,
+            from_command=True,
+            is_dm=_is_dm_channel(body.get("channel_id", ""), body.get("channel_name", "")),
+        )
+        text = from_slack_text(body.get("text", ""))
+        self.spawn(self._command(client, context, target, body.get("user_name", ""), text))
+
+    async def _command(self, client, context, target: Target, user_name: str, text: str) -> None:
+        ctx = await self.context(client, context, target, user_name)
+        reply = await self.service.handle(parse_command(ctx, text))
+        await self.deliver(client, reply, target)
+
+    async def _on_button(self, ack, body: dict, action: dict, context, client, respond) -> None:
+        await ack()
+        target = _button_target(body, respond)
+        self.spawn(self._button(client, context, target, body, action))
+
+    async def _button(self, client, context, target: Target, body: dict, action: dict) -> None:
+        user = body.get("user") or {}
+        ctx = await self.context(client, context, target, user.get("username") or user.get("name", ""))
+        event = button_event(ctx, action)
+        if event is None:
+            return
+        reply = await self.service.handle(event)
+        await self.deliver(client, reply, target)
+
+    async def _on_form(self, ack, body: dict, view: dict, context, client) -> None:
+        form_id, state, origin = decode_metadata(view.get("private_metadata", ""))
+        user = body.get("user") or {}
+        target = Target(
+            user=user.get("id", ""),
+            channel=origin.channel,
+            thread_ts=origin.thread_ts,
+            is_dm=_is_dm_channel(origin.channel),
+            home=not origin.channel,
+        )
+        ctx = await self.context(client, context, target, user.get("username") or user.get("name", ""))
+        values = form_values((view.get("state") or {}).get("values") or {})
+        reply = await self.service.handle(FormSubmit(ctx, form_id, values, state))
+        if reply.errors:
+            await ack(response_action="errors", errors=field_errors(values, reply.errors))
+            return
+        if reply.form is not None:
+            # The core asks for another look (a near-duplicate warning, a confirmation).
+            await ack(response_action="update", view=render_modal(reply.form, reply, origin))
+            return
+        await ack()
+        self.spawn(self.deliver(client, reply, target))
+
+    async def _on_mention(self, body: dict, event: dict, context, client) -> None:
+        channel = event.get("channel", "")
+        target = Target(
+            user=event.get("user", ""),
+            channel=channel,
+            thread_ts=event.get("thread_ts") or event.get("ts", ""),
+            is_dm=_is_dm_channel(channel, event.get("channel_type", "")),
+        )
+        text = from_slack_text(event.get("text", ""), context.get("bot_user_id", ""))
+        self.spawn(self._mention(client, context, target, text))
+
+    async def _mention(self, client, context, target: Target, text: str) -> None:
+        ctx = await self.context(client, context, target, "")
+        command = Command(ctx, "ask", text) if text else Command(ctx, "help")
+        reply = await self.service.handle(command)
+        await self.deliver(client, reply, target)
+
+    async def _on_shortcut(self, ack, body: dict, context, client, respond) -> None:
+        await ack()
+        message = body.get("message") or {}
+        channel = (body.get("channel") or {}).get("id", "")
+        target = Target(
+            user=(body.get("user") or {}).get("id", ""),
+            channel=channel,
+            thread_ts=message.get("thread_ts") or message.get("ts", ""),
+            trigger_id=body.get("trigger_id", ""),
+            respond=respond,
+            is_dm=_is_dm_channel(channel, (body.get("channel") or {}).get("name", "")),
+        )
+        text = from_slack_text(message.get("text", ""), context.get("bot_user_id", ""))
+        self.spawn(self._shortcut(client, context, target, text))
+
+    async def _shortcut(self, client, context, target: Target, text: str) -> None:
+        ctx = await self.context(client, context, target, "")
+        if not text:
+            await self.deliver(client, error("That message has no text I can answer."), target)
+            return
+        reply = await self.service.handle(Command(ctx, "ask", text))
+        if reply.kind != "answer" and not reply.ephemeral:
+            # Only a found answer goes into someone else's thread; the rest is for the asker.
+            reply = replace(reply, ephemeral=True)
+        await self.deliver(client, reply, target)
+
+    async def _on_home(self, event: dict, context, client) -> None:
+        if event.get("tab") != "home":
+            return
+        target = Target(user=event.get("user", ""), channel=event.get("channel", ""), home=True)
+        self.spawn(self.publish_home(client, context, target))
+
+    async def publish_home(self, client, context, target: Target) -> None:
+        ctx = await self.context(client, context, target, "")
+        member = [await self.service.handle(Command(ctx, "profile"))]
+        moderator: list[Reply] = []
+        if ctx.is_moderator:
+            for name in ("unanswered", "stats"):
+                moderator.append(await self.service.handle(Command(ctx, name)))
+        intro = Reply(
+            kind="text",
+            title="careerbot",
+            body=(
+                "I answer questions about careers in machine learning, with sources. "
+                "Ask with `/careerbot ask <question>` or mention me in a channel."
+            ),
+        )
+        start = [Choice("Start a quiz", "quiz", "", "primary"), Choice("Help", "help", "")]
+        view = render_home(intro, member, moderator, start)
+        await client.views_publish(user_id=target.user, view=view)
+
+    # -- context and delivery -------------------------------------------------------------------
+
+    async def context(self, client, context, target: Target, user_name: str) -> Context:
+        community = community_of(context)
+        is_moderator = await self.moderators.is_moderator(client, community, target.user)
+        return Context(
+            platform="slack",
+            community=community,
+            channel=target.channel,
+            user=target.user,
+            user_name=user_name,
+            is_dm=target.is_dm,
+            is_moderator=is_moderator,
+        )
+
+    async def deliver(self, client: AsyncWebClient, reply: Reply, target: Target) -> None:
+        """Send a reply where the event says it belongs (see the module docstring)."""
+        if reply.form is not None:
+            await self._open_form(client, reply, target)
+            return
+        message = render_message(reply)
+        if reply.to_dm or target.home:
+            await self._to_dm(client, reply, message, target)
+            return
+        if reply.replace and target.message_ts:
+            await self._update(client, message, target)
+            return
+        if reply.ephemeral:
+            await self._ephemeral(client, message, target)
+            return
+        if target.from_command and target.respond is not None:
+            await target.respond(response_type="in_channel", **message.kwargs())
+            return
+        try:
+            await client.chat_postMessage(
+                channel=target.channel, thread_ts=target.thread_ts or None, **message.kwargs()
+            )
+        except SlackApiError:
+            if target.respond is None:
+                raise
+            # Not a member of that channel: the interaction's response_url still works.
+            await target.respond(response_type="in_channel", replace_original=False, **message.kwargs())
+
+    async def _open_form(self, client: AsyncWebClient, reply: Reply, target: Target) -> None:
+        assert reply.form is not None
+        if not target.trigger_id:
+            await self.deliver(client, error("Open this from `/careerbot` to get the form."), target)
+            return
+        origin = FormOrigin("" if target.home else target.channel, target.thread_ts)
+        try:
+            view = render_modal(reply.form, reply, origin)
+        except ValueError:
+            log.error("form %s does not fit in a Slack modal", reply.form.id)
+            await self.deliver(client, error("That form is too large to open here."), target)
+            return
+        await client.views_open(trigger_id=target.trigger_id, view=view)
+
+    async def _to_dm(self, client, reply: Reply, message: Message, target: Target) -> None:
+        channel = await self.dm_channel(client, target.user)
+        if reply.replace and target.message_ts and target.channel == channel:
+            await client.chat_update(channel=channel, ts=target.message_ts, **message.kwargs())
+            return
+        await client.chat_postMessage(channel=channel, **message.kwargs())
+        if target.respond is not None and not target.is_dm and not target.home:
+            await target.respond(
+                response_type="ephemeral", replace_original=False,
+                text="I've sent you a direct message.",
+            )
+
+    async def _update(self, client, message: Message, target: Target) -> None:
+        if target.ephemeral_container and target.respond is not None:
+            await target.respond(replace_original=True, **message.kwargs())
+            return
+        try:
+            await client.chat_update(channel=target.channel, ts=target.message_ts, **message.kwargs())
+        except SlackApiError:
+            if target.respond is None:
+                raise
+            await target.respond(replace_original=True, **message.kwargs())
+
+    async def _ephemeral(self, client, message: Message, target: Target) -> None:
+        if target.respond is not None:
+            await target.respond(response_type="ephemeral", replace_original=False, **message.kwargs())
+            return
+        await client.chat_postEphemeral(
+            channel=target.channel, user=target.user, thread_ts=target.thread_ts or None,
+            **message.kwargs(),
+        )
+
+    async def dm_channel(self, client: AsyncWebClient, user: str) -> str:
+        key = (str(client.token or ""), user)
+        channel = self._dm_channels.get(key)
+        if channel is None:
+            opened = await client.conversations_open(users=user)
+            channel = str((opened.get("channel") or {}).get("id", ""))
+            self._dm_channels[key] = channel
+        return channel
+
+
+def _button_target(body: dict, respond: AsyncRespond | None) -> Target:
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id", "")
+    home = container.get("type") == "view"
+    return Target(
+        user=(body.get("user") or {}).get("id", ""),
+        channel="" if home else channel,
+        thread_ts=message.get("thread_ts") or container.get("thread_ts", ""),
+        message_ts=container.get("message_ts") or message.get("ts", ""),
+        trigger_id=body.get("trigger_id", ""),
+        respond=respond if body.get("response_url") else None,
+        ephemeral_container=bool(container.get("is_ephemeral")),
+        home=home,
+        is_dm=_is_dm_channel(channel, (body.get("channel") or {}).get("name", "")),
+    )
+
+
+def button_event(ctx: Context, action: dict) -> Event | None:
+    """A pressed button as a core event: `cb:` buttons are the core's choices, `cmd:` run commands."""
+    action_id = str(action.get("action_id", ""))
+    name = parse_action_id(action_id)
+    if name is None:
+        return None
+    if action_id.startswith(COMMAND_PREFIX):
+        return Command(ctx, name, action.get("value", ""))
+    return ButtonPress(ctx, name, action.get("value", ""))
+
+
+def _api_base(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+# -- factories and entry point --------------------------------------------------------------------
+
+
+def create_bridge(settings: Settings, service: Any, client: AsyncWebClient | None = None) -> SlackBridge:
+    return SlackBridge(settings, service, client)
+
+
+def create_app(settings: Settings, service: Any, client: AsyncWebClient | None = None) -> AsyncApp:
+    return create_bridge(settings, service, client).app
+
+
+def web_app(bridge: SlackBridge, path: str = EVENTS_PATH) -> web.Application:
+    """An aiohttp application serving the Events API and interactivity endpoint."""
+
+    async def handle(request: web.Request) -> web.Response:
+        bolt_response = await bridge.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    application = web.Application()
+    application.router.add_post(path, handle)
+    return application
+
+
+async def run(settings: Settings, service: Any) -> None:
+    """What `careerbot run` awaits when Slack tokens are set. Runs until cancelled."""
+    bridge = create_bridge(settings, service)
+    if settings.slack_app_token:
+        from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+        handler = AsyncSocketModeHandler(bridge.app, settings.slack_app_token)
+        log.info("Slack: connecting in Socket Mode")
+        try:
+            await handler.start_async()
+        finally:
+            await handler.close_async()
+            await bridge.drain()
+        return
+    runner = web.AppRunner(web_app(bridge))
+    await runner.setup()
+    site = web.TCPSite(runner, "0.0.0.0", settings.slack_port)
+    await site.start()
+    log.info("Slack: listening for HTTP requests on port %d at %s", settings.slack_port, EVENTS_PATH)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+        await bridge.drain()
