@@ -1,0 +1,517 @@
+"""Discord adapter: application commands, buttons and modals <-> the careerbot core.
+
+A thin translation layer. Interactions become core events (`Command`, `ButtonPress`,
+`FormSubmit`) with a `Context` read from the platform; the core's `Reply` is rendered by
+`adapters.discord_render`. The only platform fact read into the context is whether the member
+may moderate (Manage Server, or one of `DISCORD_MODERATOR_ROLES`); the core makes every decision.
+
+Discord wants a first response within 3 seconds. The core usually answers in milliseconds, so
+the reply itself is the first response; if it is not ready within `response_budget` the
+interaction is deferred and the reply follows. A modal can only be a first response, so forms
+are opened straight from the core's reply, never after a defer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+
+from adapters.discord_render import (
+    CHOICE_NAME_MAX,
+    CHOICES_MAX,
+    NO_MENTIONS,
+    OVERFLOW,
+    CoreButton,
+    OutMessage,
+    Overflow,
+    build_modal,
+    parse_form_custom_id,
+    render,
+    shorten,
+    submitted_values,
+)
+from bot.config import Settings
+from bot.knowledge import TOPICS
+from bot.replies import ButtonPress, Command, Context, Event, Form, FormSubmit, Reply, error
+
+log = logging.getLogger(__name__)
+
+RESPONSE_BUDGET = 1.5  # seconds the core gets before we defer; Discord allows 3 in all
+DM_SENT = "I sent you a direct message: {url}"
+DM_FAILED = (
+    "I could not send you a direct message. Allow direct messages from server members "
+    "(Privacy Settings) and try again."
+)
+MODERATOR_SUBCOMMANDS = {
+    "add": "faq-add", "edit": "faq-edit", "variant": "faq-variant", "alias": "faq-alias",
+    "hide": "faq-hide", "restore": "faq-restore", "remove": "faq-remove",
+    "history": "faq-history", "revert": "faq-revert", "unanswered": "unanswered",
+    "stats": "stats",
+}
+# How a deferred command's placeholder is shown while the core works: only as a guess, the
+# reply's own ephemeral flag wins when it arrives.
+EPHEMERAL_COMMANDS = {"help", "topics", "profile", "forget-me", "quiz",
+                      *MODERATOR_SUBCOMMANDS.values()}
+
+
+def apply_url_overrides(settings: Settings) -> None:
+    """Point discord.py at another REST base and gateway (a proxy, or the test fake)."""
+    if settings.discord_api_base:
+        discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
+    if settings.discord_gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+# -- context ----------------------------------------------------------------------------------
+
+
+def is_moderator(interaction: discord.Interaction, moderator_roles: tuple[str, ...]) -> bool:
+    """The platform's facts only: Manage Server (or Administrator), or a configured role."""
+    member = interaction.user
+    if interaction.guild_id is None or not isinstance(member, discord.Member):
+        return False
+    perms = interaction.permissions
+    if perms.manage_guild or perms.administrator:
+        return True
+    if not moderator_roles:
+        return False
+    wanted = {r.strip().lower() for r in moderator_roles}
+    # Role ids come with the interaction; names need the guild's roles in the cache.
+    role_ids = {str(r) for r in getattr(member, "_roles", ())}
+    role_names = {r.name.lower() for r in member.roles}
+    return bool(wanted & (role_ids | role_names))
+
+
+def context_from(interaction: discord.Interaction, moderator_roles: tuple[str, ...]) -> Context:
+    is_dm = interaction.guild_id is None
+    return Context(
+        platform="discord",
+        community=str(interaction.guild_id) if not is_dm else "dm",
+        channel=str(interaction.channel_id or ""),
+        user=str(interaction.user.id),
+        user_name=interaction.user.display_name,
+        is_dm=is_dm,
+        is_moderator=is_moderator(interaction, moderator_roles),
+    )
+
+
+@dataclass
+class OpenForm:
+    form: Form
+    values: dict[str, str]
+
+
+# -- the client -------------------------------------------------------------------------------
+
+
+class CareerBot(discord.Client):
+    def __init__(self, settings: Settings, service: Any, *, sync_commands: bool = True,
+                 response_budget: float = RESPONSE_BUDGET, **options: Any) -> None:
+        # No privileged intents: interactions carry everything the bot reads.
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS, **options)
+        self.settings = settings
+        self.service = service
+        self.sync_on_start = sync_commands
+        self.response_budget = response_budget
+        self.overflow = Overflow()
+        self.forms_shown: dict[str, Form] = {}
+        self.tree = app_commands.CommandTree(self)
+        register_commands(self)
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(CoreButton)
+        if self.sync_on_start:
+            await self.sync_commands()
+
+    async def sync_commands(self) -> list[app_commands.AppCommand]:
+        """Sync to the dev guild when one is set (instant), globally otherwise."""
+        if self.settings.discord_dev_guild:
+            guild = discord.Object(int(self.settings.discord_dev_guild))
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), guild.id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands", len(synced))
+        return synced
+
+    def context(self, interaction: discord.Interaction) -> Context:
+        return context_from(interaction, self.settings.discord_moderator_roles)
+
+    # -- events in ----------------------------------------------------------------------------
+
+    async def command(self, interaction: discord.Interaction, name: str, text: str = "") -> None:
+        event = Command(self.context(interaction), name, text.strip())
+        await self.respond(interaction, event, defer_ephemeral=name in EPHEMERAL_COMMANDS)
+
+    async def on_core_button(self, interaction: discord.Interaction, action: str,
+                             payload: str) -> None:
+        if action == OVERFLOW:
+            found = self.overflow.get(payload)
+            if found is None:
+                await self.deliver(interaction, error("That button has expired. Try again."))
+                return
+            action, payload = found
+        event = ButtonPress(self.context(interaction), action, payload)
+        await self.respond(interaction, event, defer_ephemeral=False)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        # Modal submissions are read from the raw interaction so forms survive a restart.
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        custom_id = str(data.get("custom_id", ""))
+        parsed = parse_form_custom_id(custom_id, self.overflow)
+        if parsed is None:
+            if custom_id.startswith("cbf:"):
+                await self.deliver(interaction, error("That form has expired. Please open it again."))
+            return
+        form_id, state = parsed
+        values = submitted_values(data.get("components", []))
+        event = FormSubmit(self.context(interaction), form_id, values, state)
+        await self.respond(interaction, event, defer_ephemeral=True, form_key=custom_id)
+
+    async def answer_message(self, interaction: discord.Interaction,
+                             message: discord.Message) -> None:
+        """Context menu: answer someone's message with the best entry, as a reply to it."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await self.service.handle(
+            Command(self.context(interaction), "ask", message.content or ""))
+        messages = render(reply, self.overflow)
+        if reply.ephemeral or not message.content:
+            await self._edit_original(interaction, messages[0])
+            await self._followups(interaction, messages[1:], ephemeral=True)
+            return
+        try:
+            sent = await message.reply(**messages[0].kwargs(), mention_author=False)
+            for extra in messages[1:]:
+                await message.channel.send(**extra.kwargs())
+        except discord.HTTPException:
+            log.info("could not reply in channel %s; answering privately", message.channel.id)
+            await self._edit_original(interaction, messages[0])
+            await self._followups(interaction, messages[1:], ephemeral=True)
+            return
+        await interaction.edit_original_response(content=f"Answered: {sent.jump_url}",
+                                                 allowed_mentions=NO_MENTIONS)
+
+    # -- the 3-second rule ---------------------------------------------------------------------
+
+    async def respond(self, interaction: discord.Interaction, event: Event, *,
+                      defer_ephemeral: bool, form_key: str | None = None) -> None:
+        task = asyncio.ensure_future(self.service.handle(event))
+        done, _ = await asyncio.wait({task}, timeout=self.response_budget)
+        deferred_ephemeral = None
+        if task not in done:
+            await self._defer(interaction, defer_ephemeral)
+            deferred_ephemeral = defer_ephemeral
+        reply = await task
+        await self.deliver(interaction, reply, form_key=form_key,
+                           deferred_ephemeral=deferred_ephemeral)
+
+    async def _defer(self, interaction: discord.Interaction, ephemeral: bool) -> None:
+        if interaction.type is discord.InteractionType.component:
+            await interaction.response.defer()  # type 6: the clicked message stays as it is
+        else:
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+
+    # -- replies out ---------------------------------------------------------------------------
+
+    async def deliver(self, interaction: discord.Interaction, reply: Reply, *,
+                      form_key: str | None = None, deferred_ephemeral: bool | None = None
+                      ) -> None:
+        labels = self._labels(form_key)
+        if reply.form is not None and self._can_open_modal(interaction):
+            modal = build_modal(reply.form, self.overflow)
+            self._remember_form(modal.custom_id, reply.form)
+            await interaction.response.send_modal(modal)
+            return
+        if reply.form is not None and not reply.body and not reply.errors:
+            reply = error("That form could not be opened here. Run the command again.")
+        messages = render(reply, self.overflow, labels)
+        if reply.to_dm and interaction.guild_id is not None:
+            await self._deliver_dm(interaction, messages)
+            return
+        if reply.replace and interaction.message is not None:
+            await self._replace(interaction, messages)
+            return
+        await self._send(interaction, messages, ephemeral=reply.ephemeral,
+                         deferred_ephemeral=deferred_ephemeral)
+
+    def _can_open_modal(self, interaction: discord.Interaction) -> bool:
+        return (not interaction.response.is_done()
+                and interaction.type is not discord.InteractionType.modal_submit
+                and interaction.type is not discord.InteractionType.autocomplete)
+
+    def _remember_form(self, custom_id: str, form: Form) -> None:
+        self.forms_shown[custom_id] = form
+        while len(self.forms_shown) > 1000:
+            self.forms_shown.pop(next(iter(self.forms_shown)))
+
+    def _labels(self, form_key: str | None) -> dict[str, str]:
+        form = self.forms_shown.get(form_key or "")
+        return {f.id: f.label for f in form.fields} if form else {}
+
+    async def _send(self, interaction: discord.Interaction, messages: list[OutMessage], *,
+                    ephemeral: bool, deferred_ephemeral: bool | None = None) -> None:
+        first, rest = messages[0], messages[1:]
+        if not interaction.response.is_done():
+            await interaction.response.send_message(**first.kwargs(), ephemeral=ephemeral)
+        elif interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
+            # The placeholder's visibility was fixed by the defer; a public placeholder must not
+            # carry a private reply, so it goes and the reply follows privately.
+            if ephemeral and deferred_ephemeral is False:
+                await interaction.delete_original_response()
+                rest = messages
+            else:
+                await self._edit_original(interaction, first)
+        else:
+            rest = messages
+        await self._followups(interaction, rest, ephemeral=ephemeral)
+
+    async def _replace(self, interaction: discord.Interaction, messages: list[OutMessage]) -> None:
+        first, rest = messages[0], messages[1:]
+        if not interaction.response.is_done():
+            await interaction.response.edit_message(**first.edit_kwargs())
+        else:
+            await interaction.edit_original_response(**first.edit_kwargs())
+        await self._followups(interaction, rest, ephemeral=bool(
+            interaction.message and interaction.message.flags.ephemeral))
+
+    async def _deliver_dm(self, interaction: discord.Interaction,
+                          messages: list[OutMessage]) -> None:
+        # Say something first: opening the DM is two REST calls we do not want to race 3 s with.
+        if not interaction.response.is_done():
+            await interaction.response.send_message(
+                "Opening a direct message with you…", ephemeral=True, allowed_mentions=NO_MENTIONS)
+        try:
+            channel = await interaction.user.create_dm()
+            sent = None
+            for message in messages:
+                sent = await channel.send(**message.kwargs())
+        except discord.HTTPException:
+            await interaction.edit_original_response(content=DM_FAILED, embeds=[], view=None)
+            return
+        url = sent.jump_url if sent is not None else ""
+        await interaction.edit_original_response(content=DM_SENT.format(url=url), embeds=[],
+                                                 view=None, allowed_mentions=NO_MENTIONS)
+
+    async def _edit_original(self, interaction: discord.Interaction, message: OutMessage) -> None:
+        await interaction.edit_original_response(**message.edit_kwargs())
+
+    async def _followups(self, interaction: discord.Interaction, messages: list[OutMessage], *,
+                         ephemeral: bool) -> None:
+        for message in messages:
+            await interaction.followup.send(**message.kwargs(), ephemeral=ephemeral)
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def _choice(name: str, value: str) -> app_commands.Choice[str]:
+    return app_commands.Choice(name=shorten(name, CHOICE_NAME_MAX) or value[:CHOICE_NAME_MAX],
+                               value=value[:CHOICE_NAME_MAX])
+
+
+async def entry_choices(client: CareerBot, interaction: discord.Interaction, current: str, *,
+                        by_id: bool, topics: bool = False) -> list[app_commands.Choice[str]]:
+    community = str(interaction.guild_id) if interaction.guild_id else "dm"
+    view = await client.service.view(community)
+    out: list[app_commands.Choice[str]] = []
+    if topics:
+        needle = current.strip().lower()
+        out += [_choice(f"Topic: {t} ({summary})", t) for t, summary in TOPICS.items()
+                if needle in t or needle in summary.lower()]
+    if current.strip():
+        found = [entry for entry, _ in view.matcher.search(current, CHOICES_MAX)]
+    else:
+        found = list(view.entries[:CHOICES_MAX]) if by_id else []
+    for entry in found:
+        value = entry.id if by_id else shorten(entry.question, CHOICE_NAME_MAX)
+        out.append(_choice(entry.question, value))
+    return out[:CHOICES_MAX]
+
+
+def register_commands(client: CareerBot) -> None:
+    tree = client.tree
+    anywhere = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=False)
+    guild_install = app_commands.AppInstallationType(guild=True, user=False)
+
+    def member_command(name: str, description: str):  # type: ignore[no-untyped-def]
+        def wrap(func):  # type: ignore[no-untyped-def]
+            command = app_commands.Command(name=name, description=description, callback=func,
+                                           allowed_contexts=anywhere,
+                                           allowed_installs=guild_install)
+            tree.add_command(command)
+            return command
+        return wrap
+
+    @member_command("ask", "Ask a question about careers in machine learning")
+    @app_commands.describe(question="Your question, for example: do I need a PhD for DeepMind?")
+    async def ask(interaction: discord.Interaction, question: str) -> None:
+        await client.command(interaction, "ask", question)
+
+    @ask.autocomplete("question")
+    async def ask_suggest(interaction: discord.Interaction, current: str
+                          ) -> list[app_commands.Choice[str]]:
+        return await entry_choices(client, interaction, current, by_id=False)
+
+    @member_command("faq", "Show one entry, or every entry in a topic")
+    @app_commands.describe(entry="An entry id or alias, or a topic")
+    async def faq(interaction: discord.Interaction, entry: str) -> None:
+        await client.command(interaction, "faq", entry)
+
+    @faq.autocomplete("entry")
+    async def faq_suggest(interaction: discord.Interaction, current: str
+                          ) -> list[app_commands.Choice[str]]:
+        return await entry_choices(client, interaction, current, by_id=True, topics=True)
+
+    @member_command("topics", "List the topics careerbot knows about")
+    async def topics(interaction: discord.Interaction) -> None:
+        await client.command(interaction, "topics")
+
+    @member_command("quiz", "Take a short profile quiz (in a direct message)")
+    @app_commands.describe(quiz="Which quiz (leave empty to see the list)")
+    async def quiz(interaction: discord.Interaction, quiz: str | None = None) -> None:
+        await client.command(interaction, "quiz", quiz or "")
+
+    @quiz.autocomplete("quiz")
+    async def quiz_suggest(interaction: discord.Interaction, current: str
+                           ) -> list[app_commands.Choice[str]]:
+        quizzes = getattr(client.service.kb, "quizzes", {}) or {}
+        needle = current.strip().lower()
+        out = []
+        for quiz_id, definition in quizzes.items():
+            title = str(getattr(definition, "title", "") or quiz_id)
+            if needle in quiz_id.lower() or needle in title.lower():
+                out.append(_choice(title, quiz_id))
+        return out[:CHOICES_MAX]
+
+    @member_command("profile", "What careerbot remembers about you")
+    async def profile(interaction: discord.Interaction) -> None:
+        await client.command(interaction, "profile")
+
+    @member_command("forget-me", "Delete everything careerbot stored about you")
+    async def forget_me(interaction: discord.Interaction) -> None:
+        await client.command(interaction, "forget-me")
+
+    @member_command("help", "What careerbot can do")
+    async def help_(interaction: discord.Interaction) -> None:
+        await client.command(interaction, "help")
+
+    async def answer(interaction: discord.Interaction, message: discord.Message) -> None:
+        await client.answer_message(interaction, message)
+
+    tree.add_command(app_commands.ContextMenu(
+        name="Answer with careerbot", callback=answer,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        allowed_installs=guild_install,
+    ))
+    tree.add_command(moderator_group(client))
+
+
+def moderator_group(client: CareerBot) -> app_commands.Group:
+    group = app_commands.Group(
+        name="faqadmin", description="Curate this server's answers (moderators)",
+        guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    async def entries(interaction: discord.Interaction, current: str
+                      ) -> list[app_commands.Choice[str]]:
+        return await entry_choices(client, interaction, current, by_id=True)
+
+    def sub(name: str, description: str):  # type: ignore[no-untyped-def]
+        return group.command(name=name, description=description)
+
+    @sub("add", "Add an entry (opens a form)")
+    @app_commands.describe(question="The question, to pre-fill the form")
+    async def add(interaction: discord.Interaction, question: str | None = None) -> None:
+        await client.command(interaction, "faq-add", question or "")
+
+    @sub("edit", "Edit an entry (opens a form)")
+    @app_commands.autocomplete(entry=entries)
+    async def edit(interaction: discord.Interaction, entry: str) -> None:
+        await client.command(interaction, "faq-edit", entry)
+
+    @sub("variant", "Add another phrasing of an entry")
+    @app_commands.autocomplete(entry=entries)
+    async def variant(interaction: discord.Interaction, entry: str, phrasing: str) -> None:
+        await client.command(interaction, "faq-variant", f"{entry} {phrasing}")
+
+    @sub("alias", "Add a short name for an entry")
+    @app_commands.autocomplete(entry=entries)
+    async def alias(interaction: discord.Interaction, entry: str, alias: str) -> None:
+        await client.command(interaction, "faq-alias", f"{entry} {alias}")
+
+    for verb, description in (("hide", "Hide an entry in this server"),
+                              ("restore", "Bring back a hidden entry"),
+                              ("remove", "Remove an entry this server added"),
+                              ("history", "List an entry's revisions")):
+        group.add_command(_entry_command(client, verb, description, entries))
+
+    @sub("revert", "Restore an earlier revision of an entry")
+    @app_commands.autocomplete(entry=entries)
+    async def revert(interaction: discord.Interaction, entry: str, revision: str) -> None:
+        await client.command(interaction, "faq-revert", f"{entry} {revision}")
+
+    @sub("unanswered", "The most-asked questions careerbot could not answer")
+    async def unanswered(interaction: discord.Interaction) -> None:
+        await client.command(interaction, "unanswered")
+
+    @sub("stats", "Questions, answer rates, top entries, feedback and quizzes")
+    async def stats(interaction: discord.Interaction) -> None:
+        await client.command(interaction, "stats")
+
+    return group
+
+
+def _entry_command(client: CareerBot, verb: str, description: str, autocomplete: Any
+                   ) -> app_commands.Command[Any, Any, None]:
+    core_name = MODERATOR_SUBCOMMANDS[verb]
+
+    async def callback(interaction: discord.Interaction, entry: str) -> None:
+        await client.command(interaction, core_name, entry)
+
+    command = app_commands.Command(name=verb, description=description, callback=callback)
+    command.autocomplete("entry")(autocomplete)
+    return command
+
+
+# -- entry points -----------------------------------------------------------------------------
+
+
+def create_client(settings: Settings, service: Any, **options: Any) -> CareerBot:
+    apply_url_overrides(settings)
+    return CareerBot(settings, service, **options)
+
+
+async def run(settings: Settings, service: Any) -> None:
+    """`careerbot run` with DISCORD_TOKEN set: connect and serve until stopped."""
+    client = create_client(settings, service)
+    async with client:
+        await client.start(settings.discord_token)
+
+
+async def sync(settings: Settings, service: Any) -> list[str]:
+    """Log in, sync the commands (dev guild or global) and log out; returns their names."""
+    client = create_client(settings, service, sync_commands=False)
+    async with client:
+        await client.login(settings.discord_token)
+        synced = await client.sync_commands()
+    return [c.name for c in synced]
+
+
+_TOKEN_SHAPE = re.compile(r"[\w-]{20,}\.[\w-]{5,}\.[\w-]{20,}")
+
+
+def redact(text: str) -> str:
+    """Hide anything shaped like a bot token in text that may be printed."""
+    return _TOKEN_SHAPE.sub("[token]", text)
