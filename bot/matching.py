@@ -113,13 +113,15 @@ class SafetyDetector:
 
 
 def _fuzzy_phrase_in(phrase: tuple[str, ...], tokens: list[str]) -> bool:
-    """True when `phrase` occurs in `tokens` allowing one typo per word of five letters or more."""
+    """True when `phrase` occurs in `tokens`, allowing one typo in each word of five letters or
+    more and two in words of eight or more ("suicde", "comitting")."""
     n = len(phrase)
     for i in range(len(tokens) - n + 1):
         for p, t in zip(phrase, tokens[i : i + n], strict=True):
             if p == t:
                 continue
-            if len(p) < 5 or Levenshtein.distance(p, t, score_cutoff=1) > 1:
+            allowed = 0 if len(p) < 5 else 1 if len(p) < 8 else 2
+            if not allowed or Levenshtein.distance(p, t, score_cutoff=allowed) > allowed:
                 break
         else:
             return True

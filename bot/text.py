@@ -41,7 +41,10 @@ STOPWORDS = frozenset(
     u ur pls plz please hi hey hello thanks thank thx also really actually anyone someone guys
     yeah ok okay lol btw tbh imo imho etc s t d ll m re ve y isn aren wasn weren don doesn didn
     haven hasn hadn won wouldn shouldn couldn cant cannot dont doesnt didnt isnt arent wont
-    wouldnt shouldnt couldnt just some any all each""".split()
+    wouldnt shouldnt couldnt just some any all each even ever still quite kinda sorta sort
+    basically honestly literally seriously maybe perhaps probably anyway anyways guys folks
+    everyone anybody somebody something thing things stuff bit well now yet already currently
+    gonna wanna gotta lemme idk ngl fr rn pretty""".split()
 )
 
 

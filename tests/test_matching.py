@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.matching import Matcher, SafetyDetector
+from bot.text import Analyzer
+
+
+@pytest.fixture(scope="module")
+def matcher(kb) -> Matcher:
+    return Matcher(kb.entries, Analyzer(kb.synonyms), SafetyDetector(kb.safety), kb.offtopic)
+
+
+def topic_of(matcher: Matcher, question: str) -> str | None:
+    result = matcher.match(question)
+    return result.entry.topic if result.status == "answered" and result.entry else None
+
+
+def test_phd_for_deepmind_gets_a_cited_phd_answer(matcher):
+    result = matcher.match("do I need a PhD to work at DeepMind?")
+    assert result.status == "answered"
+    assert result.entry.topic == "phd"
+    assert result.entry.sources
+    assert 0.5 <= result.score <= 1.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do I fix CUDA out of memory?",
+        "my loss is nan after 3 epochs",
+        "thanks!",
+        "what's the weather in paris",
+        "",
+        "?!?",
+    ],
+)
+def test_off_topic_and_empty_questions_are_unknown(matcher, question):
+    result = matcher.match(question)
+    assert result.status == "unknown"
+    assert result.entry is None
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("reserch enginer at deepmind what do they do", "roles"),  # typos
+        ("is RE a real job at GDM", "roles"),  # abbreviations
+        ("does google even have research engineers", "roles"),
+        ("is a phd from a meh uni worth it", "phd-choice"),
+        ("I'm a consultant doing powerpoints, how do I get into an AI lab", "career-moves"),
+        ("<@1234567890> :thinking: NIPS vs ICML, which venues actually matter?", "publishing"),
+        ("what is CIFRE", "industry-phd"),
+        ("my PhD is so stressful, nothing works and I feel lost", "research-life"),
+    ],
+)
+def test_member_phrasings_reach_the_right_topic(matcher, question, topic):
+    assert topic_of(matcher, question) == topic
+
+
+def test_a_long_pasted_story_is_answered_from_its_question(matcher):
+    story = (
+        "Hi all, long time lurker here. I graduated from an engineering school in France and I "
+        "also have a second master's degree. For the last three years I've worked as a consultant, "
+        "mostly making slides about 'AI transformation' for big clients, and I'm bored. "
+        "I applied to a few research labs and got rejected everywhere without an interview. "
+        "Honestly I'm wondering whether I should go back and do a PhD, or whether there is "
+        "another way into an AI research lab without one? Any advice appreciated. "
+    ) * 3
+    result = matcher.match(story)
+    assert result.status == "answered"
+    assert result.entry.topic in {"career-moves", "phd", "research-types"}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i want to kill myself",
+        "I've been thinking about suicide since my paper got rejected",
+        "honestly i dont want to live anymore",
+        "sometimes i think everyone would be better off without me",
+        "i want to end my life",
+        "thinking about comitting suicde",
+    ],
+)
+def test_crisis_language_gets_the_safety_reply(matcher, message):
+    assert matcher.match(message).status == "safety"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["this bug is killing me", "how do I kill the process on my GPU", "my PhD is so stressful"],
+)
+def test_ordinary_stress_and_figures_of_speech_are_not_a_crisis(matcher, message):
+    assert matcher.match(message).status != "safety"
+
+
+def test_suggestions_are_few_and_distinct(matcher):
+    result = matcher.match("phd")
+    ids = [s.id for s in result.suggestions]
+    assert len(ids) <= 3
+    assert len(set(ids)) == len(ids)
+
+
+def test_search_suggests_entries_while_typing(matcher):
+    hits = matcher.search("research engi", limit=25)
+    assert hits and len(hits) <= 25
+    assert any(entry.topic == "roles" for entry, _ in hits[:3])
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=3000))
+def test_matching_never_raises_and_scores_stay_in_range(matcher, text):
+    result = matcher.match(text)
+    assert result.status in {"answered", "ambiguous", "unknown", "safety"}
+    assert 0.0 <= result.score <= 1.0
+    assert len(result.suggestions) <= 3
+
+
+def test_huge_and_hostile_inputs_do_not_raise(matcher):
+    for text in ["a" * 100_000, "phd " * 25_000, "\x00\x01\x1b[31m" * 1000, "博士は必要ですか？" * 500,
+                 "```" + "x" * 50_000 + "```", "<@" * 10_000]:
+        result = matcher.match(text)
+        assert result.status in {"answered", "ambiguous", "unknown", "safety"}
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["do I need a PhD to work at DeepMind?", "what does a research engineer do?",
+                        "are AI residencies worth it?"]),
+       st.sampled_from(["", "!!!", " :)", "  ", "?? <@123>"]))
+def test_punctuation_and_markup_do_not_change_the_answer(matcher, question, noise):
+    base = matcher.match(question)
+    noisy = matcher.match(question.upper() + noise)
+    assert base.status == noisy.status == "answered"
+    assert base.entry.id == noisy.entry.id

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from bot.replies import ButtonPress, Command, Context, FormSubmit
+
+CTX = Context("console", "local", "c", "alice", "alice", True, False)
+
+
+async def test_ask_renders_a_cited_answer_with_feedback_buttons(service):
+    reply = await service.handle(Command(CTX, "ask", "are AI residencies worth it?"))
+    assert reply.kind == "answer"
+    assert reply.title and reply.body and reply.citations
+    assert {c.action for c in reply.choices} == {"feedback"}
+    assert all(c.title for c in reply.citations)
+
+
+async def test_unknown_question_is_logged_in_the_unanswered_queue(service, store):
+    reply = await service.handle(Command(CTX, "ask", "how do I fix CUDA out of memory?"))
+    assert reply.kind == "unknown"
+    assert "I don't know that one" in reply.body
+    assert any(c.action == "topics" for c in reply.choices)
+    items = await store.top_unanswered("local")
+    assert [i.norm for i in items] == ["how do i fix cuda out of memory"]
+
+
+async def test_safety_reply_is_private_and_not_logged(service, store):
+    reply = await service.handle(Command(CTX, "ask", "i want to kill myself"))
+    assert reply.kind == "safety" and reply.ephemeral
+    assert "emergency" in reply.body
+    assert (await store.fetchone("SELECT COUNT(*) FROM ask_log"))[0] == 0
+
+
+async def test_show_button_opens_an_entry_and_stale_ids_are_friendly(service):
+    reply = await service.handle(ButtonPress(CTX, "show", "industry-phd-cifre"))
+    assert reply.kind == "answer" and reply.entry_id == "industry-phd-cifre"
+    stale = await service.handle(ButtonPress(CTX, "show", "gone-entry"))
+    assert stale.kind == "error" and stale.ephemeral
+
+
+async def test_unknown_command_gets_help_not_an_error(service):
+    reply = await service.handle(Command(CTX, "frobnicate"))
+    assert reply.kind == "help"
+    assert "I don't know the command `frobnicate`" in reply.body
+
+
+async def test_faq_suggests_close_names(service):
+    reply = await service.handle(Command(CTX, "faq", "residencie"))
+    assert reply.kind == "error"
+    assert "`residencies`" in reply.body
+
+
+async def test_unknown_button_and_form_are_refused_politely(service):
+    assert (await service.handle(ButtonPress(CTX, "nope", "x"))).kind == "error"
+    assert (await service.handle(FormSubmit(CTX, "nope", {}))).kind == "error"
+
+
+async def test_a_failing_handler_never_crashes_the_bot(service):
+    async def broken(cmd):
+        raise RuntimeError("boom")
+
+    service.commands["broken"] = broken
+    reply = await service.handle(Command(CTX, "broken"))
+    assert reply.kind == "error"
+    assert "Nothing was changed" in reply.body
+
+
+async def test_empty_ask_explains_how_to_ask(service):
+    reply = await service.handle(Command(CTX, "ask", "   "))
+    assert reply.kind == "error" and "Ask me a question" in reply.body
