@@ -14,7 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.quality import PlainBM25, Question, evaluate_matcher, load_questions, score, variant_overlap
+from bench.quality import (
+    PlainBM25,
+    evaluate_matcher,
+    load_questions,
+    score,
+    variant_overlap,
+)
 from bot.config import Settings
 from bot.knowledge import TOPICS, Entry, SourceRef, load_knowledge
 from bot.service import Service

@@ -19,7 +19,7 @@ import numpy as np
 import yaml
 
 from bot.knowledge import Entry
-from bot.matching import MatchResult, Matcher
+from bot.matching import Matcher, MatchResult
 from bot.text import normalise_question
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
