@@ -276,8 +276,15 @@ def parse_quiz(raw: Any, file: str) -> tuple[Quiz | None, list[Problem]]:
 
 def _named_problems(exc: ValidationError, raw: dict, file: str, entry: str) -> list[Problem]:
     """Pydantic locates errors by list index; authors think in question and option ids."""
+    found = _pydantic_problems(exc, file, entry)
+    # A list whose only fault is an invalid item also fails its length check; say it once.
+    found = [
+        p for p in found
+        if not (p.reason.startswith("Tuple should have at least")
+                and any(o.field.startswith(p.field + ".") for o in found))
+    ]
     out = []
-    for problem in _pydantic_problems(exc, file, entry):
+    for problem in found:
         parts = problem.field.split(".")
         node: Any = raw
         named = []
@@ -302,10 +309,10 @@ def check_quiz(
     if problems:
         # Paths cannot be walked through broken references; fix those first.
         return problems
-    problems = _check_cycles(quiz, file, entry)
-    if problems:
-        return problems
-    return _check_paths(quiz, file, entry)
+    cycles, unreached = _check_graph(quiz, file, entry)
+    if cycles:
+        return cycles + unreached
+    return unreached + _check_paths(quiz, file, entry)
 
 
 def _check_references(
@@ -353,8 +360,10 @@ def _check_references(
     return problems
 
 
-def _check_cycles(quiz: Quiz, file: str, entry: str) -> list[Problem]:
+def _check_graph(quiz: Quiz, file: str, entry: str) -> tuple[list[Problem], list[Problem]]:
+    """Cycles (which make paths endless) and questions no path reaches."""
     problems: list[Problem] = []
+    unreached: list[Problem] = []
     state: dict[str, int] = {}  # 1 = on the current path, 2 = fully explored
     path: list[str] = []
 
@@ -381,10 +390,10 @@ def _check_cycles(quiz: Quiz, file: str, entry: str) -> list[Problem]:
     visit(quiz.first)
     for question in quiz.questions:
         if question.id not in state:
-            problems.append(
+            unreached.append(
                 Problem(file, entry, f"questions.{question.id}", "no answer path reaches this question")
             )
-    return problems
+    return problems, unreached
 
 
 def _describe(path: Sequence[Answer]) -> str:
@@ -426,7 +435,7 @@ def _check_paths(quiz: Quiz, file: str, entry: str) -> list[Problem]:
     if dead_ends > MAX_PATH_PROBLEMS:
         problems.append(
             Problem(file, entry, "questions",
-                    f"{dead_ends - MAX_PATH_PROBLEMS} more dead-end paths not listed")
+                    f"{dead_ends - MAX_PATH_PROBLEMS} more dead ends (paths with no result) not listed")
         )
     for profile in quiz.profiles:
         if wins[profile.id] == 0:
