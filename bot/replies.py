@@ -135,9 +135,10 @@ class Reply:
         if self.body:
             parts.append(self.body)
         for name, value in self.fields:
-            parts.append(f"**{name}:** {value}")
+            sep = "\n" if "\n" in value or value.startswith("- ") else " "
+            parts.append(f"**{name}:**{sep}{value}")
         if self.citations:
-            parts.append("Sources: " + "; ".join(_cite(c) for c in self.citations))
+            parts.append("Sources:\n" + "\n".join(f"- {_cite(c)}" for c in self.citations))
         if self.footer:
             parts.append(self.footer)
         return "\n\n".join(parts)
