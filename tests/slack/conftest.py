@@ -121,19 +121,34 @@ def slack_settings(tmp_path: Path, api_url: str, secret: str, **kw: Any) -> Sett
 
 
 @pytest.fixture
-async def slack(fake: FakeSlack, service: Service, tmp_path: Path,
-                monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[SlackHarness]:
+async def make_slack(fake: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Serve a bridge over `service` on loopback; returns a harness that sends signed requests."""
     for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
         monkeypatch.delenv(name, raising=False)
-    secret = new_signing_secret()
-    settings = slack_settings(tmp_path, fake.api_url, secret, slack_moderator_users=("UMOD",))
-    bridge = create_bridge(settings, service)
-    runner = web.AppRunner(web_app(bridge), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    async with aiohttp.ClientSession() as session:
-        yield SlackHarness(fake, bridge, service, secret, f"http://127.0.0.1:{port}/slack/events", session)
-    await bridge.drain()
-    await runner.cleanup()
+    cleanup: list[Any] = []
+
+    async def make(service: Any, **settings_kw: Any) -> SlackHarness:
+        secret = new_signing_secret()
+        settings_kw.setdefault("slack_moderator_users", ("UMOD",))
+        settings = slack_settings(tmp_path, fake.api_url, secret, **settings_kw)
+        bridge = create_bridge(settings, service)
+        runner = web.AppRunner(web_app(bridge), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        session = aiohttp.ClientSession()
+        cleanup.append((bridge, runner, session))
+        return SlackHarness(fake, bridge, service, secret,
+                            f"http://127.0.0.1:{port}/slack/events", session)
+
+    yield make
+    for bridge, runner, session in cleanup:
+        await session.close()
+        await bridge.drain()
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def slack(make_slack: Any, service: Service) -> SlackHarness:
+    return await make_slack(service)
