@@ -122,12 +122,10 @@ def split_text(text: str, limit: int) -> list[str]:
         return []
     pieces: list[str] = []
     while len(text) > limit:
-        window = text[: limit + 1]
-        cut = -1
-        for sep in ("\n\n", "\n", " "):
-            cut = window.rfind(sep, 0, limit + (1 if sep == " " else 0))
-            if cut > 0:
-                break
+        # The strongest break in the second half of the window; a weaker one anywhere before
+        # cutting a word. (A paragraph break near the start would leave a tiny piece.)
+        cuts = [text.rfind(sep, 0, limit + (sep == " ")) for sep in ("\n\n", "\n", " ")]
+        cut = next((c for c in cuts if c >= limit // 2), max(cuts))
         if cut <= 0:
             cut = limit
         pieces.append(text[:cut].rstrip())
