@@ -421,7 +421,9 @@ def register_commands(client: CareerBot) -> None:
 def moderator_group(client: CareerBot) -> app_commands.Group:
     group = app_commands.Group(
         name="faqadmin", description="Curate this server's answers (moderators)",
-        guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
+        default_permissions=discord.Permissions(manage_guild=True),
     )
 
     async def entries(interaction: discord.Interaction, current: str
