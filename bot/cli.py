@@ -197,6 +197,8 @@ _EXTENSIONS: list[Callable[[Any], None]] = []
 def _load_extensions() -> None:
     import importlib
 
+    # main() may run more than once in a process (tests); each run builds a fresh parser.
+    _EXTENSIONS.clear()
     for name in ("bot.quiz_cli", "bot.moderation_cli", "bot.discord_cli"):
         try:
             module = importlib.import_module(name)
