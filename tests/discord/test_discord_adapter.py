@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import logging
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +17,7 @@ from bot.replies import Command, Reply
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fake_discord import MEMBER, MODERATOR, User  # noqa: E402
+from fake_discord import DUMMY_TOKEN, MEMBER, MODERATOR, User  # noqa: E402
 from limits import (  # noqa: E402
     assert_message_within_limits,
     assert_no_mass_mentions,
@@ -381,3 +383,66 @@ async def test_unanswered_offers_make_an_entry_buttons(bot):
                  for row in form.data["components"]}
     assert "quantum" in prefilled["question"]
     assert_all_sent_within_limits(fake)
+
+
+async def test_near_duplicate_warning_is_shown_privately_with_the_cores_choices(bot):
+    pytest.importorskip("bot.moderation")
+    fake = bot.fake
+    modal = (await open_add_form(fake)).data
+    values = {
+        "id": "phd-for-labs-again",
+        "topic": "phd",
+        "question": "Do I need a PhD to work at an AI research lab like DeepMind?",
+        "answer": "Mostly for research scientist roles; engineers are hired without one.",
+        "sources": "reddit-phd-or-not: replies in the thread",
+    }
+    cb = await fake.interact(fake.submit(modal["custom_id"], values, user=MODERATOR))
+    assert cb.type == CHANNEL_MESSAGE and cb.ephemeral
+    assert "looks like entry" in (cb.data.get("content") or "")
+    ids = custom_ids(cb.data)
+    assert any(i.startswith("cb:mod-dup-variant:") for i in ids)
+    assert any(i.startswith("cb:mod-dup-save:") for i in ids)
+
+
+async def test_a_form_opened_before_a_restart_can_still_be_submitted(bot):
+    pytest.importorskip("bot.moderation")
+    fake = bot.fake
+    modal = (await open_add_form(fake)).data
+    await bot.restart()
+    values = {"id": "not valid", "topic": "", "question": "", "answer": "", "sources": ""}
+    cb = await fake.interact(fake.submit(modal["custom_id"], values, user=MODERATOR))
+    assert cb.type == CHANNEL_MESSAGE and cb.ephemeral
+    assert "not saved" in (cb.data.get("content") or "").lower()
+
+
+async def test_the_token_is_never_logged(bot, caplog):
+    caplog.set_level(logging.DEBUG)
+    await bot.restart()
+    await bot.fake.interact(bot.fake.slash("ask", {"question": "do I need a PhD?"}))
+    assert caplog.records
+    assert DUMMY_TOKEN not in caplog.text
+
+
+async def test_careerbot_discord_sync_command(fake, tmp_path):
+    env = {**os.environ, "DISCORD_TOKEN": DUMMY_TOKEN, "DISCORD_API_BASE": fake.api_base,
+           "DISCORD_GATEWAY_URL": fake.gateway_url, "DISCORD_DEV_GUILD": "1234567890",
+           "CAREERBOT_DB": str(tmp_path / "sync.db")}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "discord", "sync", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 0, err.decode()
+    assert "synced" in out.decode() and "guild 1234567890" in out.decode()
+    assert DUMMY_TOKEN not in (out + err).decode()
+    assert {c["name"] for c in fake.commands["1234567890"]} >= {"ask", "faqadmin", "quiz"}
+
+
+async def test_careerbot_discord_sync_without_a_token_is_a_clear_error(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
+    env["CAREERBOT_DB"] = str(tmp_path / "sync.db")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "discord", "sync", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    _, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 2
+    assert "DISCORD_TOKEN is not set" in err.decode()
