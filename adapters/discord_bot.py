@@ -214,8 +214,26 @@ class CareerBot(discord.Client):
             await self._defer(interaction, defer_ephemeral)
             deferred_ephemeral = defer_ephemeral
         reply = await task
-        await self.deliver(interaction, reply, form_key=form_key,
-                           deferred_ephemeral=deferred_ephemeral)
+        try:
+            await self.deliver(interaction, reply, form_key=form_key,
+                               deferred_ephemeral=deferred_ephemeral)
+        except discord.HTTPException as exc:
+            # Discord refused what we sent; tell the member rather than leave "interaction failed".
+            log.warning("Discord refused a %s reply: HTTP %s %s", reply.kind, exc.status,
+                        exc.text[:200])
+            await self._apologise(interaction)
+
+    async def _apologise(self, interaction: discord.Interaction) -> None:
+        text = "Sorry, Discord would not show that reply. Please try again."
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.response.send_message(text, ephemeral=True,
+                                                        allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException:
+            log.warning("could not apologise for a refused reply either")
 
     async def _defer(self, interaction: discord.Interaction, ephemeral: bool) -> None:
         if interaction.type is discord.InteractionType.component:
@@ -298,7 +316,8 @@ class CareerBot(discord.Client):
             for message in messages:
                 sent = await channel.send(**message.kwargs())
         except discord.HTTPException:
-            await interaction.edit_original_response(content=DM_FAILED, embeds=[], view=None)
+            await interaction.edit_original_response(content=DM_FAILED, embeds=[], view=None,
+                                                     allowed_mentions=NO_MENTIONS)
             return
         url = sent.jump_url if sent is not None else ""
         await interaction.edit_original_response(content=DM_SENT.format(url=url), embeds=[],

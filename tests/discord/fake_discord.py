@@ -108,6 +108,9 @@ class FakeDiscord:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.commands: dict[str, list[dict[str, Any]]] = {}
+        # Members who closed their DMs: Discord answers 403 / 50007 to messages sent there.
+        self.refuse_dms = False
+        self._dm_channels: set[str] = set()
         # interaction id -> its token, and -> the message carrying the clicked component
         self._tokens: dict[str, str] = {}
         self._interaction_message: dict[str, str] = {}
@@ -260,10 +263,14 @@ class FakeDiscord:
                     self.messages.pop(found["id"], None)
                 return 204, None
             case "POST", ["users", "@me", "channels"]:
-                return 200, {"id": snowflake(), "type": 1, "last_message_id": None,
+                dm_channel = snowflake()
+                self._dm_channels.add(dm_channel)
+                return 200, {"id": dm_channel, "type": 1, "last_message_id": None,
                              "recipients": [{"id": str(body["recipient_id"]), "username": "member",
                                              "discriminator": "0", "avatar": None}]}
             case "POST", ["channels", channel_id, "messages"]:
+                if self.refuse_dms and channel_id in self._dm_channels:
+                    return 403, {"message": "Cannot send messages to this user", "code": 50007}
                 return 200, self._new_message(body, channel_id)
             case "PATCH", ["channels", channel_id, "messages", message_id]:
                 message = self.messages.setdefault(message_id, {"id": message_id,

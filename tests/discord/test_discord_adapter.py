@@ -446,3 +446,14 @@ async def test_careerbot_discord_sync_without_a_token_is_a_clear_error(tmp_path)
     _, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 2
     assert "DISCORD_TOKEN is not set" in err.decode()
+
+
+async def test_closed_dms_are_explained_privately(bot):
+    pytest.importorskip("bot.quiz_service")
+    fake = bot.fake
+    fake.refuse_dms = True
+    start = len(fake.calls)
+    cb = await fake.interact(fake.slash("quiz", {"quiz": "phd-fit"}))
+    assert cb.ephemeral
+    edit = await fake.wait_for_call("PATCH", "/webhooks/", after=start)
+    assert "could not send you a direct message" in edit.json["content"]
