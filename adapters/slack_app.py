@@ -56,6 +56,7 @@ SLASH_COMMAND = "/careerbot"
 SHORTCUT_ID = "answer_with_careerbot"
 EVENTS_PATH = "/slack/events"
 MODERATOR_CACHE_SECONDS = 300.0
+NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found"})
 
 # `/careerbot <word>` -> core command name. Moderators' short verbs map to the core's `faq-*`.
 SUBCOMMANDS: dict[str, str] = {
@@ -187,7 +188,6 @@ class Target:
     trigger_id: str = ""
     respond: AsyncRespond | None = None
     ephemeral_container: bool = False
-    from_command: bool = False
     home: bool = False
     is_dm: bool = False
 
@@ -265,7 +265,6 @@ class SlackBridge:
             channel=body.get("channel_id", ""),
             trigger_id=body.get("trigger_id", ""),
             respond=respond,
-            from_command=True,
             is_dm=_is_dm_channel(body.get("channel_id", ""), body.get("channel_name", "")),
         )
         text = from_slack_text(body.get("text", ""))
@@ -411,17 +410,14 @@ class SlackBridge:
         if reply.ephemeral:
             await self._ephemeral(client, message, target)
             return
-        if target.from_command and target.respond is not None:
-            await target.respond(response_type="in_channel", **message.kwargs())
-            return
         try:
             await client.chat_postMessage(
                 channel=target.channel, thread_ts=target.thread_ts or None, **message.kwargs()
             )
-        except SlackApiError:
-            if target.respond is None:
+        except SlackApiError as exc:
+            if target.respond is None or exc.response.get("error") not in NOT_IN_CHANNEL:
                 raise
-            # Not a member of that channel: the interaction's response_url still works.
+            # A channel the bot is not in (or a DM between people): the response_url still works.
             await target.respond(response_type="in_channel", replace_original=False, **message.kwargs())
 
     async def _open_form(self, client: AsyncWebClient, reply: Reply, target: Target) -> None:

@@ -102,6 +102,8 @@ class FakeSlack:
 
     admins: set[str] = field(default_factory=set)
     groups: dict[str, list[str]] = field(default_factory=dict)
+    # Channels the bot is not a member of: posting there fails as on Slack.
+    outside: set[str] = field(default_factory=set)
     socket_envelopes: list[dict[str, Any]] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     responses: list[Call] = field(default_factory=list)
@@ -190,6 +192,8 @@ class FakeSlack:
     def _check_message(self, args: dict[str, Any]) -> str | None:
         if not args.get("channel"):
             return "channel_not_found"
+        if args["channel"] in self.outside:
+            return "not_in_channel"
         if not args.get("text") and not args.get("blocks"):
             return "no_text"
         if args.get("blocks"):

@@ -55,8 +55,9 @@ async def entry_count(slack: SlackHarness) -> int:
 async def test_ask_is_acked_empty_then_answered_in_channel_with_block_kit(slack: SlackHarness) -> None:
     sent = await slack.command(f"ask {PHD_QUESTION}")
     assert (sent.status, sent.text) == (200, "")
-    (post,) = slack.fake.responses
-    assert post.args["response_type"] == "in_channel"
+    (post,) = slack.fake.of("chat.postMessage")
+    assert post.args["channel"] == "C1"
+    assert slack.fake.responses == []
     blocks = post.args["blocks"]
     assert blocks[0]["type"] == "header"
     assert "PhD" in blocks[0]["text"]["text"]
@@ -67,9 +68,20 @@ async def test_ask_is_acked_empty_then_answered_in_channel_with_block_kit(slack:
     assert_clean(slack.fake)
 
 
+async def test_channel_without_the_bot_is_answered_through_the_response_url(slack: SlackHarness) -> None:
+    slack.fake.outside.add("C9")
+    await slack.command(f"ask {PHD_QUESTION}", channel="C9")
+    (refused,) = slack.fake.of("chat.postMessage")
+    assert refused.args["channel"] == "C9"
+    (post,) = slack.fake.responses
+    assert post.args["response_type"] == "in_channel"
+    assert post.args["blocks"][0]["type"] == "header"
+    assert_clean(slack.fake)
+
+
 async def test_bare_text_is_treated_as_a_question(slack: SlackHarness) -> None:
     await slack.command(PHD_QUESTION)
-    (post,) = slack.fake.responses
+    (post,) = slack.fake.of("chat.postMessage")
     assert post.args["blocks"][0]["type"] == "header"
     assert await entry_count(slack) == 1
 
