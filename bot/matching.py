@@ -57,20 +57,22 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Confidence:
-    """Logistic weights over the match features, fitted on bench/eval/dev.yaml (never test.yaml)."""
+    """Logistic weights over the match features: `python -m bench.fit_confidence` fits them on the
+    tuning sets bench/eval/dev.yaml and dev2.yaml, never on the held-out test.yaml."""
 
-    bias: float = -2.898
-    phrase: float = 15.037
-    entry_cover: float = 2.072
-    topic_cover: float = 3.321
-    offtopic: float = -21.334
-    log_length: float = 1.138
+    bias: float = -5.724
+    phrase: float = 12.032
+    entry_cover: float = 1.270
+    topic_cover: float = 2.213
+    salience: float = 7.380
+    offtopic: float = -10.527
+    log_length: float = 1.838
 
-    def __call__(self, phrase: float, entry_cover: float, topic_cover: float, offtopic: float,
-                 length: int) -> float:
+    def __call__(self, phrase: float, entry_cover: float, topic_cover: float, salience: float,
+                 offtopic: float, length: int) -> float:
         z = (self.bias + self.phrase * phrase + self.entry_cover * entry_cover
-             + self.topic_cover * topic_cover + self.offtopic * offtopic
-             + self.log_length * math.log(max(1, length)))
+             + self.topic_cover * topic_cover + self.salience * salience
+             + self.offtopic * offtopic + self.log_length * math.log(max(1, length)))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
@@ -154,17 +156,20 @@ class Matcher:
         phrase_docs: list[list[str]] = []
         starts: list[int] = []
         self._intent_vocab: list[frozenset[str]] = []
+        self._salience: list[dict[str, float]] = []
         topic_vocab: dict[str, set[str]] = {}
         for entry in self.entries:
             starts.append(len(phrase_docs))
-            vocab: set[str] = set()
+            seen: Counter[str] = Counter()
             for phrasing in (entry.question, *entry.variants):
                 terms = analyzer.terms(phrasing)
-                vocab.update(terms)
+                seen.update(set(terms))
                 phrase_docs.append(terms or ["__empty__"])
-            vocab.update(analyzer.terms(_label_text(entry)))
-            self._intent_vocab.append(frozenset(vocab))
-            topic_vocab.setdefault(entry.topic, set()).update(vocab)
+            seen.update(set(analyzer.terms(_label_text(entry))))
+            count = len(entry.variants) + 2
+            self._salience.append({t: c / count for t, c in seen.items()})
+            self._intent_vocab.append(frozenset(seen))
+            topic_vocab.setdefault(entry.topic, set()).update(seen)
         self._topic_vocab = {t: frozenset(v) for t, v in topic_vocab.items()}
         self._starts = np.array(starts, dtype=np.int64)
         self._offtopic_start = len(phrase_docs)
@@ -261,14 +266,39 @@ class Matcher:
         rank = 0.5 * entry_rel + 0.5 * (phrase_sim / best_phrase if best_phrase > 0 else phrase_sim)
         return rank, phrase_sim, offtopic_sim
 
-    def _confidence(self, i: int, terms: list[str], phrase_sim: float, offtopic_sim: float) -> float:
+    def features(self, i: int, terms: list[str], phrase_sim: float,
+                 offtopic_sim: float) -> tuple[float, float, float, float, float, int]:
+        """What `Confidence` weighs for entry i: phrasing similarity; coverage of the question by
+        the entry's and its topic's phrasings (IDF-weighted); salience, the share of the entry's
+        phrasings that use the question's words (an entry *about* CIFRE says "cifre" in most of
+        them, while a word that appears in one stray variant says little); off-topic
+        similarity; length."""
         weight = {t: self._entry_idf.get(t, self._max_idf) for t in terms}
         total = sum(weight.values()) or 1.0
         intent = self._intent_vocab[i]
         topic = self._topic_vocab[self.entries[i].topic]
         entry_cover = sum(w for t, w in weight.items() if t in intent) / total
         topic_cover = sum(w for t, w in weight.items() if t in topic) / total
-        return self.confidence(phrase_sim, entry_cover, topic_cover, offtopic_sim, len(terms))
+        sal = self._salience[i]
+        salience = sum(w * sal.get(t, 0.0) for t, w in weight.items()) / total
+        return phrase_sim, entry_cover, topic_cover, salience, offtopic_sim, len(terms)
+
+    def _confidence(self, i: int, terms: list[str], phrase_sim: float, offtopic_sim: float) -> float:
+        return self.confidence(*self.features(i, terms, phrase_sim, offtopic_sim))
+
+    def top_features(
+        self, text: str
+    ) -> tuple[Entry, tuple[float, float, float, float, float, int]] | None:
+        """The best-ranked entry for `text` and its confidence features (for fitting `Confidence`)."""
+        terms = self.query_terms(text)
+        if not terms or not self.entries:
+            return None
+        rank, phrase_sim, offtopic_sim = self._rank(terms)
+        top = self._top(rank, 1)
+        if not top:
+            return None
+        return self.entries[top[0]], self.features(top[0], terms, float(phrase_sim[top[0]]),
+                                                   offtopic_sim)
 
     def _top(self, rank: np.ndarray, k: int) -> list[int]:
         k = min(k, len(rank))
