@@ -9,9 +9,11 @@ right question with every answer intact.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from bot.service import Service
 
 ACTIVE, COMPLETED, CANCELLED = "active", "completed", "cancelled"
+# Sweeping every idle session is housekeeping; a member's own expired run is cleared on access.
+PURGE_EVERY_SECONDS = 60
 SESSION_COLUMNS = (
     "id, community, user_id, quiz_id, status, step, question_id, answers, started_at, updated_at"
 )
@@ -95,16 +99,86 @@ def parse_answer_payload(payload: str) -> tuple[str, int, str] | None:
 
 async def purge_expired(db: aiosqlite.Connection, now: float, idle_seconds: float) -> int:
     """Delete sessions idle longer than `idle_seconds` (finished ones too: results are kept)."""
+    # Naming every status lets SQLite use the (status, updated_at) index instead of a scan.
     cursor = await db.execute(
-        "DELETE FROM quiz_sessions WHERE updated_at < ?", (now - idle_seconds,)
+        "DELETE FROM quiz_sessions WHERE status IN (?, ?, ?) AND updated_at < ?",
+        (ACTIVE, COMPLETED, CANCELLED, now - idle_seconds),
     )
     return cursor.rowcount
+
+
+@dataclass(frozen=True)
+class PendingAnswer:
+    press: ButtonPress
+    session_id: str
+    step: int
+    option_id: str
+
+
+@dataclass(frozen=True)
+class PendingStart:
+    ctx: Context
+    quiz_id: str
+    restart: bool
+    replace: bool
+    expected: str | None = None
+
+
+Pending = PendingAnswer | PendingStart
+
+
+class AnswerWriter:
+    """Group commit: answers and starts that arrive while a write is in flight share the next
+    transaction.
+
+    One SQLite writer commits a few hundred small transactions a second through aiosqlite; most
+    of that time is the round trips, not the work. Batching keeps the per-answer rule (committed
+    before the reply) while the cost of a commit is shared by everyone waiting for it. With no
+    contention a batch holds a single answer, so a lone member sees no extra delay.
+    """
+
+    MAX_BATCH = 256
+
+    def __init__(self, apply: Callable[[list[Pending]], Awaitable[list[Reply]]]):
+        self._apply = apply
+        self._queue: list[tuple[Pending, asyncio.Future[Reply]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def submit(self, pending: Pending) -> Reply:
+        future: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
+        self._queue.append((pending, future))
+        if self._task is None:
+            self._task = asyncio.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        try:
+            while self._queue:
+                batch = self._queue[: self.MAX_BATCH]
+                del self._queue[: self.MAX_BATCH]
+                try:
+                    replies = await self._apply([p for p, _ in batch])
+                except BaseException as exc:
+                    # The transaction rolled back: nobody in the batch had anything recorded.
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(exc)
+                    if isinstance(exc, asyncio.CancelledError):
+                        raise
+                    continue
+                for (_, future), reply in zip(batch, replies, strict=True):
+                    if not future.done():
+                        future.set_result(reply)
+        finally:
+            self._task = None
 
 
 class QuizFeature:
     def __init__(self, service: Service, idle_seconds: float):
         self.service = service
         self.idle_seconds = idle_seconds
+        self.writer = AnswerWriter(self.apply_batch)
+        self._last_purge = float("-inf")
 
     @property
     def quizzes(self) -> dict[str, Quiz]:
@@ -134,7 +208,11 @@ class QuizFeature:
     async def list_quizzes(self, ctx: Context) -> Reply:
         now = self.now()
         async with self.service.store.transaction() as db:
-            await purge_expired(db, now, self.idle_seconds)
+            # Purge on access: the member's own expired runs go before they are listed.
+            await db.execute(
+                "DELETE FROM quiz_sessions WHERE user_id = ? AND status = ? AND updated_at < ?",
+                (ctx.member_key, ACTIVE, now - self.idle_seconds),
+            )
             rows = await db.execute_fetchall(
                 f"SELECT {SESSION_COLUMNS} FROM quiz_sessions WHERE user_id = ? AND status = ?",
                 (ctx.member_key, ACTIVE),
@@ -158,40 +236,18 @@ class QuizFeature:
             ephemeral=True,
         )
 
-    async def start(self, ctx: Context, quiz_id: str, restart: bool, replace: bool = False) -> Reply:
-        quiz = self.quizzes.get(quiz_id)
-        if quiz is None:
+    async def start(
+        self, ctx: Context, quiz_id: str, restart: bool, replace: bool = False,
+        expected: str | None = None,
+    ) -> Reply:
+        """Start a quiz, or offer to continue an unfinished one (`restart` replaces it instead).
+
+        With `expected`, restart only if that session is still the member's active one, so a
+        double click on "Start over" restarts once.
+        """
+        if quiz_id not in self.quizzes:
             return error(f"There is no quiz called `{quiz_id[:40]}`.")
-        now = self.now()
-        async with self.service.store.transaction() as db:
-            await purge_expired(db, now, self.idle_seconds)
-            rows = await db.execute_fetchall(
-                f"SELECT {SESSION_COLUMNS} FROM quiz_sessions"
-                " WHERE user_id = ? AND quiz_id = ? AND status = ?",
-                (ctx.member_key, quiz_id, ACTIVE),
-            )
-            existing = Session.from_row(rows[0]) if rows else None
-            if existing is not None and not restart:
-                return self.resume_offer(ctx, quiz, existing, replace)
-            if existing is not None:
-                await db.execute(
-                    "UPDATE quiz_sessions SET status = ?, updated_at = ? WHERE id = ?",
-                    (CANCELLED, now, existing.id),
-                )
-            session = Session(new_session_id(), ctx.community, ctx.member_key, quiz_id, ACTIVE,
-                              0, quiz.first, [], now, now)
-            await db.execute(
-                f"INSERT INTO quiz_sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session.id, session.community, session.user_id, quiz_id, ACTIVE, 0,
-                 session.question_id, "[]", now, now),
-            )
-            await db.execute(
-                "INSERT INTO quiz_events (community, user_id, quiz_id, kind, at) VALUES (?, ?, ?, 'start', ?)",
-                (ctx.community, ctx.member_key, quiz_id, now),
-            )
-        reply = step_reply(quiz, session, replace=replace)
-        reply.to_dm = not ctx.is_dm
-        return reply
+        return await self.writer.submit(PendingStart(ctx, quiz_id, restart, replace, expected))
 
     def resume_offer(self, ctx: Context, quiz: Quiz, session: Session, replace: bool) -> Reply:
         total = step_count(quiz, session.step, session.question_id or quiz.first)
@@ -314,7 +370,8 @@ class QuizFeature:
         session, problem = await self._own_active(press.ctx, press.payload)
         if session is None:
             return error(problem + " Nothing was changed.")
-        return await self.start(press.ctx, session.quiz_id, restart=True, replace=press.ctx.is_dm)
+        return await self.start(press.ctx, session.quiz_id, restart=True, replace=press.ctx.is_dm,
+                                expected=session.id)
 
     async def _own_active(self, ctx: Context, session_id: str) -> tuple[Session | None, str]:
         """The member's own active, unexpired session, or None and why not."""
@@ -359,73 +416,171 @@ class QuizFeature:
         parsed = parse_answer_payload(press.payload)
         if parsed is None:
             return error("That answer button is not valid; nothing was changed.")
-        session_id, step, option_id = parsed
+        return await self.writer.submit(PendingAnswer(press, *parsed))
+
+    async def apply_batch(self, batch: list[Pending]) -> list[Reply]:
+        """Check and record a batch of answers and starts in one transaction, in arrival order.
+
+        Presses are checked against the stored session as updated by the presses before them,
+        so a double click inside one batch is refused exactly like one in separate batches.
+        """
         now = self.now()
+        ids = list({p.session_id for p in batch if isinstance(p, PendingAnswer)})
+        users = list({p.ctx.member_key for p in batch if isinstance(p, PendingStart)})
+        replies: list[Reply] = []
         async with self.service.store.transaction() as db:
+            if now - self._last_purge >= PURGE_EVERY_SECONDS:
+                self._last_purge = now
+                await purge_expired(db, now, self.idle_seconds)
             rows = await db.execute_fetchall(
-                f"SELECT {SESSION_COLUMNS} FROM quiz_sessions WHERE id = ?", (session_id,)
+                f"SELECT {SESSION_COLUMNS} FROM quiz_sessions WHERE id IN ({', '.join('?' * len(ids))})"
+                f" OR (status = ? AND user_id IN ({', '.join('?' * len(users))}))",
+                [*ids, ACTIVE, *users],
             )
-            session = Session.from_row(rows[0]) if rows else None
-            problem = self._refuse(session, press.ctx, now)
-            if problem == _EXPIRED and session is not None:
-                await db.execute("DELETE FROM quiz_sessions WHERE id = ?", (session.id,))
-            if problem:
-                return error(problem)
-            assert session is not None
-            quiz = self.quizzes.get(session.quiz_id)
-            question = quiz.question(session.question_id) if quiz and session.question_id else None
-            if quiz is None or question is None:
-                return self._changed(session)
-            if step != session.step:
-                return error(
-                    f"You already answered question {step + 1}; nothing was changed. "
-                    f"You are on question {session.step + 1}."
+            sessions = {row[0]: Session.from_row(row) for row in rows}
+            changed: dict[str, Session] = {}
+            created: list[Session] = []
+            expired: list[str] = []
+            finished: list[tuple[Session, Quiz, Outcome]] = []
+            for pending in batch:
+                if isinstance(pending, PendingStart):
+                    replies.append(
+                        self._begin(pending, sessions, changed, created, expired, now)
+                    )
+                    continue
+                session = sessions.get(pending.session_id)
+                problem = self._refuse(session, pending.press.ctx, now)
+                if problem == _EXPIRED and session is not None:
+                    expired.append(session.id)
+                    del sessions[session.id]
+                    changed.pop(session.id, None)
+                if problem:
+                    replies.append(error(problem))
+                    continue
+                assert session is not None
+                reply = self._accept(session, pending, now)
+                if reply.kind != "error":
+                    changed[session.id] = session
+                    if session.question_id is None:
+                        quiz = self.quizzes[session.quiz_id]
+                        result = outcome(quiz, session.answers)
+                        finished.append((session, quiz, result))
+                        reply = self.result_reply(quiz, result)
+                replies.append(reply)
+            if expired:
+                await db.executemany("DELETE FROM quiz_sessions WHERE id = ?", [(i,) for i in expired])
+            if changed:
+                await db.executemany(
+                    "UPDATE quiz_sessions SET step = ?, question_id = ?, answers = ?,"
+                    " updated_at = ?, status = ? WHERE id = ?",
+                    [(s.step, s.question_id, json.dumps(s.answers), s.updated_at, s.status, s.id)
+                     for s in changed.values()],
                 )
-            if question.option(option_id) is None:
-                return error("That is not one of this question's answers; nothing was changed.")
-            session.answers.append((question.id, option_id))
-            session.step += 1
-            session.question_id = next_question(quiz, question.id, option_id)
-            session.updated_at = now
-            done = session.question_id is None
-            # The step guard makes a duplicate that slipped past the check above a no-op.
-            cursor = await db.execute(
-                "UPDATE quiz_sessions SET step = ?, question_id = ?, answers = ?, updated_at = ?,"
-                " status = ? WHERE id = ? AND step = ? AND status = ?",
-                (session.step, session.question_id, json.dumps(session.answers), now,
-                 COMPLETED if done else ACTIVE, session.id, step, ACTIVE),
+            if created:
+                # After the updates above, so a replaced session is cancelled before its successor
+                # takes the one-active-session slot.
+                await db.executemany(
+                    f"INSERT INTO quiz_sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(s.id, s.community, s.user_id, s.quiz_id, s.status, s.step, s.question_id,
+                      json.dumps(s.answers), s.started_at, s.updated_at) for s in created],
+                )
+                await db.executemany(
+                    "INSERT INTO quiz_events (community, user_id, quiz_id, kind, at)"
+                    " VALUES (?, ?, ?, 'start', ?)",
+                    [(s.community, s.user_id, s.quiz_id, now) for s in created],
+                )
+            if finished:
+                await self._save_results(db, finished, now)
+        return replies
+
+    def _begin(
+        self,
+        pending: PendingStart,
+        sessions: dict[str, Session],
+        changed: dict[str, Session],
+        created: list[Session],
+        expired: list[str],
+        now: float,
+    ) -> Reply:
+        """Decide one start against the sessions as this batch has left them."""
+        ctx, quiz = pending.ctx, self.quizzes[pending.quiz_id]
+        existing = next(
+            (s for s in sessions.values()
+             if s.user_id == ctx.member_key and s.quiz_id == quiz.id and s.status == ACTIVE),
+            None,
+        )
+        if existing is not None and existing.updated_at < now - self.idle_seconds:
+            # Purge on access: an expired run is not offered for continuing.
+            expired.append(existing.id)
+            del sessions[existing.id]
+            changed.pop(existing.id, None)
+            existing = None
+        if pending.expected is not None and (existing is None or existing.id != pending.expected):
+            return error("That quiz was already restarted or finished. Nothing was changed.")
+        if existing is not None and not pending.restart:
+            return self.resume_offer(ctx, quiz, existing, pending.replace)
+        if existing is not None:
+            existing.status = CANCELLED
+            existing.updated_at = now
+            changed[existing.id] = existing
+        session = Session(new_session_id(), ctx.community, ctx.member_key, quiz.id, ACTIVE,
+                          0, quiz.first, [], now, now)
+        sessions[session.id] = session
+        created.append(session)
+        reply = step_reply(quiz, session, replace=pending.replace)
+        reply.to_dm = not ctx.is_dm
+        return reply
+
+    def _accept(self, session: Session, pending: PendingAnswer, now: float) -> Reply:
+        """Apply one answer to the in-memory session, or say why it changes nothing."""
+        quiz = self.quizzes.get(session.quiz_id)
+        question = quiz.question(session.question_id) if quiz and session.question_id else None
+        if quiz is None or question is None:
+            return self._changed(session)
+        if pending.step != session.step:
+            return error(
+                f"You already answered question {pending.step + 1}; nothing was changed. "
+                f"You are on question {session.step + 1}."
+                if pending.step < session.step
+                else "That answer does not match your current question; nothing was changed."
             )
-            if cursor.rowcount != 1:
-                return error("That answer was already recorded; nothing was changed.")
-            result = None
-            if done:
-                result = outcome(quiz, session.answers)
-                await self._save_result(db, quiz, session, result, now)
-        if result is not None:
-            return self.result_reply(quiz, result)
+        if question.option(pending.option_id) is None:
+            return error("That is not one of this question's answers; nothing was changed.")
+        session.answers.append((question.id, pending.option_id))
+        session.step += 1
+        session.question_id = next_question(quiz, question.id, pending.option_id)
+        session.updated_at = now
+        if session.question_id is None:
+            session.status = COMPLETED
+            return Reply(kind="quiz")  # replaced by the result once it is scored
         return step_reply(quiz, session, replace=True)
 
-    async def _save_result(
-        self, db: aiosqlite.Connection, quiz: Quiz, session: Session, result: Outcome, now: float
+    async def _save_results(
+        self, db: aiosqlite.Connection, finished: list[tuple[Session, Quiz, Outcome]], now: float
     ) -> None:
-        profile = quiz.profile(result.profile_id)
-        data = {
-            "profile": result.profile_id,
-            "title": profile.title if profile else result.profile_id,
-            "scores": result.scores,
-            "fits": {k: round(v, 4) for k, v in result.fits.items()},
-            "reasons": [list(a) for a in result.reasons],
-            "answers": [list(a) for a in session.answers],
-        }
-        await db.execute(
+        rows, events = [], []
+        for session, quiz, result in finished:
+            profile = quiz.profile(result.profile_id)
+            data = {
+                "profile": result.profile_id,
+                "title": profile.title if profile else result.profile_id,
+                "scores": result.scores,
+                "fits": {k: round(v, 4) for k, v in result.fits.items()},
+                "reasons": [list(a) for a in result.reasons],
+                "answers": [list(a) for a in session.answers],
+            }
+            rows.append((session.id, session.community, session.user_id, quiz.id,
+                         result.profile_id, json.dumps(data), now))
+            events.append((session.community, session.user_id, quiz.id, now))
+        await db.executemany(
             "INSERT INTO quiz_results (session_id, community, user_id, quiz_id, profile_id, result,"
             " finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (session.id, session.community, session.user_id, quiz.id, result.profile_id,
-             json.dumps(data), now),
+            rows,
         )
-        await db.execute(
-            "INSERT INTO quiz_events (community, user_id, quiz_id, kind, at) VALUES (?, ?, ?, 'complete', ?)",
-            (session.community, session.user_id, quiz.id, now),
+        await db.executemany(
+            "INSERT INTO quiz_events (community, user_id, quiz_id, kind, at)"
+            " VALUES (?, ?, ?, 'complete', ?)",
+            events,
         )
 
     # -- rendering ------------------------------------------------------------------------------
