@@ -1,7 +1,7 @@
 """Discord adapter: interactions through the fake gateway to the real discord.py client.
 
-The fake Discord (tests/discord/fake_discord.py) runs on loopback in its own thread and event
-loop, as Discord would be a separate party; the bot (client + core + SQLite store under a temp
+The fake Discord (tests/discord/fake_discord.py) runs on loopback in a process of its own, as
+Discord is a separate party (in one process the two would fight over the GIL); the bot (client + core + SQLite store under a temp
 directory) runs in the main loop. Latency is measured at the fake: from just before an
 INTERACTION_CREATE frame is written to the websocket to the moment the bot's interaction
 callback (`POST /interactions/{id}/{token}/callback`) arrives. That includes gateway decoding,
@@ -15,15 +15,15 @@ The mix is mostly `/ask` with evaluation questions, plus autocomplete, `/help` a
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import importlib.util
+import multiprocessing
 import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -117,14 +117,16 @@ class Load:
         return samples, max(last - start, 1e-9)
 
 
-def fake_side(fake_module: Any, port_box: concurrent.futures.Future[int],
-              asks: list[str]) -> dict[str, Any]:
+def fake_process(conn: Connection) -> None:
+    """The fake Discord and the load generator, in a process of their own (as Discord is)."""
+    fake_module = load_fake()
+
     async def main() -> dict[str, Any]:
         fake = await fake_module.FakeDiscord().start()
-        port_box.set_result(fake.port)
+        conn.send(fake.port)
         try:
             await fake.wait_ready(within=60)
-            load = Load(fake, fake_module, asks)
+            load = Load(fake, fake_module, questions())
             await load.run(WARMUP, rate=100)
             paced, paced_time = await load.run(PACED, rate=RATE)
             burst, burst_time = await load.run(BURST, rate=None)
@@ -132,7 +134,10 @@ def fake_side(fake_module: Any, port_box: concurrent.futures.Future[int],
         finally:
             await fake.stop()
 
-    return asyncio.run(main())
+    try:
+        conn.send(asyncio.run(main()))
+    except Exception as exc:  # handed to the parent, which raises it
+        conn.send(exc)
 
 
 def table(samples: list[Sample]) -> list[str]:
@@ -150,37 +155,45 @@ async def run() -> str:
 
     fake_module = load_fake()
     saved = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
-    port_box: concurrent.futures.Future[int] = concurrent.futures.Future()
-    result_box: concurrent.futures.Future[dict[str, Any]] = concurrent.futures.Future()
+    ours, theirs = multiprocessing.Pipe()
+    child = multiprocessing.get_context("spawn").Process(
+        target=fake_process, args=(theirs,), name="fake-discord", daemon=True)
+    child.start()
+    loop = asyncio.get_running_loop()
 
-    def thread_main() -> None:
-        try:
-            result_box.set_result(fake_side(fake_module, port_box, questions()))
-        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
-            if not port_box.done():
-                port_box.set_exception(exc)
-            result_box.set_exception(exc)
+    async def receive() -> Any:
+        ready = await loop.run_in_executor(None, ours.poll, TIME_LIMIT)
+        if not ready:
+            raise TimeoutError("the fake Discord did not answer in time")
+        value = ours.recv()
+        if isinstance(value, Exception):
+            raise value
+        return value
 
-    threading.Thread(target=thread_main, name="fake-discord", daemon=True).start()
-    port = await asyncio.wrap_future(port_box)
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = replace(
-            Settings(), db_path=Path(tmp) / "bench.db",
-            discord_token=fake_module.DUMMY_TOKEN,
-            discord_api_base=f"http://127.0.0.1:{port}{fake_module.API_PREFIX}",
-            discord_gateway_url=f"ws://127.0.0.1:{port}/gateway",
-        )
-        service = Service(load_kb(settings), await Store.open(settings.db_path))
-        client = create_client(settings, service)
-        task = asyncio.create_task(client.start(settings.discord_token))
-        try:
-            results = await asyncio.wait_for(asyncio.wrap_future(result_box), TIME_LIMIT)
-        finally:
-            await client.close()
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-            await service.store.close()
-            discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
+    try:
+        port = await receive()
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = replace(
+                Settings(), db_path=Path(tmp) / "bench.db",
+                discord_token=fake_module.DUMMY_TOKEN,
+                discord_api_base=f"http://127.0.0.1:{port}{fake_module.API_PREFIX}",
+                discord_gateway_url=f"ws://127.0.0.1:{port}/gateway",
+            )
+            service = Service(load_kb(settings), await Store.open(settings.db_path))
+            client = create_client(settings, service)
+            task = asyncio.create_task(client.start(settings.discord_token))
+            try:
+                results = await receive()
+            finally:
+                await client.close()
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+                await service.store.close()
+    finally:
+        discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
+        child.join(10)
+        if child.is_alive():
+            child.terminate()
 
     paced, paced_time = results["paced"]
     burst, burst_time = results["burst"]
@@ -190,8 +203,8 @@ async def run() -> str:
     lines = [
         "## Discord adapter",
         "",
-        "Real discord.py 2.x client against the fake Discord on loopback (fake in its own thread "
-        "and loop). Latency: INTERACTION_CREATE written by the fake -> interaction callback "
+        "Real discord.py 2.x client against the fake Discord on loopback (fake in its own "
+        "process). Latency: INTERACTION_CREATE written by the fake -> interaction callback "
         "received by the fake. Mix: 60% `/ask` (dev-set questions), 20% autocomplete, "
         "10% `/help`, 10% button clicks.",
         "",
