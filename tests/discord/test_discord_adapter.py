@@ -457,3 +457,22 @@ async def test_closed_dms_are_explained_privately(bot):
     assert cb.ephemeral
     edit = await fake.wait_for_call("PATCH", "/webhooks/", after=start)
     assert "could not send you a direct message" in edit.json["content"]
+
+
+async def test_ambiguous_question_offers_the_candidates_as_buttons(bot):
+    from bot.matching import MatchResult, Suggestion
+
+    fake = bot.fake
+    candidates = ("masters-before-a-phd", "phd-needed-for-research-labs")
+    view = await bot.service.view("x")
+    result = MatchResult("ambiguous", 0.5, None, tuple(
+        Suggestion(i, view.by_id[i].topic, view.by_id[i].question) for i in candidates))
+
+    async def ambiguous(cmd: Command) -> Reply:
+        return bot.service.render_result(result)
+
+    bot.service.commands["ask"] = ambiguous
+    cb = await fake.interact(fake.slash("ask", {"question": "masters or phd"}))
+    assert [f"cb:show:{i}" for i in candidates] == custom_ids(cb.data)
+    picked = await fake.interact(fake.click(f"cb:show:{candidates[0]}"))
+    assert picked.data["embeds"][0]["title"] == view.by_id[candidates[0]].question
