@@ -476,3 +476,14 @@ async def test_ambiguous_question_offers_the_candidates_as_buttons(bot):
     assert [f"cb:show:{i}" for i in candidates] == custom_ids(cb.data)
     picked = await fake.interact(fake.click(f"cb:show:{candidates[0]}"))
     assert picked.data["embeds"][0]["title"] == view.by_id[candidates[0]].question
+
+
+async def test_careerbot_ask_does_not_import_discord(tmp_path):
+    code = ("import sys; from bot.cli import main; main(['ask', 'do I need a PhD?']); "
+            "print('discord' in sys.modules)")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", code, cwd=tmp_path,
+        env={**os.environ, "CAREERBOT_DB": str(tmp_path / "ask.db")},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert out.decode().strip().splitlines()[-1] == "False", err.decode()
