@@ -51,7 +51,7 @@ async def open_service(settings: Settings):
 
     kb = load_kb(settings)
     store = await Store.open(settings.db_path)
-    return Service(kb, store)
+    return Service(kb, store, settings=settings)
 
 
 def result_json(result: MatchResult) -> dict[str, Any]:

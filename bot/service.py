@@ -18,6 +18,7 @@ from typing import Protocol
 
 from rapidfuzz import process
 
+from bot.config import Settings
 from bot.knowledge import TOPICS, Entry, KnowledgeBase
 from bot.matching import Matcher, MatchResult, SafetyDetector, Suggestion, Thresholds
 from bot.replies import ButtonPress, Choice, Citation, Command, Event, FormSubmit, Reply, error
@@ -75,9 +76,11 @@ class Service:
         store: Store,
         clock: Clock = time.time,
         thresholds: Thresholds | None = None,
+        settings: Settings | None = None,
     ):
         self.kb = kb
         self.store = store
+        self.settings = settings
         self.clock = clock
         self.analyzer = Analyzer(kb.synonyms)
         self.safety = SafetyDetector(kb.safety)
