@@ -114,6 +114,18 @@ def test_subcommands_map_to_core_names() -> None:
         assert (cmd.name, cmd.text) == (name, rest), text
 
 
+async def test_unknown_question_gets_a_friendly_line_and_a_topics_button(slack: SlackHarness) -> None:
+    await slack.command("ask what's the best pizza topping in Naples?")
+    (post,) = slack.fake.of("chat.postMessage")
+    assert "I don't know that one" in post.args["blocks"][0]["text"]["text"]
+    assert ("topics", "") in button_ids(post.args["blocks"])
+    await slack.click("cb:0:topics", None)
+    (topics,) = [r for r in slack.fake.responses if r.method == "response_url:click"]
+    assert topics.args["response_type"] == "ephemeral"
+    assert "Topics" in topics.args["blocks"][0]["text"]["text"]
+    assert_clean(slack.fake)
+
+
 async def test_topics_and_help_are_ephemeral(slack: SlackHarness) -> None:
     await slack.command("topics")
     await slack.command("help")
@@ -276,6 +288,18 @@ async def test_replace_updates_the_message_that_carried_the_button(make_slack: A
     assert (update.args["channel"], update.args["ts"]) == ("C1", "1700000000.000001")
     assert fake.of("chat.postMessage") == []
     assert_clean(fake)
+
+
+async def test_replace_falls_back_to_the_response_url_when_update_is_refused(
+    make_slack: Any, fake: FakeSlack
+) -> None:
+    core = Scripted(Reply(kind="text", body="updated", replace=True))
+    slack = await make_slack(core)
+    await slack.click("cb:0:x", "p", message_ts="1700000000.999999")  # not a message the bot posted
+    (update,) = fake.of("chat.update")
+    (post,) = fake.responses
+    assert post.args["replace_original"] is True
+    assert post.args["blocks"][0]["text"]["text"] == "updated"
 
 
 async def test_replace_on_an_ephemeral_message_uses_the_response_url(make_slack: Any, fake: FakeSlack) -> None:
