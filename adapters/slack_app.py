@@ -64,9 +64,14 @@ SUBCOMMANDS: dict[str, str] = {
     "forget-me": "forget-me", "help": "help",
     "add": "faq-add", "edit": "faq-edit", "variant": "faq-variant", "hide": "faq-hide",
     "restore": "faq-restore", "remove": "faq-remove", "history": "faq-history",
-    "revert": "faq-revert", "unanswered": "unanswered", "stats": "stats",
+    "revert": "faq-revert", "alias": "faq-alias", "unanswered": "unanswered", "stats": "stats",
 }
 SUBCOMMANDS.update({name: name for name in list(SUBCOMMANDS.values())})
+# Replies to these are shown only to the person who asked, whatever the reply says.
+PRIVATE_COMMANDS = frozenset(
+    {"help", "profile", "forget-me", "unanswered", "stats"}
+    | {name for name in SUBCOMMANDS.values() if name.startswith("faq-")}
+)
 
 
 
@@ -272,7 +277,10 @@ class SlackBridge:
 
     async def _command(self, client, context, target: Target, user_name: str, text: str) -> None:
         ctx = await self.context(client, context, target, user_name)
-        reply = await self.service.handle(parse_command(ctx, text))
+        command = parse_command(ctx, text)
+        reply = await self.service.handle(command)
+        if command.name in PRIVATE_COMMANDS and not reply.ephemeral:
+            reply = replace(reply, ephemeral=True)
         await self.deliver(client, reply, target)
 
     async def _on_button(self, ack, body: dict, action: dict, context, client, respond) -> None:

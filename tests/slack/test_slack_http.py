@@ -266,6 +266,15 @@ async def test_moderator_facts_come_from_slack_and_settings(make_slack: Any, fak
     assert [c.args["user"] for c in fake.of("users.info")] == ["UADMIN", "UGROUP", "U1"]
 
 
+async def test_moderator_tools_and_help_are_always_ephemeral(make_slack: Any, fake: FakeSlack) -> None:
+    core = Scripted(Reply(kind="list", title="Stats", body="42 questions"))  # not marked private
+    slack = await make_slack(core)
+    for text in ("stats", "unanswered", "history phd-x", "help", "profile"):
+        await slack.command(text, user="UADMIN")
+    assert fake.of("chat.postMessage") == []
+    assert [r.args["response_type"] for r in fake.responses] == ["ephemeral"] * 5
+
+
 async def test_community_is_the_enterprise_when_present(make_slack: Any) -> None:
     core = Scripted(Reply(kind="text", body="ok"))
     slack = await make_slack(core)
