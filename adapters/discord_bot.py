@@ -56,6 +56,8 @@ MODERATOR_SUBCOMMANDS = {
     "history": "faq-history", "revert": "faq-revert", "unanswered": "unanswered",
     "stats": "stats",
 }
+# Context menu: reply kinds posted under the member's message (the rest is shown privately).
+REPLY_KINDS_POSTED = {"answer", "ambiguous"}
 # How a deferred command's placeholder is shown while the core works: only as a guess, the
 # reply's own ephemeral flag wins when it arrives.
 EPHEMERAL_COMMANDS = {"help", "topics", "profile", "forget-me", "quiz",
@@ -193,7 +195,9 @@ class CareerBot(discord.Client):
         reply = await self.service.handle(
             Command(self.context(interaction), "ask", message.content or ""))
         messages = render(reply, self.overflow)
-        if reply.ephemeral or not message.content:
+        # Only something worth showing the channel is posted; "I don't know" stays with the
+        # person who asked, rather than landing publicly under someone else's message.
+        if reply.ephemeral or reply.kind not in REPLY_KINDS_POSTED or not message.content:
             await self._edit_original(interaction, messages[0])
             await self._followups(interaction, messages[1:], ephemeral=True)
             return

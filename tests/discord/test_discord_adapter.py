@@ -487,3 +487,14 @@ async def test_careerbot_ask_does_not_import_discord(tmp_path):
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     out, err = await asyncio.wait_for(proc.communicate(), 60)
     assert out.decode().strip().splitlines()[-1] == "False", err.decode()
+
+
+async def test_context_menu_without_an_answer_tells_only_the_invoker(bot):
+    fake = bot.fake
+    start = len(fake.calls)
+    cb = await fake.interact(fake.message_command("Answer with careerbot",
+                                                  "anyone up for pizza tonight?"))
+    assert cb.type == DEFERRED and cb.ephemeral
+    edit = await fake.wait_for_call("PATCH", "/webhooks/", after=start)
+    assert "don't know" in (edit.json.get("content") or "")
+    assert not [c for c in fake.calls[start:] if c.path.startswith("/channels/")]
