@@ -498,3 +498,31 @@ async def test_context_menu_without_an_answer_tells_only_the_invoker(bot):
     edit = await fake.wait_for_call("PATCH", "/webhooks/", after=start)
     assert "don't know" in (edit.json.get("content") or "")
     assert not [c for c in fake.calls[start:] if c.path.startswith("/channels/")]
+
+
+async def test_faqadmin_entry_options_autocomplete_to_entry_ids(bot):
+    pytest.importorskip("bot.moderation")
+    fake = bot.fake
+    cb = await fake.interact(fake.autocomplete("faqadmin", "entry", "residency",
+                                               subcommand="edit", user=MODERATOR))
+    assert cb.type == AUTOCOMPLETE
+    values = [c["value"] for c in cb.data["choices"]]
+    assert values and all(v == v.lower() and " " not in v for v in values)
+    assert any(v.startswith("residencies-") for v in values)
+
+
+async def test_faqadmin_variant_and_hide_reach_the_core_with_their_options(bot):
+    pytest.importorskip("bot.moderation")
+    fake = bot.fake
+    phrasing = "is a doctorate mandatory to join deepmind as a scientist"
+    cb = await fake.interact(fake.slash(
+        "faqadmin", {"entry": "phd-needed-for-research-labs", "phrasing": phrasing},
+        subcommand="variant", user=MODERATOR))
+    assert cb.ephemeral
+    assert "phd-needed-for-research-labs" in str(cb.data)
+    hidden = await fake.interact(fake.slash(
+        "faqadmin", {"entry": "phd-needed-for-research-labs"}, subcommand="hide",
+        user=MODERATOR))
+    assert hidden.ephemeral
+    shown = await fake.interact(fake.slash("faq", {"entry": "phd-needed-for-research-labs"}))
+    assert shown.ephemeral  # hidden entries are no longer served: an error, privately
