@@ -60,13 +60,13 @@ class Confidence:
     """Logistic weights over the match features: `python -m bench.fit_confidence` fits them on the
     tuning sets bench/eval/dev.yaml and dev2.yaml, never on the held-out test.yaml."""
 
-    bias: float = -5.724
-    phrase: float = 12.032
-    entry_cover: float = 1.270
-    topic_cover: float = 2.213
-    salience: float = 7.380
-    offtopic: float = -10.527
-    log_length: float = 1.838
+    bias: float = -6.986
+    phrase: float = 14.866
+    entry_cover: float = 1.563
+    topic_cover: float = 1.982
+    salience: float = 6.958
+    offtopic: float = -9.019
+    log_length: float = 2.004
 
     def __call__(self, phrase: float, entry_cover: float, topic_cover: float, salience: float,
                  offtopic: float, length: int) -> float:
