@@ -17,7 +17,7 @@ import asyncio
 import gc
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -103,12 +103,6 @@ def context_from(interaction: discord.Interaction, moderator_roles: tuple[str, .
         is_dm=is_dm,
         is_moderator=is_moderator(interaction, moderator_roles),
     )
-
-
-@dataclass
-class OpenForm:
-    form: Form
-    values: dict[str, str]
 
 
 # -- the client -------------------------------------------------------------------------------
@@ -317,21 +311,30 @@ class CareerBot(discord.Client):
     async def _deliver_dm(self, interaction: discord.Interaction,
                           messages: list[OutMessage]) -> None:
         # Say something first: opening the DM is two REST calls we do not want to race 3 s with.
-        if not interaction.response.is_done():
-            await interaction.response.send_message(
-                "Opening a direct message with you…", ephemeral=True, allowed_mentions=NO_MENTIONS)
+        notice = await self._private_notice(interaction, "Opening a direct message with you…")
         try:
             channel = await interaction.user.create_dm()
             sent = None
             for message in messages:
                 sent = await channel.send(**message.kwargs())
         except discord.HTTPException:
-            await interaction.edit_original_response(content=DM_FAILED, embeds=[], view=None,
-                                                     allowed_mentions=NO_MENTIONS)
+            await notice(DM_FAILED)
             return
-        url = sent.jump_url if sent is not None else ""
-        await interaction.edit_original_response(content=DM_SENT.format(url=url), embeds=[],
-                                                 view=None, allowed_mentions=NO_MENTIONS)
+        await notice(DM_SENT.format(url=sent.jump_url if sent is not None else ""))
+
+    async def _private_notice(self, interaction: discord.Interaction, text: str
+                              ) -> Callable[[str], Awaitable[Any]]:
+        """Show `text` to the member only; returns a function that replaces it later."""
+        response = interaction.response
+        if not response.is_done():
+            await response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        elif response.type is not discord.InteractionResponseType.deferred_channel_message:
+            # A click acknowledged in place: the original is the clicked message, keep it.
+            note = await interaction.followup.send(text, ephemeral=True, wait=True,
+                                                   allowed_mentions=NO_MENTIONS)
+            return lambda new: note.edit(content=new, allowed_mentions=NO_MENTIONS)
+        return lambda new: interaction.edit_original_response(
+            content=new, embeds=[], view=None, allowed_mentions=NO_MENTIONS)
 
     async def _edit_original(self, interaction: discord.Interaction, message: OutMessage) -> None:
         await interaction.edit_original_response(**message.edit_kwargs())

@@ -526,3 +526,28 @@ async def test_faqadmin_variant_and_hide_reach_the_core_with_their_options(bot):
     assert hidden.ephemeral
     shown = await fake.interact(fake.slash("faq", {"entry": "phd-needed-for-research-labs"}))
     assert shown.ephemeral  # hidden entries are no longer served: an error, privately
+
+
+async def test_a_slow_click_that_goes_to_dm_leaves_the_clicked_message_alone(bot):
+    fake = bot.fake
+    release = asyncio.Event()
+
+    async def slow(press) -> Reply:
+        await release.wait()
+        return Reply(kind="text", body="in private", to_dm=True)
+
+    bot.service.buttons["slow-dm"] = slow
+    bot.client.response_budget = 0.01
+    message = {"id": "1400000000000009999", "channel_id": "1300000000000000001",
+               "components": [{"type": 1, "components": [
+                   {"type": 2, "style": 2, "label": "Go", "custom_id": "cb:slow-dm:x"}]}]}
+    fake.messages[message["id"]] = message
+    start = len(fake.calls)
+    cb = await fake.interact(fake.click("cb:slow-dm:x", message=message))
+    assert cb.type == DEFERRED_UPDATE
+    release.set()
+    await fake.wait_for_call("POST", "/users/@me/channels", after=start)
+    done = await fake.wait_for_call("PATCH", "/webhooks/", after=start)
+    assert not done.path.endswith("@original")  # the private notice was edited, not the message
+    assert "direct message" in done.json["content"]
+    assert fake.messages[message["id"]]["components"] == message["components"]
