@@ -551,3 +551,16 @@ async def test_a_slow_click_that_goes_to_dm_leaves_the_clicked_message_alone(bot
     assert not done.path.endswith("@original")  # the private notice was edited, not the message
     assert "direct message" in done.json["content"]
     assert fake.messages[message["id"]]["components"] == message["components"]
+
+
+async def test_careerbot_run_starts_discord_when_a_token_is_set(fake, settings):
+    from bot.runner import run_all
+
+    task = asyncio.create_task(run_all(settings))
+    try:
+        await fake.wait_ready(within=30)
+        cb = await fake.interact(fake.slash("ask", {"question": "what does a research engineer do?"}))
+        assert cb.type == CHANNEL_MESSAGE and cb.data["embeds"]
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
