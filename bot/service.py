@@ -189,6 +189,10 @@ class Service:
     async def _cmd_ask(self, cmd: Command) -> Reply:
         if not cmd.text.strip():
             return error("Ask me a question, for example: `ask do I need a PhD to work at DeepMind?`")
+        bare = cmd.text.strip().lower().strip("!?. ")
+        if bare in ("help", "topics"):
+            # Someone typing just "help" wants the help, not an FAQ entry about it.
+            return await self.commands[bare](Command(cmd.ctx, bare))
         _, reply = await self.ask(cmd)
         return reply
 

@@ -44,7 +44,8 @@ STOPWORDS = frozenset(
     wouldnt shouldnt couldnt just some any all each even ever still quite kinda sorta sort
     basically honestly literally seriously maybe perhaps probably anyway anyways guys folks
     everyone anybody somebody something thing things stuff bit well now yet already currently
-    gonna wanna gotta lemme idk ngl fr rn pretty""".split()
+    gonna wanna gotta lemme idk ngl fr rn pretty cool nice great awesome wow yep yup nope sure
+    cheers haha hahaha lmao omg help""".split()
 )
 
 

@@ -32,6 +32,8 @@ def test_phd_for_deepmind_gets_a_cited_phd_answer(matcher):
         "how do I fix CUDA out of memory?",
         "my loss is nan after 3 epochs",
         "thanks!",
+        "cool, thanks <@42>",
+        "help",
         "what's the weather in paris",
         "",
         "?!?",

@@ -66,3 +66,8 @@ async def test_a_failing_handler_never_crashes_the_bot(service):
 async def test_empty_ask_explains_how_to_ask(service):
     reply = await service.handle(Command(CTX, "ask", "   "))
     assert reply.kind == "error" and "Ask me a question" in reply.body
+
+
+async def test_typing_just_help_shows_the_help(service):
+    reply = await service.handle(Command(CTX, "ask", "help?"))
+    assert reply.kind == "help"
