@@ -32,7 +32,6 @@ from bot.knowledge import (
     MAX_ANSWER,
     MAX_ID,
     MAX_QUESTION,
-    TOPICS,
     Entry,
     KnowledgeBase,
     Problem,
@@ -88,7 +87,8 @@ _SLACK_URL = re.compile(r"<(https?://[^|>\s]+)>")
 _SLACK_SPECIAL = re.compile(r"<!([^>|]*)(?:\|([^>]*))?>")
 _ROLE_MENTION = re.compile(r"<@&(\d+)>")
 _USER_MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>")
-_MASS_MENTION = re.compile(r"@(everyone|here|channel)\b", re.I)
+# No word boundary: a client may still ping on "@everyone" glued to more letters.
+_MASS_MENTION = re.compile(r"@(everyone|here|channel)", re.I)
 _FENCE = re.compile(r"(?:```|~~~)(?:[A-Za-z0-9_+-]+(?=[ \t]*\n))?")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
 _SETEXT_OR_RULE = re.compile(r"^[ \t]*(?:={2,}|-{3,}|\*{3,}|_{3,})[ \t]*$", re.M)
@@ -184,9 +184,6 @@ def parse_details(text: str) -> tuple[dict[str, Any], str | None]:
 
 # -- forms ------------------------------------------------------------------------------------
 
-TOPIC_HINT = ", ".join(TOPICS)
-
-
 def add_form(values: dict[str, str] | None = None, state: str = "") -> Form:
     v = values or {}
     return Form(
@@ -196,7 +193,7 @@ def add_form(values: dict[str, str] | None = None, state: str = "") -> Form:
         fields=(
             FormField("id", "Id (lowercase-kebab-case)", v.get("id", ""), max_length=MAX_ID,
                       placeholder="phd-worth-it-at-30"),
-            FormField("topic", "Topic", v.get("topic", ""), max_length=40, placeholder=TOPIC_HINT[:150]),
+            FormField("topic", "Topic", v.get("topic", ""), max_length=40, placeholder="phd, roles, skills, programs... (see `topics`)"),
             FormField("question", "Question", v.get("question", ""), max_length=MAX_QUESTION),
             FormField("answer", "Answer", v.get("answer", ""), multiline=True, max_length=MAX_ANSWER),
             FormField("sources", "Sources (source-id: where)", v.get("sources", ""), multiline=True,
@@ -1247,14 +1244,15 @@ class Moderation:
         community = cmd.ctx.community
         view = await self._view(cmd.ctx)
         fields = []
-        for days in (7, 30):
-            s = await community_stats(self.store, community, self.now, days)
+        windows = [await community_stats(self.store, community, self.now, days) for days in (7, 30)]
+        for s in windows:
+            days = s.window_days
             fields.append((f"Last {days} days", (
                 f"{s.asked} questions: {s.rate(s.answered)} answered, {s.rate(s.ambiguous)} ambiguous,"
                 f" {s.rate(s.unknown)} unknown. Quizzes: {s.quiz_starts} started,"
                 f" {s.quiz_completions} completed."
             )))
-        top = (await community_stats(self.store, community, self.now, 30)).top_entries
+        top = windows[-1].top_entries
         if top:
             fields.append(("Top entries (30 days)", "\n".join(f"- `{e}`: {n}" for e, n in top)))
         votes = await helpfulness(self.store, community)

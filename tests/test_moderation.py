@@ -28,16 +28,17 @@ BASE_ID = "phd-needed-for-research-labs"
 NOW = 1_700_000_000.0
 
 NEW = {
-    "id": "gpu-for-home-learning",
+    # A community-specific question: nothing in the shared knowledge base should answer it.
+    "id": "paper-reading-group",
     "topic": "skills",
-    "question": "Which GPU should I buy to learn deep learning at home?",
-    "answer": "For learning, a used consumer GPU with 12GB of memory is plenty; rent cloud GPUs "
-    "for the occasional big run.",
+    "question": "When does this server's weekly paper reading group meet?",
+    "answer": "Every Thursday at 18:00 UTC in the reading-group voice channel; the paper is "
+    "announced on Monday.",
     "sources": "reddit-phd-or-not: a reply in the thread",
 }
-NEW_ASK = "what gpu should i buy for deep learning at home"
+NEW_ASK = "when is the paper reading group"
 # A ping is a mass mention, or a `<!...>` / `<@...>` token (a zero-width space after @ breaks it).
-PING = re.compile(r"@(everyone|here|channel)\b|<![A-Za-z]|<@[!&]?[A-Za-z0-9]", re.I)
+PING = re.compile(r"@(everyone|here|channel)|<![A-Za-z]|<@[!&]?[A-Za-z0-9]", re.I)
 
 
 class Clock:
@@ -101,7 +102,7 @@ async def test_added_entry_is_matched_immediately(service):
     assert before.entry is None or before.entry.id != NEW["id"]
 
     reply = await add(service)
-    assert reply.kind == "text", reply.body
+    assert reply.body.startswith("Added"), reply.body
 
     after = await service.match("guild-a", NEW_ASK)
     assert after.status == "answered" and after.entry is not None
@@ -111,7 +112,7 @@ async def test_added_entry_is_matched_immediately(service):
 
 
 async def test_communities_are_isolated(service):
-    assert (await add(service)).kind == "text"
+    assert (await add(service)).body.startswith("Added")
     assert (await cmd(service, MOD, "faq-hide", BASE_ID)).kind == "text"
 
     # B sees neither A's entry nor A's hiding.
@@ -358,12 +359,12 @@ def test_mass_mentions_never_survive_cleaning(parts):
 async def test_mass_mentions_never_survive_in_stored_entries(service):
     reply = await add(
         service,
-        question="Which GPU should I buy to learn deep learning at home? @everyone",
+        question="When does this server's weekly paper reading group meet? @everyone",
         answer="Ask <!channel> or <@&998877> or <@123> first; @here a consumer GPU is plenty.",
         sources="reddit-phd-or-not: reply by <!here>",
     )
-    assert reply.kind == "text", (reply.body, reply.errors)
-    await cmd(service, MOD, "faq-variant", f"{NEW['id']} gpu tips <!everyone> @here")
+    assert reply.body.startswith("Added"), (reply.body, reply.errors)
+    await cmd(service, MOD, "faq-variant", f"{NEW['id']} reading group time <!everyone> @here")
     stored = await entry(service, "guild-a", NEW["id"])
     texts = [stored.question, stored.answer, *stored.variants, *(s.where for s in stored.sources)]
     assert all(not PING.search(t) for t in texts), texts
@@ -490,3 +491,34 @@ async def test_stats_numbers(service):
     assert fields["Last 7 days"].startswith("3 questions: 67% answered, 0% ambiguous, 33% unknown")
     assert "2 started, 1 completed" in fields["Last 7 days"]
     assert fields["Last 30 days"].startswith("4 questions: 75% answered")
+
+
+# -- concurrency ----------------------------------------------------------------------------
+
+
+async def test_concurrent_variant_additions_lose_nothing(service):
+    import asyncio
+
+    phrasings = [f"concurrent phrasing number {i} about doctorates" for i in range(8)]
+    moderators = [ctx(user=f"mod{i}") for i in range(8)]
+    replies = await asyncio.gather(*(
+        cmd(service, m, "faq-variant", f"{BASE_ID} {p}") for m, p in zip(moderators, phrasings, strict=True)
+    ))
+    assert all(r.kind == "text" for r in replies), [r.body for r in replies]
+    variants = (await entry(service, "guild-a", BASE_ID)).variants
+    assert all(p in variants for p in phrasings)
+    assert [r.revision for r in await service.overlay.history("guild-a", BASE_ID)] == list(range(8, 0, -1))
+
+
+async def test_concurrent_edits_from_the_same_revision_save_exactly_one(service):
+    import asyncio
+
+    state = (await edit_state(service, MOD, BASE_ID)).state
+    answers = [f"Concurrent answer {i}, long enough to be a valid answer text." for i in range(5)]
+    replies = await asyncio.gather(*(
+        submit_edit(service, ctx(user=f"mod{i}"), BASE_ID, state, answer=a) for i, a in enumerate(answers)
+    ))
+    saved = [a for a, r in zip(answers, replies, strict=True) if r.kind == "text"]
+    assert len(saved) == 1
+    assert sum("changed since you opened it" in r.body for r in replies) == 4
+    assert (await entry(service, "guild-a", BASE_ID)).answer == saved[0]

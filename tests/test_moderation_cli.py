@@ -23,14 +23,15 @@ KB = load_knowledge(ROOT / "knowledge")
 EDITED = "phd-needed-for-research-labs"
 HIDDEN = "roles-research-engineer"
 NEW = {
-    "id": "gpu-for-home-learning",
+    # A community-specific question: nothing in the shared knowledge base should answer it.
+    "id": "paper-reading-group",
     "topic": "skills",
-    "question": "Which GPU should I buy to learn deep learning at home?",
-    "answer": "For learning, a used consumer GPU with 12GB of memory is plenty; rent cloud GPUs "
-    "for the occasional big run.",
+    "question": "When does this server's weekly paper reading group meet?",
+    "answer": "Every Thursday at 18:00 UTC in the reading-group voice channel; the paper is "
+    "announced on Monday.",
     "sources": "reddit-phd-or-not: a reply in the thread",
 }
-NEW_ASK = "what gpu should i buy for deep learning at home"
+NEW_ASK = "when is the paper reading group"
 MOD = Context("slack", "guild-a", "general", "U1", "ana", False, True)
 
 
@@ -53,6 +54,7 @@ def curate_community_a(db: Path) -> None:
         async def ok(event) -> None:
             reply = await svc.handle(event)
             assert reply.kind == "text", (reply.body, reply.errors)
+            assert not any(c.action.startswith("mod-dup") for c in reply.choices), reply.body
 
         await ok(FormSubmit(MOD, "faq-add", NEW))
         values = edit_values(KB.by_id()[EDITED]) | {
