@@ -14,6 +14,8 @@ import pytest
 
 from adapters import discord_bot
 from bot.replies import Command, Reply
+from bot.service import Service
+from bot.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -76,9 +78,7 @@ async def test_logs_in_identifies_without_privileged_intents_and_syncs_commands_
 
 
 async def test_sync_to_the_dev_guild_when_one_is_set(fake, settings, kb):
-    from conftest import open_service
-
-    service = await open_service(settings, kb)
+    service = Service(kb, await Store.open(settings.db_path))
     try:
         names = await discord_bot.sync(replace(settings, discord_dev_guild="1234567890"), service)
     finally:
