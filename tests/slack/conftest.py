@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,83 +14,12 @@ from aiohttp import web
 sys.path.insert(0, str(Path(__file__).parent))
 
 from slack_fake import FakeSlack  # noqa: E402
-from slack_payloads import (  # noqa: E402
-    FORM,
-    JSON,
-    app_home_opened,
-    app_mention,
-    block_actions,
-    interactive_body,
-    message_action,
-    new_signing_secret,
-    sign,
-    slash_command_body,
-    view_submission,
-)
+from slack_harness import SlackHarness, knowledge, slack_settings  # noqa: E402
+from slack_payloads import new_signing_secret  # noqa: E402
 
-from adapters.slack_app import SlackBridge, create_bridge, web_app  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.knowledge import KnowledgeBase, load_knowledge  # noqa: E402
+from adapters.slack_app import create_bridge, web_app  # noqa: E402
 from bot.service import Service  # noqa: E402
 from bot.store import Store  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[2]
-BOT_TOKEN = "xoxb-test-not-a-real-token"
-
-
-@cache
-def knowledge() -> KnowledgeBase:
-    return load_knowledge(ROOT / "knowledge")
-
-
-@dataclass
-class Sent:
-    status: int
-    text: str
-
-    def json(self) -> Any:
-        return json.loads(self.text) if self.text else None
-
-
-@dataclass
-class SlackHarness:
-    fake: FakeSlack
-    bridge: SlackBridge
-    service: Service
-    secret: str
-    endpoint: str
-    session: aiohttp.ClientSession
-    moderators: set[str] = field(default_factory=set)
-
-    async def post(self, body: str, content_type: str, timestamp: int | None = None,
-                   secret: str | None = None) -> Sent:
-        signed = sign(secret or self.secret, body, content_type, timestamp)
-        async with self.session.post(self.endpoint, data=body.encode(), headers=signed.headers) as resp:
-            sent = Sent(resp.status, await resp.text())
-        await self.bridge.drain()
-        return sent
-
-    async def command(self, text: str, user: str = "U1", channel: str = "C1", **kw: Any) -> Sent:
-        body = slash_command_body(text, self.fake.response_url(f"cmd-{user}"), user=user,
-                                  channel=channel, **kw)
-        return await self.post(body, FORM)
-
-    async def click(self, action_id: str, value: str | None, **kw: Any) -> Sent:
-        kw.setdefault("response_url", self.fake.response_url("click"))
-        return await self.post(interactive_body(block_actions(action_id, value, **kw)), FORM)
-
-    async def submit(self, view: dict[str, Any], values: dict[str, str], user: str = "U1") -> Sent:
-        return await self.post(interactive_body(view_submission(view, values, user)), FORM)
-
-    async def shortcut(self, text: str, user: str = "U1") -> Sent:
-        payload = message_action(text, self.fake.response_url("shortcut"), user=user)
-        return await self.post(interactive_body(payload), FORM)
-
-    async def mention(self, text: str, **kw: Any) -> Sent:
-        return await self.post(json.dumps(app_mention(text, **kw)), JSON)
-
-    async def home(self, user: str = "U1") -> Sent:
-        return await self.post(json.dumps(app_home_opened(user)), JSON)
 
 
 @pytest.fixture
@@ -108,16 +34,6 @@ async def service(tmp_path: Path) -> AsyncIterator[Service]:
     store = await Store.open(tmp_path / "careerbot.db")
     yield Service(knowledge(), store)
     await store.close()
-
-
-def slack_settings(tmp_path: Path, api_url: str, secret: str, **kw: Any) -> Settings:
-    return Settings(
-        db_path=tmp_path / "careerbot.db",
-        slack_bot_token=BOT_TOKEN,
-        slack_signing_secret=secret,
-        slack_api_url=api_url,
-        **kw,
-    )
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from conftest import SlackHarness
-from slack_fake import FakeSlack, block_problems, mass_mentions, view_problems
+from slack_fake import FakeSlack, view_problems
+from slack_harness import SlackHarness, assert_clean, button_ids
 from slack_payloads import FORM, slash_command_body
 
 from adapters.slack_app import parse_command
-from adapters.slack_render import parse_action_id
 from bot.replies import (
     ButtonPress,
     Choice,
@@ -26,22 +25,6 @@ from bot.replies import (
 )
 
 PHD_QUESTION = "do I need a PhD to work at DeepMind?"
-
-
-def assert_clean(fake: FakeSlack) -> None:
-    """Every post was accepted by the fake, passed Block Kit validation and mentions nobody."""
-    assert fake.problems == []
-    assert mass_mentions(fake.posted()) == []
-    for call in fake.posted():
-        if call.args.get("blocks"):
-            assert block_problems(call.args["blocks"]) == []
-
-
-def button_ids(blocks: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    return [
-        (parse_action_id(e["action_id"]) or "", e.get("value", ""))
-        for b in blocks if b["type"] == "actions" for e in b["elements"]
-    ]
 
 
 async def entry_count(slack: SlackHarness) -> int:

@@ -6,9 +6,8 @@ import json
 from typing import Any
 
 import pytest
-from conftest import SlackHarness
 from slack_fake import view_problems
-from test_slack_http import assert_clean, button_ids
+from slack_harness import SlackHarness, assert_clean, button_ids
 
 pytest.importorskip("bot.moderation")
 

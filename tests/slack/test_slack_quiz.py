@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import SlackHarness, knowledge
 from slack_fake import FakeSlack
-from test_slack_http import assert_clean, button_ids
+from slack_harness import SlackHarness, assert_clean, button_ids, knowledge
 
 from bot.service import Service
 from bot.store import Store

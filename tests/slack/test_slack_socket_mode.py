@@ -10,8 +10,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
-from conftest import BOT_TOKEN
 from slack_fake import FakeSlack
+from slack_harness import BOT_TOKEN
 from slack_payloads import app_mention, slash_command_body
 
 from adapters import slack_app
