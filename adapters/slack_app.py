@@ -540,8 +540,11 @@ def web_app(bridge: SlackBridge, path: str = EVENTS_PATH) -> web.Application:
     return application
 
 
-async def run(settings: Settings, service: Any) -> None:
-    """What `careerbot run` awaits when Slack tokens are set. Runs until cancelled."""
+async def run(settings: Settings, service: Any, host: str = "0.0.0.0") -> None:
+    """What `careerbot run` awaits when Slack tokens are set. Runs until cancelled.
+
+    `host` only matters in HTTP mode: every interface by default, for a load balancer in front.
+    """
     bridge = create_bridge(settings, service)
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -556,7 +559,7 @@ async def run(settings: Settings, service: Any) -> None:
         return
     runner = web.AppRunner(web_app(bridge))
     await runner.setup()
-    site = web.TCPSite(runner, "0.0.0.0", settings.slack_port)
+    site = web.TCPSite(runner, host, settings.slack_port)
     await site.start()
     log.info("Slack: listening for HTTP requests on port %d at %s", settings.slack_port, EVENTS_PATH)
     try:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import socket
 import uuid
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+import aiohttp
 import pytest
 from slack_fake import FakeSlack
 from slack_harness import BOT_TOKEN
-from slack_payloads import app_mention, slash_command_body
+from slack_payloads import FORM, app_mention, new_signing_secret, sign, slash_command_body
 
 from adapters import slack_app
 from bot.config import Settings
@@ -70,3 +72,36 @@ def test_settings_never_show_tokens() -> None:
     settings = Settings(slack_bot_token=BOT_TOKEN, slack_app_token=APP_TOKEN, slack_signing_secret="s3cr3t-value")
     shown = repr(settings) + json.dumps(settings.describe())
     assert BOT_TOKEN not in shown and APP_TOKEN not in shown and "s3cr3t-value" not in shown
+
+
+async def test_http_mode_serves_signed_requests_on_the_configured_port(
+    fake: FakeSlack, service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    secret = new_signing_secret()
+    settings = Settings(db_path=tmp_path / "db.sqlite", slack_bot_token=BOT_TOKEN,
+                        slack_signing_secret=secret, slack_api_url=fake.api_url, slack_port=port)
+    task = asyncio.create_task(slack_app.run(settings, service, host="127.0.0.1"))
+    body = slash_command_body("ask what does a research engineer do?", fake.response_url())
+    try:
+        async with asyncio.timeout(30), aiohttp.ClientSession() as session:
+            while True:  # until the server is listening
+                try:
+                    signed = sign(secret, body, FORM)
+                    async with session.post(f"http://127.0.0.1:{port}/slack/events", data=body,
+                                            headers=signed.headers) as resp:
+                        assert resp.status == 200
+                        break
+                except aiohttp.ClientConnectorError:
+                    await asyncio.sleep(0.05)
+            await fake.wait_for(lambda f: bool(f.of("chat.postMessage")))
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    (post,) = fake.of("chat.postMessage")
+    assert post.args["blocks"][0]["type"] == "header"
