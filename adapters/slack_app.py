@@ -10,6 +10,12 @@ Every listener acknowledges first and then does its work in a background task, s
 gets its answer within three seconds. The one exception is a modal submission, whose
 acknowledgement carries the validation errors and so waits for the core.
 
+Where a reply goes: a form opens a modal (`views.open`); `to_dm` (and anything from App Home)
+goes to the member's DM (`conversations.open`, then `chat.postMessage`); `replace` updates the
+message that carried the button (`chat.update`, or the response URL for an ephemeral message);
+`ephemeral` uses the response URL or `chat.postEphemeral`; the rest is posted in the channel or
+thread with `chat.postMessage`, through the response URL when the bot is not in the channel.
+
 Modes: Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed), otherwise an HTTP
 endpoint at `/slack/events` on `SLACK_PORT`, verified with `SLACK_SIGNING_SECRET`.
 """
@@ -404,7 +410,7 @@ class SlackBridge:
         )
 
     async def deliver(self, client: AsyncWebClient, reply: Reply, target: Target) -> None:
-        """Send a reply where the event says it belongs (see the module docstring)."""
+        """Send a reply where the event says it belongs (rules in the module docstring)."""
         if reply.form is not None:
             await self._open_form(client, reply, target)
             return
