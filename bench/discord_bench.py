@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import multiprocessing
+import os
 import random
 import statistics
 import sys
@@ -153,6 +154,7 @@ def table(samples: list[Sample]) -> list[str]:
 async def run() -> str:
     from adapters.discord_bot import create_client
 
+    load_before = os.getloadavg()[0]
     fake_module = load_fake()
     saved = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
     ours, theirs = multiprocessing.Pipe()
@@ -223,6 +225,11 @@ async def run() -> str:
         "",
         f"Responses that were not an immediate message or autocomplete result (defers): "
         f"{len(wrong)}.",
+        "",
+        f"Machine load average (1 min) before / after: {load_before:.2f} / "
+        f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores. The tail is sensitive to other "
+        "work on the machine: with other test suites running the p99 rises several-fold while "
+        "the p50 barely moves.",
     ]
     return "\n".join(lines)
 
