@@ -10,6 +10,7 @@ the bot restarted; the core decides whether the click still means anything.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from typing import Any
 import discord
 
 from bot.replies import Choice, Form, Reply
+
+log = logging.getLogger(__name__)
 
 # Discord's documented limits.
 CONTENT_MAX = 2000
@@ -228,8 +231,10 @@ def render(reply: Reply, overflow: Overflow, labels: dict[str, str] | None = Non
         messages = _content_messages(reply, body)
     if not messages:
         messages = [OutMessage(content="(nothing to show)")]
+    # Errors are only ever for the person who caused them.
+    private = reply.ephemeral or reply.kind == "error" or bool(reply.errors)
     for message in messages:
-        message.ephemeral = reply.ephemeral
+        message.ephemeral = private
     messages[-1].view = build_view(reply.choices, overflow)
     return messages
 
@@ -306,6 +311,9 @@ def build_modal(form: Form, overflow: Overflow, values: dict[str, str] | None = 
     """The modal for `form`; `values` (a rejected submission) override the pre-filled ones."""
     modal = FormModal(title=shorten(form.title, MODAL_TITLE_MAX) or "careerbot",
                       custom_id=form_custom_id(form, overflow), timeout=15 * 60)
+    if len(form.fields) > MODAL_INPUTS_MAX:
+        log.warning("form %s has %d fields; a Discord modal shows the first %d",
+                    form.id, len(form.fields), MODAL_INPUTS_MAX)
     for form_field in form.fields[:MODAL_INPUTS_MAX]:
         value = (values or {}).get(form_field.id, form_field.value)
         max_length = max(1, min(form_field.max_length, INPUT_VALUE_MAX))

@@ -168,3 +168,9 @@ def test_submitted_values_reads_rows_and_labels():
         {"type": 18, "id": 2, "component": {"type": 4, "custom_id": "answer", "value": "y"}},
     ]
     assert submitted_values(components) == {"id": "x", "answer": "y"}
+
+
+def test_error_replies_are_private_even_if_the_core_forgot_to_say_so():
+    for reply in (Reply(kind="error", body="no"), Reply(kind="text", body="x", errors={"a": "b"})):
+        assert all(m.ephemeral for m in render(reply, Overflow()))
+    assert not render(Reply(kind="answer", title="t", body="b"), Overflow())[0].ephemeral
