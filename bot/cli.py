@@ -20,6 +20,7 @@ from typing import Any, TextIO
 import yaml
 
 from bot.config import Settings
+from bot.features import installed
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.matching import MatchResult
 from bot.store import Store, StoreError
@@ -195,17 +196,10 @@ _EXTENSIONS: list[Callable[[Any], None]] = []
 
 
 def _load_extensions() -> None:
-    import importlib
 
     # main() may run more than once in a process (tests); each run builds a fresh parser.
     _EXTENSIONS.clear()
-    for name in ("bot.quiz_cli", "bot.moderation_cli", "bot.discord_cli"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in installed(("bot.quiz_cli", "bot.moderation_cli", "bot.discord_cli")):
         _EXTENSIONS.append(module.add_subcommands)
 
 

@@ -19,6 +19,7 @@ from typing import Protocol
 from rapidfuzz import process
 
 from bot.config import Settings
+from bot.features import installed
 from bot.knowledge import TOPICS, Entry, KnowledgeBase
 from bot.matching import Matcher, MatchResult, SafetyDetector, Suggestion, Thresholds
 from bot.replies import ButtonPress, Choice, Citation, Command, Event, FormSubmit, Reply, error
@@ -102,15 +103,7 @@ class Service:
 
     def _register_features(self) -> None:
         """Attach the optional features that are installed alongside the core."""
-        import importlib
-
-        for name in ("bot.quiz_service", "bot.moderation"):
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-                continue
+        for module in installed(("bot.quiz_service", "bot.moderation")):
             module.register(self)
 
     # -- knowledge views ----------------------------------------------------------------------
