@@ -152,7 +152,7 @@ class Matcher:
         self.confidence = confidence or Confidence()
         self._by_id = {e.id: e for e in self.entries}
 
-        entry_docs = [self._entry_terms(e) for e in self.entries]
+        entry_docs: list[list[str]] = []
         phrase_docs: list[list[str]] = []
         starts: list[int] = []
         self._intent_vocab: list[frozenset[str]] = []
@@ -161,11 +161,13 @@ class Matcher:
         for entry in self.entries:
             starts.append(len(phrase_docs))
             seen: Counter[str] = Counter()
-            for phrasing in (entry.question, *entry.variants):
-                terms = analyzer.terms(phrasing)
+            phrasings = [analyzer.terms(p) for p in (entry.question, *entry.variants)]
+            labels = analyzer.terms(_label_text(entry))
+            for terms in phrasings:
                 seen.update(set(terms))
                 phrase_docs.append(terms or ["__empty__"])
-            seen.update(set(analyzer.terms(_label_text(entry))))
+            seen.update(set(labels))
+            entry_docs.append(self._entry_terms(entry, phrasings, labels))
             count = len(entry.variants) + 2
             self._salience.append({t: c / count for t, c in seen.items()})
             self._intent_vocab.append(frozenset(seen))
@@ -198,13 +200,13 @@ class Matcher:
                 self._by_initial.setdefault(word_[0], []).append(word_)
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
 
-    def _entry_terms(self, entry: Entry) -> list[str]:
-        a = self.analyzer
-        terms = a.terms(entry.question) * 2
-        for variant in entry.variants:
-            terms += a.terms(variant)
-        terms += a.terms(_label_text(entry)) * 2
-        terms += a.terms(entry.answer)
+    def _entry_terms(self, entry: Entry, phrasings: list[list[str]], labels: list[str]) -> list[str]:
+        """The entry as one document: its question and labels count double, then every variant
+        and the answer."""
+        terms = phrasings[0] * 2 + labels * 2
+        for variant in phrasings[1:]:
+            terms += variant
+        terms += self.analyzer.terms(entry.answer)
         return terms or ["__empty__"]
 
     # -- query side ---------------------------------------------------------------------------

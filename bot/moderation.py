@@ -84,7 +84,8 @@ HELP = [
 ZWSP = "\u200b"
 _SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)\|([^>]*)>")
 _SLACK_URL = re.compile(r"<(https?://[^|>\s]+)>")
-_SLACK_SPECIAL = re.compile(r"<!([^>|]*)(?:\|([^>]*))?>")
+_SLACK_SPECIAL = re.compile(r"<!([^>|<]*)(?:\|([^>]*))?>")
+_MENTION_OPENER = re.compile(r"<([!@#])")
 _ROLE_MENTION = re.compile(r"<@&(\d+)>")
 _USER_MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>")
 # No word boundary: a client may still ping on "@everyone" glued to more letters.
@@ -107,7 +108,9 @@ def neutralise_mentions(text: str) -> str:
     )
     text = _ROLE_MENTION.sub("@" + ZWSP + "role", text)
     text = _USER_MENTION.sub(lambda m: "@" + ZWSP + (m.group(2) or m.group(1)), text)
-    return _MASS_MENTION.sub(lambda m: "@" + ZWSP + m.group(1), text)
+    text = _MASS_MENTION.sub(lambda m: "@" + ZWSP + m.group(1), text)
+    # Whatever is left of a `<!` or `<@` (nested or unclosed pieces) must not start a mention.
+    return _MENTION_OPENER.sub(lambda m: "<" + ZWSP + m.group(1), text)
 
 
 def neutralise_markdown(text: str) -> str:

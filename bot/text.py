@@ -70,8 +70,9 @@ def clip(text: str) -> str:
 def fold(text: str) -> str:
     """Lowercase, strip accents, drop chat markup; keep word characters and spaces."""
     text = clip(text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = strip_markup(text).lower()
     text = _EMOJI_CODE.sub(" ", text)
     text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
