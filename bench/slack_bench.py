@@ -33,7 +33,7 @@ OPEN_LOOP_REQUESTS = 2000  # 10 s at the target rate
 CLOSED_LOOP_REQUESTS = 1500
 CLOSED_LOOP_CONCURRENCY = 32
 POST_WAIT_SECONDS = 30.0
-BOT_TOKEN = "xoxb-bench-not-a-real-token"
+BOT_TOKEN = "xoxb-benchfake"
 
 
 def _helpers() -> tuple[Any, Any]:

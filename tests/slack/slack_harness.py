@@ -30,7 +30,7 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.service import Service
 
 ROOT = Path(__file__).resolve().parents[2]
-BOT_TOKEN = "xoxb-test-not-a-real-token"
+BOT_TOKEN = "xoxb-testfake"
 
 
 @cache

@@ -20,7 +20,7 @@ from adapters import slack_app
 from bot.config import Settings
 from bot.service import Service
 
-APP_TOKEN = "xapp-1-test-not-a-real-token"
+APP_TOKEN = "xapp-testfake"
 
 
 def command_envelope(fake: FakeSlack, text: str) -> dict:
