@@ -21,7 +21,7 @@ from bot.knowledge import load_knowledge
 from bot.matching import Matcher, SafetyDetector
 from bot.text import Analyzer
 
-TUNING_SETS = ("dev.yaml", "dev2.yaml")
+TUNING_SETS = ("dev.yaml", "dev2.yaml", "dev3.yaml")
 FIELDS = ("phrase", "entry_cover", "topic_cover", "salience", "offtopic", "log_length")
 
 
