@@ -106,6 +106,12 @@ class SafetyDetector:
         self._patterns = [re.compile(p, re.I) for p in config.patterns]
         self._not_crisis = [re.compile(p, re.I) for p in config.not_crisis]
         self._phrases = [tuple(words(p)) for p in config.phrases if words(p)]
+        self._phrase_words = frozenset(w for phrase in self._phrases for w in phrase)
+        self._close = lru_cache(maxsize=65536)(self._close_uncached)
+
+    def _close_uncached(self, token: str) -> frozenset[str]:
+        """The phrase words `token` may stand for: itself, or a misspelling of a long word."""
+        return frozenset(w for w in self._phrase_words if w == token or _near(w, token))
 
     def is_crisis(self, text: str) -> bool:
         folded = " ".join(words(text))
@@ -116,24 +122,24 @@ class SafetyDetector:
             cleaned = pattern.sub(" ", cleaned)
         if any(p.search(cleaned) for p in self._patterns):
             return True
-        tokens = cleaned.split()
-        return any(_fuzzy_phrase_in(phrase, tokens) for phrase in self._phrases)
+        close = [self._close(t) for t in cleaned.split()]
+        if not any(close):
+            return False
+        return any(_phrase_in(phrase, close) for phrase in self._phrases)
 
 
-def _fuzzy_phrase_in(phrase: tuple[str, ...], tokens: list[str]) -> bool:
-    """True when `phrase` occurs in `tokens`, allowing one typo in each word of five letters or
-    more and two in words of eight or more ("suicde", "comitting")."""
+def _near(word: str, token: str) -> bool:
+    """One typo allowed in words of five to seven letters, two in longer ones ("suicde")."""
+    allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
+    return bool(allowed) and Levenshtein.distance(word, token, score_cutoff=allowed) <= allowed
+
+
+def _phrase_in(phrase: tuple[str, ...], close: list[frozenset[str]]) -> bool:
     n = len(phrase)
-    for i in range(len(tokens) - n + 1):
-        for p, t in zip(phrase, tokens[i : i + n], strict=True):
-            if p == t:
-                continue
-            allowed = 0 if len(p) < 5 else 1 if len(p) < 8 else 2
-            if not allowed or Levenshtein.distance(p, t, score_cutoff=allowed) > allowed:
-                break
-        else:
-            return True
-    return False
+    return any(
+        all(word in close[i + j] for j, word in enumerate(phrase))
+        for i in range(len(close) - n + 1)
+    )
 
 
 OFFTOPIC = "__offtopic__"
