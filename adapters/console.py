@@ -88,16 +88,24 @@ class ConsoleSession:
     async def fill_form(self, form: Form, reply: Reply) -> None:
         if reply.body:
             self.write(reply.body)
-        self.write(f"== {form.title} ==  (press Enter to keep the value in [brackets])")
+        self.write(f"== {form.title} ==  (press Enter to keep the value in [brackets]; "
+                   "'-' empties an optional field)")
         values: dict[str, str] = {}
         for f in form.fields:
             shown = f" [{_one_line(f.value)}]" if f.value else ""
-            hint = " (one line; use ' | ' to separate list items)" if f.multiline else ""
+            hint = " (one line; ' | ' starts a new line)" if f.multiline else ""
             answer = self.read(f"{f.label}{hint}{shown}: ")
             if answer is None:
                 self.write("Cancelled: nothing was saved.")
                 return
-            values[f.id] = answer.strip() if answer.strip() else f.value
+            typed = answer.strip()
+            if not typed:
+                values[f.id] = f.value
+            elif typed == "-" and not f.required:
+                values[f.id] = ""
+            else:
+                # A terminal prompt is one line: ` | ` stands for a line break.
+                values[f.id] = typed.replace(" | ", "\n") if f.multiline else typed
         await self.send(FormSubmit(self.ctx, form.id, values, form.state))
 
 

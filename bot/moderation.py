@@ -134,13 +134,19 @@ def clean_text(text: str) -> str:
 
 # -- the one-line list formats used by forms and the console -----------------------------------
 
-_ITEM_SPLIT = re.compile(r"\n| \| ")
+_ITEM_SPLIT = re.compile(r"\n")
 _KEY_SPLIT = re.compile(r"[,\s|]+")
 
 
 def split_items(text: str) -> list[str]:
-    """Variants and sources: one per line, or separated by ` | ` on one line."""
+    """Variants and sources: one per line. (The console's one-line prompts write a line break
+    as ` | ` and turn it back into one before submitting; other platforms have real newlines.)"""
     return [item.strip() for item in _ITEM_SPLIT.split(text or "") if item.strip()]
+
+
+def _is_number(text: str) -> bool:
+    """A row or revision number from a button or command: digits, and small enough for SQLite."""
+    return text.isdigit() and len(text) <= 15
 
 
 def split_keys(text: str) -> list[str]:
@@ -215,22 +221,29 @@ def edit_values(entry: Entry) -> dict[str, str]:
     }
 
 
+# The smallest text-input limit of any platform (Slack's 3,000). A longer variants list is left
+# out of the edit form rather than cut: a renderer that truncated it would silently drop
+# variants on save. Variants are then managed with `faq variant`.
+MAX_FORM_FIELD = 3000
+
+
 def edit_form(entry_id: str, revision: int, values: dict[str, str]) -> Form:
-    return Form(
-        id=FORM_EDIT,
-        title=f"Edit {entry_id}"[:45],
-        state=f"{entry_id}@{revision}",
-        fields=(
-            FormField("question", "Question", values.get("question", ""), max_length=MAX_QUESTION),
-            FormField("answer", "Answer", values.get("answer", ""), multiline=True, max_length=MAX_ANSWER),
-            FormField("variants", "Other phrasings (one per line)", values.get("variants", ""),
-                      multiline=True, required=False, max_length=4000),
-            FormField("sources", "Sources (source-id: where)", values.get("sources", ""),
-                      multiline=True, max_length=2000),
-            FormField("details", "Topic, tags, aliases, related", values.get("details", ""),
-                      multiline=True, max_length=1000, placeholder="topic: phd\ntags: a, b"),
-        ),
-    )
+    variants = values.get("variants", "")
+    fields = [
+        FormField("question", "Question", values.get("question", ""), max_length=MAX_QUESTION),
+        FormField("answer", "Answer", values.get("answer", ""), multiline=True, max_length=MAX_ANSWER),
+    ]
+    if len(variants) <= MAX_FORM_FIELD:
+        fields.append(FormField("variants", "Other phrasings (one per line)", variants,
+                                multiline=True, required=False, max_length=MAX_FORM_FIELD))
+    fields += [
+        FormField("sources", "Sources (source-id: where)", values.get("sources", ""),
+                  multiline=True, max_length=2000),
+        FormField("details", "Topic, tags, aliases, related", values.get("details", ""),
+                  multiline=True, max_length=1000, placeholder="topic: phd\ntags: a, b"),
+    ]
+    return Form(id=FORM_EDIT, title=f"Edit {entry_id}"[:45], state=f"{entry_id}@{revision}",
+                fields=tuple(fields))
 
 
 def attach_form(rowid: int, sample: str, guess: str) -> Form:
@@ -544,8 +557,13 @@ class Curator:
                 if row is None:
                     raise ChangeRefused(f"`{entry_id}` has no revision {target}; see `faq history {entry_id}`.")
                 content = _load_entry(row[0])
-            if target == current.revision:
-                raise ChangeRefused(f"`{entry_id}` is already at revision {target}.")
+            if target == current.revision or (
+                content == current.entry if content is not None else current.entry is None
+            ):
+                # A double click on "revert" must not record the same state twice.
+                raise ChangeRefused(
+                    f"`{entry_id}` already matches revision {target}; nothing was changed."
+                )
             if content is None:
                 # The target revision hid or removed the entry: revert does the same.
                 kind = "removed" if current.own else "hidden"
@@ -661,9 +679,7 @@ def raw_from_form(values: dict[str, str], base: dict[str, Any]) -> tuple[dict[st
     if "question" in values:
         raw["question"] = values["question"].strip()
     if "answer" in values:
-        # A one-line console prompt writes line breaks as ` | `.
-        raw["answer"] = "\n".join(split_items(values["answer"])) if " | " in values["answer"] \
-            else values["answer"].strip()
+        raw["answer"] = values["answer"].strip()
     if "variants" in values:
         raw["variants"] = split_items(values["variants"])
     if "sources" in values:
@@ -837,7 +853,7 @@ class Moderation:
             return int(cur.lastrowid or 0)
 
     async def _draft(self, ctx: Context, payload: str) -> dict[str, Any] | None:
-        if not payload.isdigit():
+        if not _is_number(payload):
             return None
         row = await self.store.fetchone(
             "SELECT data FROM moderation_drafts WHERE id = ? AND community = ? AND user_id = ?",
@@ -914,7 +930,7 @@ class Moderation:
         return self._saved(entry, rev, "Added")
 
     async def _resolve_queue_item(self, ctx: Context, state: str) -> None:
-        if state.startswith("u:") and state[2:].isdigit():
+        if state.startswith("u:") and _is_number(state[2:]):
             await self._dismiss(ctx, int(state[2:]))
 
     async def btn_dup_save(self, press: ButtonPress) -> Reply:
@@ -952,7 +968,7 @@ class Moderation:
     async def form_edit(self, sub: FormSubmit) -> Reply:
         ctx = sub.ctx
         entry_id, _, rev = sub.state.rpartition("@")
-        if not entry_id or not rev.isdigit():
+        if not entry_id or not _is_number(rev):
             return error("That form has expired. Please open the entry again.")
         state = await self.curator.state(ctx.community, entry_id)
         if state.entry is None:
@@ -1099,7 +1115,7 @@ class Moderation:
 
     async def cmd_revert(self, cmd: Command) -> Reply:
         parts = cmd.text.split()
-        if len(parts) != 2 or not parts[1].lstrip("r").isdigit():
+        if len(parts) != 2 or not _is_number(parts[1].lstrip("r")):
             return error("Usage: `faq revert <id> <revision>`, for example `faq revert my-entry 2`.")
         entry_id = await self._resolve(cmd.ctx, parts[0])
         return await self._revert(cmd.ctx, entry_id, int(parts[1].lstrip("r")))
@@ -1108,7 +1124,7 @@ class Moderation:
         entry_id, _, rev = press.payload.rpartition("@")
         if not rev:
             return await self._history(press.ctx, entry_id)
-        if not rev.isdigit():
+        if not _is_number(rev):
             return error("That button no longer does anything.")
         return await self._revert(press.ctx, entry_id, int(rev))
 
@@ -1134,7 +1150,7 @@ class Moderation:
         return [QueueItem(*row) for row in rows]
 
     async def _queue_item(self, ctx: Context, payload: str) -> QueueItem | None:
-        if not payload.isdigit():
+        if not _is_number(payload):
             return None
         row = await self.store.fetchone(
             "SELECT rowid, norm, sample, count, 0, last_asked FROM unanswered"
@@ -1207,7 +1223,7 @@ class Moderation:
         return reply
 
     async def btn_unanswered_dismiss(self, press: ButtonPress) -> Reply:
-        if not press.payload.isdigit() or not await self._dismiss(press.ctx, int(press.payload)):
+        if not _is_number(press.payload) or not await self._dismiss(press.ctx, int(press.payload)):
             return error("That question is no longer in the queue.")
         return Reply(kind="text", body="Dismissed: it leaves the queue until someone asks it again.",
                      replace=True, ephemeral=True)

@@ -381,8 +381,8 @@ def test_markdown_that_breaks_renderers_is_neutralised():
     assert "print(1)" in out and "raw html" in out and "Heading" in out
 
 
-def test_list_fields_accept_lines_or_pipes():
-    assert split_items("a | b\nc") == ["a", "b", "c"]
+def test_list_fields_are_one_item_per_line_and_pipes_in_text_survive():
+    assert split_items("a\n\n b \nc | d") == ["a", "b", "c | d"]
     assert split_items("") == []
 
 
@@ -522,3 +522,44 @@ async def test_concurrent_edits_from_the_same_revision_save_exactly_one(service)
     assert len(saved) == 1
     assert sum("changed since you opened it" in r.body for r in replies) == 4
     assert (await entry(service, "guild-a", BASE_ID)).answer == saved[0]
+
+
+async def test_reverting_twice_records_one_revision(service):
+    await submit_edit(service, MOD, BASE_ID, f"{BASE_ID}@0",
+                      answer="An edited answer that is long enough to be valid here.")
+    assert (await cmd(service, MOD, "faq-revert", f"{BASE_ID} 0")).kind == "text"
+    again = await cmd(service, MOD, "faq-revert", f"{BASE_ID} 0")  # a double click
+    assert again.kind == "error" and "already matches revision 0" in again.body
+    assert [r.revision for r in await service.overlay.history("guild-a", BASE_ID)] == [2, 1]
+
+
+async def test_huge_numbers_in_commands_and_buttons_get_a_clear_message(service):
+    big = "9" * 30
+    for reply in (
+        await cmd(service, MOD, "faq-revert", f"{BASE_ID} {big}"),
+        await press(service, MOD, "unanswered-dismiss", big),
+    ):
+        assert reply.kind == "error"
+        assert "went wrong" not in reply.body
+
+
+async def test_long_variant_lists_are_left_out_of_the_edit_form_and_kept_on_save(service):
+    for i in range(8):
+        variant = f"variant number {i} " + "with a long story about a career in research " * 10
+        assert (await cmd(service, MOD, "faq-variant", f"{BASE_ID} {variant}")).kind == "text"
+    before = await entry(service, "guild-a", BASE_ID)
+    form = await edit_state(service, MOD, BASE_ID)
+    assert "variants" not in {f.id for f in form.fields}
+    assert all(len(f.value) <= f.max_length for f in form.fields)
+    values = {f.id: f.value for f in form.fields} | {"answer": "A shorter answer " * 4}
+    assert (await service.handle(FormSubmit(MOD, "faq-edit", values, form.state))).kind == "text"
+    after = await entry(service, "guild-a", BASE_ID)
+    assert after.variants == before.variants
+    assert after.answer.startswith("A shorter answer")
+
+
+async def test_a_pipe_in_an_answer_from_a_platform_form_is_kept(service):
+    answer = "Visas differ:\n\n- O-1 | EB-1 are US categories, says one commenter."
+    reply = await add(service, answer=answer)
+    assert reply.kind == "text", reply.body
+    assert (await entry(service, "guild-a", NEW["id"])).answer == answer
