@@ -265,7 +265,8 @@ class CareerBot(discord.Client):
         if reply.replace and interaction.message is not None:
             await self._replace(interaction, messages)
             return
-        await self._send(interaction, messages, ephemeral=reply.ephemeral,
+        # The renderer has the last word on privacy (it makes every error private).
+        await self._send(interaction, messages, ephemeral=messages[0].ephemeral,
                          deferred_ephemeral=deferred_ephemeral)
 
     def _can_open_modal(self, interaction: discord.Interaction) -> bool:

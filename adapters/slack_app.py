@@ -119,7 +119,7 @@ def from_slack_text(text: str, bot_user_id: str = "") -> str:
         if target.startswith("@") or target.startswith("#"):
             return f"{target[0]}{label or target[1:]}"
         if target.startswith("!"):
-            return f"@{label or target[1:].split('^')[0]}"
+            return "@" + (label or target[1:].split("^")[0]).lstrip("@")
         return label or target
 
     return html.unescape(_SLACK_LINK.sub(plain, text)).strip()

@@ -102,6 +102,10 @@ def shorten(text: str, limit: int) -> str:
         return text
     head = text[: limit - 1]
     cut = head.rsplit(" ", 1)[0] if " " in head else head
+    if len(cut) < len(head) // 2:
+        # A word boundary this early would leave almost nothing ("Edit my-long-entry-id" ->
+        # "Edit…"); a cut inside the long word says more.
+        cut = head
     return cut.rstrip(" ,.;:") + "…"
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -74,12 +73,6 @@ class Forgotten:
     unanswered_askers: int
     unanswered_items: int
     feedback: int
-
-
-def idle_seconds_from_env() -> int:
-    """`Settings.quiz_idle_seconds`, read the way `Settings.from_env` reads it."""
-    raw = os.environ.get("CAREERBOT_QUIZ_IDLE_SECONDS", "").strip()
-    return int(raw) if raw.isdigit() else Settings().quiz_idle_seconds
 
 
 def new_session_id() -> str:
@@ -685,8 +678,8 @@ async def forget_member(store: Store, user_id: str) -> Forgotten:
 
 
 def register(service: Service) -> None:
-    settings = getattr(service, "settings", None)
-    idle = getattr(settings, "quiz_idle_seconds", None) or idle_seconds_from_env()
+    # Configuration comes only from the Settings the service was started with (defaults if none).
+    idle = (service.settings or Settings()).quiz_idle_seconds
     feature = QuizFeature(service, idle)
     service.quiz = feature  # type: ignore[attr-defined]
     service.commands.update(

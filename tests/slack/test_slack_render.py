@@ -157,3 +157,17 @@ def test_field_errors_target_input_blocks() -> None:
 def test_error_reply_is_marked() -> None:
     blocks = render_message(Reply(kind="error", body="Nope", ephemeral=True)).blocks
     assert re.match(r":warning: Nope", blocks[0]["text"]["text"])
+
+
+def test_a_modal_title_keeps_the_entry_id_readable():
+    from adapters.slack_render import shorten
+
+    title = shorten("Edit phd-needed-for-research-labs", 24)
+    assert len(title) <= 24
+    assert title.startswith("Edit phd-needed")
+
+
+def test_user_group_mentions_read_as_one_at_sign():
+    from adapters.slack_app import from_slack_text
+
+    assert from_slack_text("ask <!subteam^S01|@mods> please") == "ask @mods please"
