@@ -73,6 +73,7 @@ class Forgotten:
     unanswered_askers: int
     unanswered_items: int
     feedback: int
+    drafts: int = 0
 
 
 def new_session_id() -> str:
@@ -337,6 +338,7 @@ class QuizFeature:
             (gone.unanswered_items, "unanswered question only you asked",
              "unanswered questions only you asked"),
             (gone.feedback, "feedback vote", "feedback votes"),
+            (gone.drafts, "unsaved moderator form", "unsaved moderator forms"),
         ]
         lines = "\n".join(f"- {n} {one if n == 1 else many}" for n, one, many in counts)
         total = sum(n for n, _, _ in counts)
@@ -673,8 +675,16 @@ async def forget_member(store: Store, user_id: str) -> Forgotten:
                 " (SELECT 1 FROM unanswered_askers a WHERE a.community = ? AND a.norm = ?)",
                 (community, norm, community, norm),
             )
+            # Others asked it too: show one of their wordings, never the forgotten member's.
+            await db.execute(
+                "UPDATE unanswered SET sample = COALESCE((SELECT a.sample FROM unanswered_askers a"
+                " WHERE a.community = ? AND a.norm = ? AND a.sample != '' ORDER BY a.rowid DESC"
+                " LIMIT 1), norm) WHERE community = ? AND norm = ?",
+                (community, norm, community, norm),
+            )
         feedback = await delete("DELETE FROM feedback WHERE user_id = ?", (user_id,))
-    return Forgotten(sessions, results, events, asks, askers, items, feedback)
+        drafts = await delete("DELETE FROM moderation_drafts WHERE user_id = ?", (user_id,))
+    return Forgotten(sessions, results, events, asks, askers, items, feedback, drafts)
 
 
 def register(service: Service) -> None:

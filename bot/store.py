@@ -149,6 +149,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX moderation_drafts_created ON moderation_drafts (created_at);
     """,
+    # 5: each asker's own wording of an unanswered question, so forgetting a member can replace
+    # the sample moderators see with someone else's words instead of keeping theirs
+    """
+    ALTER TABLE unanswered_askers ADD COLUMN sample TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 
@@ -276,9 +281,10 @@ class Store:
                     (community, norm, sample[:500], now, now),
                 )
                 await db.execute(
-                    "INSERT OR IGNORE INTO unanswered_askers (community, norm, user_id)"
-                    " VALUES (?, ?, ?)",
-                    (community, norm, user_id),
+                    "INSERT INTO unanswered_askers (community, norm, user_id, sample)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (community, norm, user_id)"
+                    " DO UPDATE SET sample = excluded.sample",
+                    (community, norm, user_id, sample[:500]),
                 )
 
     async def top_unanswered(self, community: str, limit: int = 10) -> list[UnansweredItem]:

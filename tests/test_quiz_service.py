@@ -361,3 +361,15 @@ async def test_help_lists_the_quiz_commands(service):
     reply = await service.handle(Command(dm(), "help", ""))
     for usage in ("quiz [id]", "quiz cancel", "profile", "forget-me"):
         assert f"`{usage}`" in reply.body
+
+
+async def test_forget_me_replaces_the_members_wording_in_the_unanswered_queue(service, tmp_path):
+    ana, bo = dm("ana"), dm("bo")
+    await service.handle(Command(bo, "ask", "how do I bake sourdough bread at home"))
+    await service.handle(Command(ana, "ask", "How do I bake SOURDOUGH bread at home?!"))
+    path = tmp_path / "quiz.db"
+    assert db_rows(path, "SELECT sample FROM unanswered") == [
+        ("How do I bake SOURDOUGH bread at home?!",)]
+    await service.handle(Command(ana, "forget-me", ""))
+    assert db_rows(path, "SELECT sample, count FROM unanswered") == [
+        ("how do I bake sourdough bread at home", 2)]
