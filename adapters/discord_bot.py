@@ -357,16 +357,13 @@ def _choice(name: str, value: str) -> app_commands.Choice[str]:
 async def entry_choices(client: CareerBot, interaction: discord.Interaction, current: str, *,
                         by_id: bool, topics: bool = False) -> list[app_commands.Choice[str]]:
     community = str(interaction.guild_id) if interaction.guild_id else "dm"
-    view = await client.service.view(community)
     out: list[app_commands.Choice[str]] = []
     if topics:
         needle = current.strip().lower()
         out += [_choice(f"Topic: {t} ({summary})", t) for t, summary in TOPICS.items()
                 if needle in t or needle in summary.lower()]
-    if current.strip():
-        found = [entry for entry, _ in view.matcher.search(current, CHOICES_MAX)]
-    else:
-        found = list(view.entries[:CHOICES_MAX]) if by_id else []
+    found = (await client.service.suggest(community, current, CHOICES_MAX)
+             if current.strip() or by_id else [])
     for entry in found:
         value = entry.id if by_id else shorten(entry.question, CHOICE_NAME_MAX)
         out.append(_choice(entry.question, value))

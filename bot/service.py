@@ -243,6 +243,14 @@ class Service:
 
     # -- browsing -------------------------------------------------------------------------------
 
+    async def suggest(self, community: str, text: str, limit: int = 25) -> list[Entry]:
+        """Entries for autocomplete as a member types: ranked, forgiving, never abstaining.
+        With nothing typed yet, the community's entries in order."""
+        view = await self.view(community)
+        if not text.strip():
+            return list(view.entries[:limit])
+        return [entry for entry, _ in view.matcher.search(text[:MAX_QUESTION_CHARS], limit)]
+
     async def lookup(self, community: str, key: str) -> Entry | None:
         view = await self.view(community)
         key = key.strip().lower()

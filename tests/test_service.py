@@ -71,3 +71,9 @@ async def test_empty_ask_explains_how_to_ask(service):
 async def test_typing_just_help_shows_the_help(service):
     reply = await service.handle(Command(CTX, "ask", "help?"))
     assert reply.kind == "help"
+
+
+async def test_suggest_ranks_entries_while_typing_and_lists_entries_when_empty(service):
+    typed = await service.suggest("local", "cifr", 5)
+    assert typed and typed[0].topic == "industry-phd"
+    assert len(await service.suggest("local", "", 25)) == 25
