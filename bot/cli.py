@@ -140,13 +140,13 @@ async def cmd_kb_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
-    from adapters.console import run_console
+    from bot.__main__ import run_console
 
     return await run_console(settings, user=args.user, moderator=args.moderator)
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.runner import run_all
+    from bot.__main__ import run_all
 
     return await run_all(settings)
 

@@ -554,7 +554,7 @@ async def test_a_slow_click_that_goes_to_dm_leaves_the_clicked_message_alone(bot
 
 
 async def test_careerbot_run_starts_discord_when_a_token_is_set(fake, settings):
-    from bot.runner import run_all
+    from bot.__main__ import run_all
 
     task = asyncio.create_task(run_all(settings))
     try:
