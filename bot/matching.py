@@ -142,7 +142,6 @@ def _phrase_in(phrase: tuple[str, ...], close: list[frozenset[str]]) -> bool:
     )
 
 
-OFFTOPIC = "__offtopic__"
 
 
 class Matcher:
@@ -162,7 +161,6 @@ class Matcher:
         self.safety = safety
         self.thresholds = thresholds or Thresholds()
         self.confidence = confidence or Confidence()
-        self._by_id = {e.id: e for e in self.entries}
 
         entry_docs: list[list[str]] = []
         phrase_docs: list[list[str]] = []
@@ -385,9 +383,6 @@ class Matcher:
             return []
         rank, _, _ = self._rank(terms)
         return [(self.entries[i], float(rank[i])) for i in self._top(rank, limit)]
-
-    def get(self, entry_id: str) -> Entry | None:
-        return self._by_id.get(entry_id)
 
 
 def _label_text(entry: Entry) -> str:

@@ -193,8 +193,7 @@ class Service:
         if result.status == "safety":
             return Reply(kind="safety", body=self.kb.safety.reply.strip(), ephemeral=True)
         if result.status == "answered" and result.entry is not None:
-            reply = self.render_entry(result.entry)
-            return reply
+            return self.render_entry(result.entry)
         if result.status == "ambiguous":
             return Reply(
                 kind="ambiguous",
