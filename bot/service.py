@@ -161,11 +161,12 @@ class Service:
 
     async def match(self, community: str, question: str) -> MatchResult:
         view = await self.view(community)
-        return view.matcher.match(question[:MAX_QUESTION_CHARS * 25])
+        return view.matcher.match(question[: MAX_QUESTION_CHARS * 25])
 
     async def ask(self, cmd: Command) -> tuple[MatchResult, Reply]:
         question = cmd.text.strip()
-        result = await self.match(cmd.ctx.community, question)
+        view = await self.view(cmd.ctx.community)
+        result = view.matcher.match(question[: MAX_QUESTION_CHARS * 25])
         if result.status != "safety":
             await self.store.record_ask(
                 community=cmd.ctx.community,
@@ -177,7 +178,7 @@ class Service:
                 sample=question,
                 now=self.clock(),
             )
-        return result, self.render_result(result)
+        return result, self.render_result(result, view.by_id)
 
     async def _cmd_ask(self, cmd: Command) -> Reply:
         if not cmd.text.strip():
@@ -189,11 +190,12 @@ class Service:
         _, reply = await self.ask(cmd)
         return reply
 
-    def render_result(self, result: MatchResult) -> Reply:
+    def render_result(self, result: MatchResult, by_id: dict[str, Entry] | None = None) -> Reply:
+        """A match as a reply; `by_id` is the community's entries, for the related-entry list."""
         if result.status == "safety":
             return Reply(kind="safety", body=self.kb.safety.reply.strip(), ephemeral=True)
         if result.status == "answered" and result.entry is not None:
-            return self.render_entry(result.entry)
+            return self.render_entry(result.entry, by_id)
         if result.status == "ambiguous":
             return Reply(
                 kind="ambiguous",

@@ -563,3 +563,14 @@ async def test_a_pipe_in_an_answer_from_a_platform_form_is_kept(service):
     reply = await add(service, answer=answer)
     assert reply.kind == "text", reply.body
     assert (await entry(service, "guild-a", NEW["id"])).answer == answer
+
+
+async def test_answers_do_not_point_to_entries_the_community_hid(service):
+    hidden = KB.by_id()[BASE_ID].related[0]
+    assert (await cmd(service, MOD, "faq-hide", hidden)).kind == "text"
+    reply = await cmd(service, MOD, "ask", "do I need a PhD to work at an AI lab like DeepMind?")
+    assert reply.entry_id == BASE_ID
+    related = dict(reply.fields).get("Related", "")
+    assert f"`{hidden}`" not in related
+    other = await cmd(service, MOD_B, "ask", "do I need a PhD to work at an AI lab like DeepMind?")
+    assert f"`{hidden}`" in dict(other.fields).get("Related", "")
