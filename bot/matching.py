@@ -66,13 +66,13 @@ class Confidence:
     """Logistic weights over the match features: `python -m bench.fit_confidence` fits them on the
     tuning sets bench/eval/dev.yaml, dev2.yaml and dev3.yaml, never on the held-out test.yaml."""
 
-    bias: float = -4.949
-    phrase: float = 14.788
-    entry_cover: float = 1.899
-    topic_cover: float = 3.054
-    salience: float = 4.553
-    offtopic: float = -14.276
-    log_length: float = 1.480
+    bias: float = -5.002
+    phrase: float = 15.515
+    entry_cover: float = 1.817
+    topic_cover: float = 3.071
+    salience: float = 4.745
+    offtopic: float = -15.932
+    log_length: float = 1.501
 
     def __call__(self, phrase: float, entry_cover: float, topic_cover: float, salience: float,
                  offtopic: float, length: int) -> float:
