@@ -51,6 +51,7 @@ from bot.replies import (
 )
 from bot.service import HelpLine, KnowledgeView, Service
 from bot.store import Store
+from bot.text import SLACK_LINK
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,6 @@ HELP = [
 # -- text: what moderators type is stored neutralised -------------------------------------------
 
 ZWSP = "\u200b"
-_SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)\|([^>]*)>")
 _SLACK_URL = re.compile(r"<(https?://[^|>\s]+)>")
 _SLACK_SPECIAL = re.compile(r"<!([^>|<]*)(?:\|([^>]*))?>")
 _MENTION_OPENER = re.compile(r"<([!@#])")
@@ -101,7 +101,7 @@ _BLANKS = re.compile(r"\n{3,}")
 
 def neutralise_mentions(text: str) -> str:
     """Keep who or what was mentioned readable, but make sure nothing can ping anyone."""
-    text = _SLACK_LINK.sub(r"[\2](\1)", text)
+    text = SLACK_LINK.sub(r"[\2](\1)", text)
     text = _SLACK_URL.sub(r"\1", text)
     text = _SLACK_SPECIAL.sub(
         lambda m: "@" + ZWSP + ((m.group(2) or "").lstrip("@") or m.group(1).split("^")[0]), text

@@ -21,7 +21,8 @@ MAX_TAIL = 2000
 
 _CODE_BLOCK = re.compile(r"```.*?```", re.S)
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
-_SLACK_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]*)>")
+# A Slack link with a label, <https://...|label>; moderation reuses it when cleaning text.
+SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)\|([^>]*)>")
 _ANGLE_TOKEN = re.compile(r"<(?:[@#!&][^>]*|a?:[A-Za-z0-9_]+:\d+|https?://[^>]*)>")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^)]*)\)")
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -54,7 +55,7 @@ def strip_markup(text: str) -> str:
     text = _CONTROL.sub(" ", text)
     text = _CODE_BLOCK.sub(" ", text)
     text = _CODE_SPAN.sub(" ", text)
-    text = _SLACK_LINK.sub(r" \2 ", text)
+    text = SLACK_LINK.sub(r" \2 ", text)
     text = _ANGLE_TOKEN.sub(" ", text)
     text = _MD_LINK.sub(r" \1 ", text)
     text = _URL.sub(" ", text)
