@@ -56,9 +56,9 @@ class Thresholds:
     # Ranking mixes the whole-entry BM25 score, the closest phrasing's, and salience (each scaled
     # to the best entry's), chosen on the tuning sets: the entry view finds questions about
     # details only the answer mentions, salience keeps one stray word from deciding.
-    rank_entry: float = 0.6
-    rank_phrase: float = 0.2
-    rank_salience: float = 0.2
+    rank_entry: float = 0.1
+    rank_phrase: float = 0.6
+    rank_salience: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -66,13 +66,13 @@ class Confidence:
     """Logistic weights over the match features: `python -m bench.fit_confidence` fits them on the
     tuning sets bench/eval/dev.yaml, dev2.yaml and dev3.yaml, never on the held-out test.yaml."""
 
-    bias: float = -5.002
-    phrase: float = 15.515
-    entry_cover: float = 1.817
-    topic_cover: float = 3.071
-    salience: float = 4.745
-    offtopic: float = -15.932
-    log_length: float = 1.501
+    bias: float = -5.212
+    phrase: float = 16.694
+    entry_cover: float = 3.065
+    topic_cover: float = 2.670
+    salience: float = 1.434
+    offtopic: float = -16.105
+    log_length: float = 1.424
 
     def __call__(self, phrase: float, entry_cover: float, topic_cover: float, salience: float,
                  offtopic: float, length: int) -> float:
@@ -340,6 +340,20 @@ class Matcher:
         part = np.argpartition(-rank, k - 1)[:k]
         return [int(i) for i in part[np.argsort(-rank[part], kind="stable")] if rank[i] > 0]
 
+    def _diverse(self, ranked: list[int], k: int) -> list[int]:
+        """The best entry, then alternatives that read the question another way: entries of a
+        topic not shown yet come first, so when the best guess is wrong the next suggestions are
+        not three takes on the same wrong idea."""
+        if not ranked:
+            return []
+        picked, shown = [ranked[0]], {self.entries[ranked[0]].topic}
+        for i in ranked[1:]:
+            if self.entries[i].topic not in shown and len(picked) < k:
+                picked.append(i)
+                shown.add(self.entries[i].topic)
+        picked += [i for i in ranked[1:] if i not in picked][: k - len(picked)]
+        return picked
+
     def match(self, text: str) -> MatchResult:
         if self.safety is not None and self.safety.is_crisis(text):
             return MatchResult("safety", 1.0, None, ())
@@ -347,7 +361,7 @@ class Matcher:
         if not terms or not self.entries:
             return MatchResult("unknown", 0.0, None, (), tuple(terms))
         rank, phrase_sim, offtopic_sim = self._rank(terms)
-        top = self._top(rank, 4)
+        top = self._diverse(self._top(rank, 8), 4)
         if not top:
             return MatchResult("unknown", 0.0, None, (), tuple(terms))
         th = self.thresholds
