@@ -42,6 +42,9 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 K1 = 1.2
 B = 0.75
+# How close (as a share of its rank) another topic's entry must come to be shown before a second
+# entry of a topic already shown.
+DIVERSE_RATIO = 0.9
 
 
 @dataclass(frozen=True)
@@ -340,18 +343,21 @@ class Matcher:
         part = np.argpartition(-rank, k - 1)[:k]
         return [int(i) for i in part[np.argsort(-rank[part], kind="stable")] if rank[i] > 0]
 
-    def _diverse(self, ranked: list[int], k: int) -> list[int]:
-        """The best entry, then alternatives that read the question another way: entries of a
-        topic not shown yet come first, so when the best guess is wrong the next suggestions are
-        not three takes on the same wrong idea."""
-        if not ranked:
-            return []
-        picked, shown = [ranked[0]], {self.entries[ranked[0]].topic}
-        for i in ranked[1:]:
-            if self.entries[i].topic not in shown and len(picked) < k:
-                picked.append(i)
-                shown.add(self.entries[i].topic)
-        picked += [i for i in ranked[1:] if i not in picked][: k - len(picked)]
+    def _diverse(self, ranked: list[int], rank: np.ndarray, k: int) -> list[int]:
+        """The best entry, then alternatives that read the question another way: where another
+        topic's entry ranks nearly as high as a second take on a topic already shown, it goes
+        first, so a wrong best guess is not followed by more of the same wrong idea."""
+        picked: list[int] = []
+        shown: set[str] = set()
+        rest = list(ranked)
+        while rest and len(picked) < k:
+            pick = rest[0]
+            if self.entries[pick].topic in shown:
+                pick = next((i for i in rest[1:] if self.entries[i].topic not in shown
+                             and rank[i] >= DIVERSE_RATIO * rank[rest[0]]), rest[0])
+            picked.append(pick)
+            shown.add(self.entries[pick].topic)
+            rest.remove(pick)
         return picked
 
     def match(self, text: str) -> MatchResult:
@@ -361,7 +367,7 @@ class Matcher:
         if not terms or not self.entries:
             return MatchResult("unknown", 0.0, None, (), tuple(terms))
         rank, phrase_sim, offtopic_sim = self._rank(terms)
-        top = self._diverse(self._top(rank, 8), 4)
+        top = self._diverse(self._top(rank, 8), rank, 4)
         if not top:
             return MatchResult("unknown", 0.0, None, (), tuple(terms))
         th = self.thresholds

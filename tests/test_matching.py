@@ -106,6 +106,22 @@ def test_suggestions_are_few_and_distinct(matcher):
     assert len(set(ids)) == len(ids)
 
 
+def test_alternatives_show_another_topic_that_ranks_nearly_as_high(matcher):
+    import numpy as np
+
+    by_topic: dict[str, list[int]] = {}
+    for i, entry in enumerate(matcher.entries):
+        by_topic.setdefault(entry.topic, []).append(i)
+    a1, a2 = by_topic["phd"][:2]
+    b1 = by_topic["roles"][0]
+    c1 = by_topic["skills"][0]
+    rank = np.zeros(len(matcher.entries))
+    rank[[a1, a2, b1, c1]] = [1.0, 0.8, 0.75, 0.3]
+    # roles is within 90% of the second phd entry, so it goes first; skills is too far behind.
+    assert matcher._diverse([a1, a2, b1, c1], rank, 3) == [a1, b1, a2]
+    assert matcher._diverse([a1, a2, c1], rank, 3) == [a1, a2, c1]
+
+
 def test_search_suggests_entries_while_typing(matcher):
     hits = matcher.search("research engi", limit=25)
     assert hits and len(hits) <= 25
