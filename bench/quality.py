@@ -2,6 +2,10 @@
 
 Measures (on-topic = labelled with a topic key, off-topic = labelled `off-topic`):
 - accuracy@1: on-topic questions answered (status `answered`) with an entry of a right topic;
+  an entry is of a topic when that is its topic or one of its `also_topics` (an entry about
+  "research scientist without a PhD" is listed under both `phd` and `roles`);
+- accuracy@1, primary topic only: the same, counting only each entry's own `topic`, the stricter
+  reading, reported beside it;
 - hit@3: on-topic questions where one of the first three candidates shown (the answer and its
   suggestions, the ambiguous choices, or the near misses) has a right topic;
 - off-topic abstention: off-topic questions that get `unknown` (or `safety`);
@@ -44,10 +48,12 @@ class Scores:
     offtopic_abstention: float
     false_abstention: float
     misses: list[tuple[str, str, str]]
+    strict_accuracy_at_1: float = 0.0
 
     def row(self) -> dict[str, float]:
         return {
             "accuracy@1": self.accuracy_at_1,
+            "accuracy@1 primary": self.strict_accuracy_at_1,
             "hit@3": self.hit_at_3,
             "off-topic abstention": self.offtopic_abstention,
             "false abstention": self.false_abstention,
@@ -71,8 +77,9 @@ def variant_overlap(questions: Sequence[Question], entries: Sequence[Entry]) -> 
 
 
 def candidates(result: MatchResult, by_id: dict[str, Entry]) -> list[str]:
+    """The topics of the first three entries shown."""
     ids = ([result.entry.id] if result.entry else []) + [s.id for s in result.suggestions]
-    return [by_id[i].topic for i in ids[:3] if i in by_id]
+    return [t for i in ids[:3] if i in by_id for t in by_id[i].topics]
 
 
 def score(
@@ -81,12 +88,15 @@ def score(
     by_id = {e.id: e for e in entries}
     on = [q for q in questions if not q.off_topic]
     off = [q for q in questions if q.off_topic]
-    correct = hits = false_abstain = abstain = 0
+    correct = strict = hits = false_abstain = abstain = 0
     misses: list[tuple[str, str, str]] = []
     for q in on:
         result = answer(q.text)
         topics = candidates(result, by_id)
-        if result.status == "answered" and result.entry and result.entry.topic in q.topics:
+        answered = result.entry if result.status == "answered" else None
+        if answered and answered.topic in q.topics:
+            strict += 1
+        if answered and q.topics.intersection(answered.topics):
             correct += 1
         else:
             got = result.entry.id if result.entry else ",".join(s.id for s in result.suggestions)
@@ -106,6 +116,7 @@ def score(
         n_on=len(on),
         n_off=len(off),
         accuracy_at_1=correct / max(1, len(on)),
+        strict_accuracy_at_1=strict / max(1, len(on)),
         hit_at_3=hits / max(1, len(on)),
         offtopic_abstention=abstain / max(1, len(off)),
         false_abstention=false_abstain / max(1, len(on)),

@@ -65,6 +65,7 @@ def result_json(result: MatchResult) -> dict[str, Any]:
         else {
             "id": entry.id,
             "topic": entry.topic,
+            "also_topics": list(entry.also_topics),
             "question": entry.question,
             "answer": entry.answer,
             "sources": [ref.model_dump() for ref in entry.sources],

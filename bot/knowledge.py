@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 TOPICS: dict[str, str] = {
     "phd": "Is a PhD needed or worth it, and for which roles",
@@ -59,6 +59,9 @@ class Entry(BaseModel):
 
     id: str = Field(pattern=ID_PATTERN, max_length=MAX_ID)
     topic: str
+    # A second topic the entry's question is just as squarely about ("a research scientist
+    # without a PhD" is both `phd` and `roles`): the entry is listed under both.
+    also_topics: tuple[str, ...] = Field(default=(), max_length=2)
     question: str = Field(min_length=5, max_length=MAX_QUESTION)
     aliases: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()
@@ -73,6 +76,23 @@ class Entry(BaseModel):
         if value not in TOPICS:
             raise ValueError(f"unknown topic {value!r}; use one of: {', '.join(TOPICS)}")
         return value
+
+    @field_validator("also_topics")
+    @classmethod
+    def _known_also_topics(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        for topic in value:
+            if topic not in TOPICS:
+                raise ValueError(f"unknown topic {topic!r}; use one of: {', '.join(TOPICS)}")
+            if topic == info.data.get("topic"):
+                raise ValueError(f"{topic!r} is already the entry's topic")
+        if len(set(value)) != len(value):
+            raise ValueError("lists a topic twice")
+        return value
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The entry's topic first, then any others it is listed under."""
+        return (self.topic, *self.also_topics)
 
     @field_validator("variants")
     @classmethod

@@ -170,7 +170,7 @@ def parse_sources(text: str) -> tuple[list[dict[str, str]], str | None]:
     return out, None
 
 
-DETAIL_KEYS = ("topic", "tags", "aliases", "related")
+DETAIL_KEYS = ("topic", "also_topics", "tags", "aliases", "related")
 
 
 def format_details(entry: Entry) -> str:
@@ -239,7 +239,7 @@ def edit_form(entry_id: str, revision: int, values: dict[str, str]) -> Form:
     fields += [
         FormField("sources", "Sources (source-id: where)", values.get("sources", ""),
                   multiline=True, max_length=2000),
-        FormField("details", "Topic, tags, aliases, related", values.get("details", ""),
+        FormField("details", "Topic, also_topics, tags, aliases, related", values.get("details", ""),
                   multiline=True, max_length=1000, placeholder="topic: phd\ntags: a, b"),
     ]
     return Form(id=FORM_EDIT, title=f"Edit {entry_id}"[:45], state=f"{entry_id}@{revision}",

@@ -282,7 +282,9 @@ class Service:
         return self.render_entry(entry, view.by_id)
 
     def _topic_reply(self, topic: str, view: KnowledgeView) -> Reply:
+        # The topic's own entries first, then those listed here as their second topic.
         entries = [e for e in view.entries if e.topic == topic]
+        entries += [e for e in view.entries if topic in e.also_topics]
         lines = "\n".join(f"- `{e.id}`: {e.question}" for e in entries)
         return Reply(
             kind="list",
@@ -295,7 +297,8 @@ class Service:
         view = await self.view(cmd.ctx.community)
         counts = dict.fromkeys(TOPICS, 0)
         for entry in view.entries:
-            counts[entry.topic] += 1
+            for topic in entry.topics:
+                counts[topic] += 1
         lines = "\n".join(
             f"- `{topic}` ({counts[topic]}): {summary}" for topic, summary in TOPICS.items()
         )

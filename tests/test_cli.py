@@ -26,7 +26,7 @@ def test_ask_json_has_the_documented_shape(tmp_path):
     data = json.loads(proc.stdout)
     assert set(data) == {"status", "score", "entry", "suggestions"}
     assert data["status"] == "answered"
-    assert set(data["entry"]) == {"id", "topic", "question", "answer", "sources"}
+    assert set(data["entry"]) == {"id", "topic", "also_topics", "question", "answer", "sources"}
     assert data["entry"]["sources"][0]["source"]
     assert all(set(s) == {"id", "topic", "question"} for s in data["suggestions"])
 

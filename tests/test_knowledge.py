@@ -104,3 +104,13 @@ def test_parse_entry_rejects_non_kebab_id():
 def test_missing_directory_is_a_clear_error(tmp_path):
     problems = problems_of(tmp_path / "nowhere")
     assert "knowledge directory not found" in problems[0]
+
+
+def test_also_topics_must_be_known_and_differ_from_the_topic():
+    entry, problems = parse_entry(dict(GOOD, also_topics=["roles"]))
+    assert entry is not None and entry.topics == ("phd", "roles"), problems
+    for bad, reason in ((["phd"], "already the entry's topic"), (["astrology"], "unknown topic"),
+                        (["roles", "roles"], "twice")):
+        entry, problems = parse_entry(dict(GOOD, also_topics=bad))
+        assert entry is None
+        assert any("also_topics" in str(p) and reason in str(p) for p in problems), problems

@@ -574,3 +574,23 @@ async def test_answers_do_not_point_to_entries_the_community_hid(service):
     assert f"`{hidden}`" not in related
     other = await cmd(service, MOD_B, "ask", "do I need a PhD to work at an AI lab like DeepMind?")
     assert f"`{hidden}`" in dict(other.fields).get("Related", "")
+
+
+async def test_a_second_topic_is_set_from_the_details_field_and_lists_the_entry_there(service):
+    bad = await submit_edit(service, MOD, BASE_ID, f"{BASE_ID}@0",
+                            details="topic: phd\nalso_topics: phd")
+    assert "already the entry's topic" in bad.errors.get("details", ""), bad.errors
+    assert await count(service, "overlay_entries") == 0
+
+    ok = await submit_edit(service, MOD, BASE_ID, f"{BASE_ID}@0",
+                           details="topic: phd\nalso_topics: skills")
+    assert ok.kind == "text", (ok.body, ok.errors)
+    saved = await entry(service, "guild-a", BASE_ID)
+    assert saved.also_topics == ("skills",)
+    lines = (await cmd(service, MOD, "faq", "skills")).body.splitlines()
+    listed = [line.split("`")[1] for line in lines]
+    own = [e.id for e in KB.entries if e.topic == "skills"]
+    # Listed under its second topic, after that topic's own entries, and only in this community.
+    assert BASE_ID in listed and listed[: len(own)] == own
+    other = await service.view("guild-b")
+    assert other.by_id[BASE_ID].also_topics == KB.by_id()[BASE_ID].also_topics
