@@ -747,7 +747,7 @@ async def community_stats(store: Store, community: str, now: float, days: int) -
     by_status = dict(rows)
     top = await store.fetchall(
         "SELECT entry_id, COUNT(*) AS n FROM ask_log WHERE community = ? AND asked_at >= ?"
-        " AND status = 'answered' AND entry_id IS NOT NULL GROUP BY entry_id"
+        " AND status IN ('answered', 'shown') AND entry_id IS NOT NULL GROUP BY entry_id"
         " ORDER BY n DESC, entry_id LIMIT 5",
         (community, since),
     )
@@ -757,7 +757,7 @@ async def community_stats(store: Store, community: str, now: float, days: int) -
     ))
     return Stats(
         window_days=days,
-        asked=sum(by_status.values()),
+        asked=sum(n for status, n in by_status.items() if status != "shown"),
         answered=by_status.get("answered", 0),
         ambiguous=by_status.get("ambiguous", 0),
         unknown=by_status.get("unknown", 0),
@@ -1273,7 +1273,8 @@ class Moderation:
             )))
         top = windows[-1].top_entries
         if top:
-            fields.append(("Top entries (30 days)", "\n".join(f"- `{e}`: {n}" for e, n in top)))
+            fields.append(("Top entries (30 days, answers and opens)",
+                           "\n".join(f"- `{e}`: {n}" for e, n in top)))
         votes = await helpfulness(self.store, community)
         if votes:
             ranked = sorted(votes, key=lambda h: -(h.yes + h.no))[:10]

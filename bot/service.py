@@ -324,8 +324,10 @@ class Service:
         entry = view.by_id.get(press.payload)
         if entry is None:
             return error("That entry is no longer available. Try asking again.")
+        # A click is a read, not a question: `stats` counts it among the entries served but not
+        # among the questions asked.
         await self.store.record_ask(
-            community=press.ctx.community, user_id=press.ctx.member_key, status="answered",
+            community=press.ctx.community, user_id=press.ctx.member_key, status="shown",
             entry_id=entry.id, score=1.0, norm="", sample="", now=self.clock(),
         )
         return self._entry_reply(entry, view)

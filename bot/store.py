@@ -258,14 +258,15 @@ class Store:
         sample: str,
         now: float,
     ) -> None:
-        """Log one question; an unknown one also lands in the community's unanswered queue."""
+        """Log one question (or, with status "shown", an entry opened from a button); an unknown
+        question also lands in the community's unanswered queue."""
         async with self.transaction() as db:
             await db.execute(
                 "INSERT INTO ask_log (community, user_id, status, entry_id, score, asked_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (community, user_id, status, entry_id, score, now),
             )
-            if status == "answered" and entry_id:
+            if status in ("answered", "shown") and entry_id:
                 await db.execute(
                     "INSERT INTO entry_served (community, entry_id, count, last_served)"
                     " VALUES (?, ?, 1, ?) ON CONFLICT (community, entry_id)"

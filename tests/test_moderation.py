@@ -470,6 +470,9 @@ async def test_stats_numbers(service):
     await ask_at(NOW - 3 * DAY, "how do I bake sourdough bread at home")
     await ask_at(NOW - 10 * DAY, "what does a research engineer do")
     await ask_at(NOW - 40 * DAY, "how do I bake sourdough bread at home")
+    # Opening an entry from a button is a read, not a question, but it counts as a serving.
+    clock.t = NOW - 1 * DAY
+    assert (await press(service, member, "show", "roles-research-engineer")).entry_id
     await cmd(service, ctx(community="guild-b", user="x", moderator=False), "ask", "phd needed for deepmind?")
     async with service.store.transaction() as db:
         for kind, days in [("start", 1), ("start", 2), ("complete", 2), ("start", 20), ("complete", 45)]:
@@ -486,6 +489,7 @@ async def test_stats_numbers(service):
     assert (month.asked, month.answered, month.unknown) == (4, 3, 1)
     assert (month.quiz_starts, month.quiz_completions) == (3, 1)
     assert month.top_entries[0] == (BASE_ID, 2)
+    assert ("roles-research-engineer", 2) in month.top_entries
 
     fields = dict((await cmd(service, MOD, "stats")).fields)
     assert fields["Last 7 days"].startswith("3 questions: 67% answered, 0% ambiguous, 33% unknown")
