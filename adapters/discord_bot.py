@@ -40,7 +40,17 @@ from adapters.discord_render import (
 )
 from bot.config import Settings
 from bot.knowledge import TOPICS
-from bot.replies import ButtonPress, Command, Context, Event, Form, FormSubmit, Reply, error
+from bot.replies import (
+    NO_COMMUNITY,
+    ButtonPress,
+    Command,
+    Context,
+    Event,
+    Form,
+    FormSubmit,
+    Reply,
+    error,
+)
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +106,8 @@ def context_from(interaction: discord.Interaction, moderator_roles: tuple[str, .
     is_dm = interaction.guild_id is None
     return Context(
         platform="discord",
-        community=str(interaction.guild_id) if not is_dm else "dm",
+        # A DM belongs to no server: the core picks the member's last server (Service.resolve).
+        community=str(interaction.guild_id) if not is_dm else NO_COMMUNITY,
         channel=str(interaction.channel_id or ""),
         user=str(interaction.user.id),
         user_name=interaction.user.display_name,
@@ -356,7 +367,8 @@ def _choice(name: str, value: str) -> app_commands.Choice[str]:
 
 async def entry_choices(client: CareerBot, interaction: discord.Interaction, current: str, *,
                         by_id: bool, topics: bool = False) -> list[app_commands.Choice[str]]:
-    community = str(interaction.guild_id) if interaction.guild_id else "dm"
+    ctx = await client.service.resolve(client.context(interaction))
+    community = ctx.community
     out: list[app_commands.Choice[str]] = []
     if topics:
         needle = current.strip().lower()

@@ -329,6 +329,7 @@ class QuizFeature:
 
     async def cmd_forget_me(self, cmd: Command) -> Reply:
         gone = await forget_member(self.service.store, cmd.ctx.member_key)
+        self.service.forget_home(cmd.ctx.member_key)
         counts = [
             (gone.sessions, "quiz session", "quiz sessions"),
             (gone.results, "quiz result", "quiz results"),
@@ -684,6 +685,7 @@ async def forget_member(store: Store, user_id: str) -> Forgotten:
             )
         feedback = await delete("DELETE FROM feedback WHERE user_id = ?", (user_id,))
         drafts = await delete("DELETE FROM moderation_drafts WHERE user_id = ?", (user_id,))
+        await delete("DELETE FROM member_home WHERE user_id = ?", (user_id,))
     return Forgotten(sessions, results, events, asks, askers, items, feedback, drafts)
 
 

@@ -18,9 +18,17 @@ ReplyKind = Literal[
 ]
 
 
+NO_COMMUNITY = ""
+
+
 @dataclass(frozen=True)
 class Context:
-    """Who is asking, where, and what the platform says about them."""
+    """Who is asking, where, and what the platform says about them.
+
+    `community` is the server or workspace. An adapter that cannot tell which community a direct
+    message belongs to (a Discord DM is outside every server) passes `NO_COMMUNITY`; the core then
+    uses the last community the member used the bot in (see `Service.resolve`).
+    """
 
     platform: Platform
     community: str

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from rapidfuzz import process
@@ -22,7 +22,18 @@ from bot.config import Settings
 from bot.features import installed
 from bot.knowledge import TOPICS, Entry, KnowledgeBase
 from bot.matching import Matcher, MatchResult, SafetyDetector, Suggestion, Thresholds
-from bot.replies import ButtonPress, Choice, Citation, Command, Event, FormSubmit, Reply, error
+from bot.replies import (
+    NO_COMMUNITY,
+    ButtonPress,
+    Choice,
+    Citation,
+    Command,
+    Context,
+    Event,
+    FormSubmit,
+    Reply,
+    error,
+)
 from bot.store import Store
 from bot.text import Analyzer, normalise_question
 
@@ -93,6 +104,8 @@ class Service:
         self.help_lines: list[HelpLine] = list(CORE_HELP)
         self._base_view = self._build_view(0, list(kb.entries))
         self._views: dict[str, KnowledgeView] = {}
+        # member key -> the community last written to member_home, to skip redundant writes
+        self._homes: dict[str, str] = {}
 
         self.commands.update(
             {"ask": self._cmd_ask, "faq": self._cmd_faq, "topics": self._cmd_topics,
@@ -130,8 +143,25 @@ class Service:
 
     # -- dispatch -------------------------------------------------------------------------------
 
+    async def resolve(self, ctx: Context) -> Context:
+        """A context with its community known: a message from a community records it as the
+        member's home; a direct message from no community gets that home, so Discord DMs (quiz
+        results, asks, feedback) see the member's server's answers rather than the bare base."""
+        if ctx.community != NO_COMMUNITY:
+            if self._homes.get(ctx.member_key) != ctx.community:
+                await self.store.set_home(ctx.member_key, ctx.community, self.clock())
+                self._homes[ctx.member_key] = ctx.community
+            return ctx
+        home = await self.store.home(ctx.member_key)
+        return replace(ctx, community=home) if home else ctx
+
+    def forget_home(self, member_key: str) -> None:
+        """Drop the cached home after the member's rows were deleted."""
+        self._homes.pop(member_key, None)
+
     async def handle(self, event: Event) -> Reply:
         try:
+            event = replace(event, ctx=await self.resolve(event.ctx))
             if isinstance(event, Command):
                 handler = self.commands.get(event.name)
                 if handler is None:

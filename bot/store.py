@@ -154,6 +154,15 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE unanswered_askers ADD COLUMN sample TEXT NOT NULL DEFAULT '';
     """,
+    # 6: the community a member last used the bot in, so a direct message on a platform whose DMs
+    # belong to no community (Discord) sees that community's answers and feeds its queue
+    """
+    CREATE TABLE member_home (
+        user_id TEXT PRIMARY KEY,
+        community TEXT NOT NULL,
+        seen_at REAL NOT NULL
+    );
+    """,
 ]
 
 
@@ -287,6 +296,19 @@ class Store:
                     " DO UPDATE SET sample = excluded.sample",
                     (community, norm, user_id, sample[:500]),
                 )
+
+    async def set_home(self, user_id: str, community: str, now: float) -> None:
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO member_home (user_id, community, seen_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET community = excluded.community,"
+                " seen_at = excluded.seen_at",
+                (user_id, community, now),
+            )
+
+    async def home(self, user_id: str) -> str | None:
+        row = await self.fetchone("SELECT community FROM member_home WHERE user_id = ?", (user_id,))
+        return str(row[0]) if row else None
 
     async def top_unanswered(self, community: str, limit: int = 10) -> list[UnansweredItem]:
         rows = await self.fetchall(

@@ -18,7 +18,7 @@ from bot.moderation import (
     neutralise_markdown,
     split_items,
 )
-from bot.replies import ButtonPress, Command, Context, FormSubmit, Reply
+from bot.replies import NO_COMMUNITY, ButtonPress, Command, Context, FormSubmit, Reply
 from bot.service import Service
 from bot.store import Store
 
@@ -598,3 +598,29 @@ async def test_a_second_topic_is_set_from_the_details_field_and_lists_the_entry_
     assert BASE_ID in listed and listed[: len(own)] == own
     other = await service.view("guild-b")
     assert other.by_id[BASE_ID].also_topics == KB.by_id()[BASE_ID].also_topics
+
+
+async def test_a_dm_from_no_community_sees_the_members_last_server(service):
+    """Discord DMs belong to no server: quiz results, asks and votes there use the member's last
+    server, so its moderators' entries are found and its queue and stats see them."""
+    assert (await add(service)).kind == "text"
+    dm = Context("discord", NO_COMMUNITY, "dm-channel", "member1", "member1", is_dm=True)
+
+    # Before the member has used the bot in any server, a DM sees the shared base only.
+    first = await cmd(service, dm, "ask", NEW_ASK)
+    assert first.entry_id != NEW["id"]
+
+    await cmd(service, MEMBER, "topics")
+    shown = await press(service, dm, "show", NEW["id"])
+    assert shown.entry_id == NEW["id"], shown.body
+    assert (await cmd(service, dm, "ask", NEW_ASK)).entry_id == NEW["id"]
+    await press(service, dm, "feedback", f"{NEW['id']}:y")
+    row = await service.store.fetchone("SELECT community FROM feedback WHERE user_id = ?",
+                                       (MEMBER.member_key,))
+    assert row == ("guild-a",)
+
+    # The member's last server wins; forget-me forgets it.
+    await cmd(service, ctx(community="guild-b", user="member1", moderator=False), "topics")
+    assert (await press(service, dm, "show", NEW["id"])).kind == "error"
+    await cmd(service, dm, "forget-me")
+    assert await service.store.home(MEMBER.member_key) is None

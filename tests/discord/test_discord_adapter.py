@@ -564,3 +564,20 @@ async def test_careerbot_run_starts_discord_when_a_token_is_set(fake, settings):
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_a_dm_sees_the_members_server_not_the_bare_base(bot):
+    pytest.importorskip("bot.moderation")
+    fake = bot.fake
+    entry = "phd-needed-for-research-labs"
+    hidden = await fake.interact(fake.slash("faqadmin", {"entry": entry}, subcommand="hide",
+                                            user=MODERATOR))
+    assert hidden.ephemeral
+    newcomer = User("1500000000000000009", "newcomer")
+    # Someone who never used the bot in a server gets the shared base in a DM ...
+    fresh = await fake.interact(fake.slash("faq", {"entry": entry}, user=newcomer, dm=True))
+    assert "There is no entry" not in str(fresh.data)
+    # ... a member of the server gets what that server's moderators made of it.
+    await fake.interact(fake.slash("topics"))
+    in_dm = await fake.interact(fake.slash("faq", {"entry": entry}, dm=True))
+    assert "There is no entry" in str(in_dm.data)
