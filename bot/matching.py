@@ -107,10 +107,16 @@ class SafetyDetector:
 
     def __init__(self, config: SafetyConfig):
         self.config = config
-        self._patterns = [re.compile(p, re.I) for p in config.patterns]
+        # One alternation instead of a loop over patterns: "does any match" in a single scan.
+        self._pattern = re.compile("|".join(f"(?:{p})" for p in config.patterns), re.I)
         self._not_crisis = [re.compile(p, re.I) for p in config.not_crisis]
         self._phrases = [tuple(words(p)) for p in config.phrases if words(p)]
         self._phrase_words = frozenset(w for phrase in self._phrases for w in phrase)
+        # Phrases by their first word: a phrase can only start where that word (or a misspelling
+        # of it) is, so a question is checked against a handful of phrases rather than all.
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self._phrases:
+            self._by_first.setdefault(phrase[0], []).append(phrase)
         self._close = lru_cache(maxsize=65536)(self._close_uncached)
 
     def _close_uncached(self, token: str) -> frozenset[str]:
@@ -124,12 +130,15 @@ class SafetyDetector:
         cleaned = folded
         for pattern in self._not_crisis:
             cleaned = pattern.sub(" ", cleaned)
-        if any(p.search(cleaned) for p in self._patterns):
+        if self._pattern.search(cleaned):
             return True
         close = [self._close(t) for t in cleaned.split()]
-        if not any(close):
-            return False
-        return any(_phrase_in(phrase, close) for phrase in self._phrases)
+        for i, near in enumerate(close):
+            for first in near:
+                for phrase in self._by_first.get(first, ()):
+                    if _phrase_at(phrase, close, i):
+                        return True
+        return False
 
 
 def _near(word: str, token: str) -> bool:
@@ -138,12 +147,11 @@ def _near(word: str, token: str) -> bool:
     return bool(allowed) and Levenshtein.distance(word, token, score_cutoff=allowed) <= allowed
 
 
-def _phrase_in(phrase: tuple[str, ...], close: list[frozenset[str]]) -> bool:
-    n = len(phrase)
-    return any(
-        all(word in close[i + j] for j, word in enumerate(phrase))
-        for i in range(len(close) - n + 1)
-    )
+def _phrase_at(phrase: tuple[str, ...], close: list[frozenset[str]], start: int) -> bool:
+    """Whether the question's words from `start` on may stand for the phrase, word by word."""
+    if start + len(phrase) > len(close):
+        return False
+    return all(word in close[start + j] for j, word in enumerate(phrase))
 
 
 
