@@ -85,6 +85,12 @@ def test_a_long_pasted_story_is_answered_from_its_question(matcher):
         "sometimes i think everyone would be better off without me",
         "i want to end my life",
         "thinking about comitting suicde",
+        "i want to kil myself",
+        "been thinking about ending it all after the rejection",
+        "honestly im so tired of living",
+        "life isn't worth living without the phd",
+        "i hope i never wake up tomorrow",
+        "whats the point of going on",
     ],
 )
 def test_crisis_language_gets_the_safety_reply(matcher, message):
@@ -93,7 +99,9 @@ def test_crisis_language_gets_the_safety_reply(matcher, message):
 
 @pytest.mark.parametrize(
     "message",
-    ["this bug is killing me", "how do I kill the process on my GPU", "my PhD is so stressful"],
+    ["this bug is killing me", "how do I kill the process on my GPU", "my PhD is so stressful",
+     "I'm dying to know if FAIR takes interns", "the reviewers killed my paper",
+     "is a master's worth it or is it a waste", "I'm tired of living out of a suitcase for conferences"],
 )
 def test_ordinary_stress_and_figures_of_speech_are_not_a_crisis(matcher, message):
     assert matcher.match(message).status != "safety"
