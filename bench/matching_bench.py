@@ -139,7 +139,11 @@ async def run() -> str:
         f"documents alone, by someone who never saw the knowledge base, after the last round of "
         f"tuning; nothing has been changed because of its questions, so like test it estimates "
         f"how the bot does on questions it has not seen. "
-        f"Questions that copy an entry's variant are dropped first ({len(overlap)} found).\n"
+        f"Questions that copy an entry's variant are dropped first ({len(overlap)} found). "
+        f"accuracy@1 counts an answer as right when the question's topic is the entry's topic or "
+        f"one of its `also_topics` ({sum(bool(e.also_topics) for e in kb.entries)} entries name "
+        f"one, chosen from each entry's own question and answer without looking at any "
+        f"evaluation set); the next column counts the entry's own topic only.\n"
     )
     lines.append("| set | matcher | accuracy@1 | accuracy@1, primary topic only | hit@3 | "
                  "off-topic abstention | false abstention |")
