@@ -64,7 +64,7 @@ MODERATOR_SUBCOMMANDS = {
     "add": "faq-add", "edit": "faq-edit", "variant": "faq-variant", "alias": "faq-alias",
     "hide": "faq-hide", "restore": "faq-restore", "remove": "faq-remove",
     "history": "faq-history", "revert": "faq-revert", "unanswered": "unanswered",
-    "stats": "stats",
+    "stats": "stats", "helpline": "faq-helpline",
 }
 # Context menu: reply kinds posted under the member's message (the rest is shown privately).
 REPLY_KINDS_POSTED = {"answer", "ambiguous"}
@@ -198,7 +198,7 @@ class CareerBot(discord.Client):
         """Context menu: answer someone's message with the best entry, as a reply to it."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         reply = await self.service.handle(
-            Command(self.context(interaction), "ask", message.content or ""))
+            Command(self.context(interaction), "answer-message", message.content or ""))
         messages = render(reply, self.overflow)
         # Only something worth showing the channel is posted; "I don't know" stays with the
         # person who asked, rather than landing publicly under someone else's message.
@@ -513,6 +513,12 @@ def moderator_group(client: CareerBot) -> app_commands.Group:
     @sub("stats", "Questions, answer rates, top entries, feedback and quizzes")
     async def stats(interaction: discord.Interaction) -> None:
         await client.command(interaction, "stats")
+
+    @sub("helpline", "Show or set this server's own support contact (shown under wellbeing replies)")
+    @app_commands.describe(text="e.g. your university's counselling service or a #support channel;"
+                                " 'clear' removes it")
+    async def helpline(interaction: discord.Interaction, text: str | None = None) -> None:
+        await client.command(interaction, "faq-helpline", text or "")
 
     return group
 

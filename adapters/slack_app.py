@@ -71,6 +71,7 @@ SUBCOMMANDS: dict[str, str] = {
     "add": "faq-add", "edit": "faq-edit", "variant": "faq-variant", "hide": "faq-hide",
     "restore": "faq-restore", "remove": "faq-remove", "history": "faq-history",
     "revert": "faq-revert", "alias": "faq-alias", "unanswered": "unanswered", "stats": "stats",
+    "helpline": "faq-helpline",
 }
 SUBCOMMANDS.update({name: name for name in list(SUBCOMMANDS.values())})
 # Replies to these are shown only to the person who asked, whatever the reply says.
@@ -363,7 +364,7 @@ class SlackBridge:
         if not text:
             await self.deliver(client, error("That message has no text I can answer."), target)
             return
-        reply = await self.service.handle(Command(ctx, "ask", text))
+        reply = await self.service.handle(Command(ctx, "answer-message", text))
         if reply.kind != "answer" and not reply.ephemeral:
             # Only a found answer goes into someone else's thread; the rest is for the asker.
             reply = replace(reply, ephemeral=True)

@@ -18,8 +18,9 @@ import numpy as np
 from bench.quality import load_questions
 from bot.config import Settings
 from bot.knowledge import load_knowledge
-from bot.matching import Matcher, SafetyDetector
+from bot.matching import Matcher
 from bot.text import Analyzer
+from bot.wellbeing import Wellbeing
 
 TUNING_SETS = ("dev.yaml", "dev2.yaml", "dev3.yaml")
 FIELDS = ("phrase", "entry_cover", "topic_cover", "salience", "offtopic", "log_length")
@@ -55,7 +56,7 @@ def main(argv: list[str]) -> int:
     if argv:
         TUNING_SETS = tuple(argv)
     kb = load_knowledge(Settings.from_env().knowledge_dir)
-    matcher = Matcher(kb.entries, Analyzer(kb.synonyms), SafetyDetector(kb.safety), kb.offtopic)
+    matcher = Matcher(kb.entries, Analyzer(kb.synonyms), Wellbeing(kb.safety), kb.offtopic)
     x, y = dataset(matcher)
     weights, bias = fit(x, y)
     print(f"fitted on {len(y)} questions ({int(y.sum())} on-topic) from {', '.join(TUNING_SETS)}")

@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 TOPICS: dict[str, str] = {
     "phd": "Is a PhD needed or worth it, and for which roles",
@@ -134,25 +142,64 @@ class Source(BaseModel):
     url: str | None = None
 
 
-class SafetyConfig(BaseModel):
-    """Crisis language and the fixed supportive reply (see knowledge/safety.yaml)."""
+_PLACEHOLDER = re.compile(r"(?<![?P])<([a-z_]+)>")
+
+
+def expand_placeholders(pattern: str, defines: dict[str, str]) -> str:
+    """`<name>` in a safety pattern stands for `(?:defines[name])`, so the YAML stays readable."""
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in defines:
+            raise ValueError(f"pattern {pattern!r} uses <{name}>, which `defines` does not define")
+        return f"(?:{defines[name]})"
+
+    return _PLACEHOLDER.sub(sub, pattern)
+
+
+class SupportConfig(BaseModel):
+    """The second tier: distress that is not a crisis gets a warm, private reply."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     reply: str = Field(min_length=20, max_length=1500)
     patterns: tuple[str, ...] = Field(min_length=1)
+    not_distress: tuple[str, ...] = ()
+    # Entries offered as buttons under the support reply, in order; unknown ids are refused.
+    offer: tuple[str, ...] = ()
+    offer_intro: str = ""
+
+
+class SafetyConfig(BaseModel):
+    """Crisis language, distress, and the fixed replies (see knowledge/safety.yaml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reply: str = Field(min_length=20, max_length=1500)
+    defines: dict[str, str] = Field(default_factory=dict)
+    patterns: tuple[str, ...] = Field(min_length=1)
     phrases: tuple[str, ...] = ()
     not_crisis: tuple[str, ...] = ()
+    support: SupportConfig | None = None
+    # Shown above either reply when a member asked the bot about someone else's message.
+    someone_else: str = ""
 
-    @field_validator("patterns", "not_crisis")
-    @classmethod
-    def _compiles(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from exc
-        return value
+    def expanded(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(expand_placeholders(p, self.defines) for p in patterns)
+
+    @model_validator(mode="after")
+    def _compiles(self) -> SafetyConfig:
+        groups = [self.patterns, self.not_crisis]
+        if self.support is not None:
+            groups += [self.support.patterns, self.support.not_distress]
+        for group in groups:
+            for pattern in group:
+                expanded = expand_placeholders(pattern, self.defines)
+                try:
+                    re.compile(expanded)
+                except re.error as exc:
+                    raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from exc
+        return self
 
 
 @dataclass(frozen=True)
@@ -393,6 +440,12 @@ def load_knowledge(root: Path, sources_dir: Path | None = None) -> KnowledgeBase
                     Problem(rel, entry.id, "aliases", f"{alias!r} is also an alias of {alias_owner[alias]}")
                 )
             alias_owner[alias] = entry.id
+
+    if safety is not None and safety.support is not None:
+        for entry_id in safety.support.offer:
+            if entry_id not in ids:
+                problems.append(Problem("safety.yaml", "support", "offer",
+                                        f"{entry_id!r} is not an entry id"))
 
     kb = KnowledgeBase(
         root=root,

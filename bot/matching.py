@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,10 +32,11 @@ import bm25s
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from bot.knowledge import Entry, SafetyConfig
+from bot.knowledge import Entry
 from bot.text import STOPWORDS, Analyzer, stem, words
+from bot.wellbeing import Wellbeing
 
-Status = Literal["answered", "ambiguous", "unknown", "safety"]
+Status = Literal["answered", "ambiguous", "unknown", "safety", "support"]
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -102,60 +102,6 @@ class MatchResult:
     query_terms: tuple[str, ...] = ()
 
 
-class SafetyDetector:
-    """Crisis language from safety.yaml: regular expressions plus fuzzy phrases for misspellings."""
-
-    def __init__(self, config: SafetyConfig):
-        self.config = config
-        # One alternation instead of a loop over patterns: "does any match" in a single scan.
-        self._pattern = re.compile("|".join(f"(?:{p})" for p in config.patterns), re.I)
-        self._not_crisis = [re.compile(p, re.I) for p in config.not_crisis]
-        self._phrases = [tuple(words(p)) for p in config.phrases if words(p)]
-        self._phrase_words = frozenset(w for phrase in self._phrases for w in phrase)
-        # Phrases by their first word: a phrase can only start where that word (or a misspelling
-        # of it) is, so a question is checked against a handful of phrases rather than all.
-        self._by_first: dict[str, list[tuple[str, ...]]] = {}
-        for phrase in self._phrases:
-            self._by_first.setdefault(phrase[0], []).append(phrase)
-        self._close = lru_cache(maxsize=65536)(self._close_uncached)
-
-    def _close_uncached(self, token: str) -> frozenset[str]:
-        """The phrase words `token` may stand for: itself, or a misspelling of a long word."""
-        return frozenset(w for w in self._phrase_words if w == token or _near(w, token))
-
-    def is_crisis(self, text: str) -> bool:
-        folded = " ".join(words(text))
-        if not folded:
-            return False
-        cleaned = folded
-        for pattern in self._not_crisis:
-            cleaned = pattern.sub(" ", cleaned)
-        if self._pattern.search(cleaned):
-            return True
-        close = [self._close(t) for t in cleaned.split()]
-        for i, near in enumerate(close):
-            for first in near:
-                for phrase in self._by_first.get(first, ()):
-                    if _phrase_at(phrase, close, i):
-                        return True
-        return False
-
-
-def _near(word: str, token: str) -> bool:
-    """One typo allowed in words of five to seven letters, two in longer ones ("suicde")."""
-    allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
-    return bool(allowed) and Levenshtein.distance(word, token, score_cutoff=allowed) <= allowed
-
-
-def _phrase_at(phrase: tuple[str, ...], close: list[frozenset[str]], start: int) -> bool:
-    """Whether the question's words from `start` on may stand for the phrase, word by word."""
-    if start + len(phrase) > len(close):
-        return False
-    return all(word in close[start + j] for j, word in enumerate(phrase))
-
-
-
-
 class Matcher:
     """An index over one community's view of the knowledge base."""
 
@@ -163,14 +109,14 @@ class Matcher:
         self,
         entries: Sequence[Entry],
         analyzer: Analyzer,
-        safety: SafetyDetector | None = None,
+        wellbeing: Wellbeing | None = None,
         offtopic: Sequence[str] = (),
         thresholds: Thresholds | None = None,
         confidence: Confidence | None = None,
     ):
         self.entries = list(entries)
         self.analyzer = analyzer
-        self.safety = safety
+        self.wellbeing = wellbeing
         self.thresholds = thresholds or Thresholds()
         self.confidence = confidence or Confidence()
 
@@ -370,8 +316,28 @@ class Matcher:
         return picked
 
     def match(self, text: str) -> MatchResult:
-        if self.safety is not None and self.safety.is_crisis(text):
+        """Wellbeing first: a crisis gets only the safety reply; distress gets the support reply,
+        with the FAQ answer kept only when matching is confident, and the support entries."""
+        tier = self.wellbeing.check(text) if self.wellbeing is not None else None
+        if tier == "crisis":
             return MatchResult("safety", 1.0, None, ())
+        result = self._match_faq(text)
+        if tier == "distress":
+            return self._support(result)
+        return result
+
+    def _support(self, result: MatchResult) -> MatchResult:
+        entry = result.entry if result.status == "answered" else None
+        offer = self.wellbeing.config.support.offer if self.wellbeing and \
+            self.wellbeing.config.support else ()
+        by_id = {e.id: e for e in self.entries}
+        picks = [_suggest(by_id[i]) for i in offer if i in by_id and (entry is None or i != entry.id)]
+        # What matching found comes after the entries chosen for hard times, without repeats.
+        picks += [s for s in result.suggestions if s.id not in {p.id for p in picks}
+                  and (entry is None or s.id != entry.id)]
+        return MatchResult("support", result.score, entry, tuple(picks[:4]), result.query_terms)
+
+    def _match_faq(self, text: str) -> MatchResult:
         terms = self.query_terms(text)
         if not terms or not self.entries:
             return MatchResult("unknown", 0.0, None, (), tuple(terms))

@@ -49,7 +49,7 @@ from bot.replies import (
     Reply,
     error,
 )
-from bot.service import HelpLine, KnowledgeView, Service
+from bot.service import SUPPORT_LINE, HelpLine, KnowledgeView, Service
 from bot.store import Store
 from bot.text import SLACK_LINK
 
@@ -77,7 +77,11 @@ HELP = [
     HelpLine("faq revert <id> <rev>", "restore an earlier revision (as a new revision)", True),
     HelpLine("unanswered", "the most-asked questions the bot could not answer", True),
     HelpLine("stats", "questions, answer rates, top entries, feedback and quizzes", True),
+    HelpLine("faq helpline [text | clear]",
+             "show or set this community's own support contact, shown under the wellbeing replies",
+             True),
 ]
+HELPLINE_MAX = 300
 
 
 # -- text: what moderators type is stored neutralised -------------------------------------------
@@ -810,6 +814,7 @@ class Moderation:
             "faq-alias": self.cmd_alias, "faq-hide": self.cmd_hide, "faq-restore": self.cmd_restore,
             "faq-remove": self.cmd_remove, "faq-history": self.cmd_history,
             "faq-revert": self.cmd_revert, "unanswered": self.cmd_unanswered, "stats": self.cmd_stats,
+            "faq-helpline": self.cmd_helpline,
         }
         s.commands.update({name: moderator_only(h) for name, h in commands.items()})
         buttons: dict[str, Callable[[ButtonPress], Awaitable[Reply]]] = {
@@ -1258,6 +1263,29 @@ class Moderation:
         else:
             body = f"Changed your vote to {word}."
         return Reply(kind="text", body=body, ephemeral=True)
+
+    async def cmd_helpline(self, cmd: Command) -> Reply:
+        """The community's own support contact (a counselling service, a #support channel),
+        shown under the fixed safety and support texts, never instead of them."""
+        community, text = cmd.ctx.community, cmd.text.strip()
+        if not text:
+            line = await self.store.setting(community, SUPPORT_LINE)
+            body = (f"This community's support line: {line}" if line else
+                    "This community has no support line of its own yet. Set one with "
+                    "`faq helpline <text>`, for example a university counselling service or a "
+                    "support channel.")
+            return Reply(kind="text", body=body, ephemeral=True)
+        if text.lower() in ("clear", "remove", "none", "-"):
+            await self.store.set_setting(community, SUPPORT_LINE, None, self.now)
+            return Reply(kind="text", body="The support line was removed. The fixed crisis "
+                         "lines are still shown.", ephemeral=True)
+        line = " ".join(clean_text(text).split())
+        if len(line) > HELPLINE_MAX:
+            return error(f"A support line can be at most {HELPLINE_MAX} characters (this one has "
+                         f"{len(line)}). Nothing was changed.")
+        await self.store.set_setting(community, SUPPORT_LINE, line, self.now)
+        return Reply(kind="text", body=f"Saved. Members who reach out will see, under the crisis "
+                     f"and support lines:\n\n**In this community:** {line}", ephemeral=True)
 
     async def cmd_stats(self, cmd: Command) -> Reply:
         community = cmd.ctx.community

