@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "BENCHMARKS.md"
 
 SECTIONS: dict[str, str] = {
+    "wellbeing": "bench.wellbeing_bench",
     "matching": "bench.matching_bench",
     "quiz": "bench.quiz_bench",
     "slack": "bench.slack_bench",
