@@ -183,6 +183,13 @@ class SafetyConfig(BaseModel):
     support: SupportConfig | None = None
     # Shown above either reply when a member asked the bot about someone else's message.
     someone_else: str = ""
+    # The semantic net behind the patterns (bot/wellbeing.py): crisis sentences written for the
+    # project, and how close a message's sentence must come to one of them.
+    crisis_prototypes: tuple[str, ...] = ()
+    # Figures of speech and dev talk that borrow crisis words, as the ordinary side's contrast.
+    ordinary_prototypes: tuple[str, ...] = ()
+    semantic_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
+    semantic_margin: float = Field(default=0.10, ge=0.0, le=1.0)
 
     def expanded(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(expand_placeholders(p, self.defines) for p in patterns)

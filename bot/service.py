@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Protocol
 
 from rapidfuzz import process
@@ -36,7 +37,7 @@ from bot.replies import (
 )
 from bot.store import Store
 from bot.text import Analyzer, normalise_question
-from bot.wellbeing import Wellbeing
+from bot.wellbeing import Wellbeing, build_semantic
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,12 @@ CORE_HELP = [
 ]
 
 
+def embedding_cache_dir(settings: Settings | None) -> Path:
+    """Sentence vectors are cached next to the database, so a restart never re-embeds."""
+    db = settings.db_path if settings is not None else Path("data/careerbot.db")
+    return db.parent / "embeddings"
+
+
 class Service:
     def __init__(
         self,
@@ -100,7 +107,9 @@ class Service:
         self.settings = settings
         self.clock = clock
         self.analyzer = Analyzer(kb.synonyms)
-        self.wellbeing = Wellbeing(kb.safety)
+        ordinary = [p for e in kb.entries for p in (e.question, *e.variants)] + list(kb.offtopic)
+        self.wellbeing = Wellbeing(kb.safety, build_semantic(kb.safety, ordinary,
+                                                             embedding_cache_dir(settings)))
         self.thresholds = thresholds or Thresholds()
         self.overlay: Overlay | None = None
         self.commands: dict[str, CommandHandler] = {}

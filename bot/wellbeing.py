@@ -11,17 +11,26 @@ Two tiers, both from `knowledge/safety.yaml`:
   matching is confident, so a false alarm costs the member little.
 
 Both are word-level regular expressions over the message folded to lowercase ASCII words, plus
-typo-tolerant phrases for crisis words. They are cheap (well under a millisecond on a long story),
-so they run on every message before matching or any limit. A missed crisis is far worse than a
-false alarm; figures of speech ("this deadline is killing me") are removed first by `not_crisis`.
+typo-tolerant phrases for crisis words; they are cheap, so they run on every message before
+matching or any limit. A missed crisis is far worse than a false alarm; figures of speech ("this
+deadline is killing me") are removed first by `not_crisis`.
+
+Patterns only catch the shapes someone thought of. Behind them sits a semantic net
+(`SemanticCrisis`): each sentence of the message is embedded with the sentence model and compared
+with crisis prototypes written in `safety.yaml` and with everything the bot treats as ordinary
+(every phrasing of every entry, every off-topic example). A sentence much closer to a crisis
+prototype than to anything ordinary is a crisis too.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Literal
+from pathlib import Path
+from typing import Literal, Protocol
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from bot.knowledge import SafetyConfig
@@ -46,11 +55,62 @@ def scan_text(text: str) -> str:
     return " ".join(_WORD.findall(fold(text, clipped=False)))
 
 
+class Encode(Protocol):
+    def __call__(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+# A message is read sentence by sentence so one line in a long story still stands out.
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+MAX_SENTENCES = 16
+MIN_SEMANTIC_WORDS = 5
+
+
+def sentences(text: str) -> list[str]:
+    parts = [p.strip() for p in _SENTENCE.split(text[: SCAN_HEAD + SCAN_TAIL])]
+    parts = [p for p in parts if len(p.split()) >= 2]
+    return parts[:MAX_SENTENCES] or [text.strip()[:500]]
+
+
+class SemanticCrisis:
+    """Crisis by meaning: a sentence closer to a crisis prototype than to anything ordinary.
+
+    `crisis` and `ordinary` are unit vectors (prototypes from safety.yaml; the knowledge base's
+    phrasings and off-topic examples). A sentence counts when its best crisis similarity is at
+    least `threshold` and beats its best ordinary similarity by `margin` (both in safety.yaml,
+    chosen on the tuning sets only).
+    """
+
+    def __init__(self, encode: Encode, crisis: np.ndarray, ordinary: np.ndarray,
+                 threshold: float, margin: float):
+        self.encode = encode
+        self.crisis = crisis
+        self.ordinary = ordinary
+        self.threshold = threshold
+        self.margin = margin
+
+    def scores(self, text: str) -> tuple[float, float]:
+        """(crisis similarity, ordinary similarity) of the message's most crisis-like sentence."""
+        vectors = self.encode(sentences(text))
+        crisis = (vectors @ self.crisis.T).max(axis=1)
+        ordinary = (vectors @ self.ordinary.T).max(axis=1) if len(self.ordinary) else crisis * 0
+        best = int(np.argmax(crisis - ordinary))
+        return float(crisis[best]), float(ordinary[best])
+
+    def is_crisis(self, text: str) -> bool:
+        if len(text.split()) < MIN_SEMANTIC_WORDS:
+            # A few words are mostly one loaded word ("dead"): too little meaning to judge. Short
+            # crisis messages are what the patterns catch best.
+            return False
+        crisis, ordinary = self.scores(text)
+        return crisis >= self.threshold and crisis - ordinary >= self.margin
+
+
 class Wellbeing:
     """Decides whether a message is a crisis, distress, or neither."""
 
-    def __init__(self, config: SafetyConfig):
+    def __init__(self, config: SafetyConfig, semantic: SemanticCrisis | None = None):
         self.config = config
+        self.semantic = semantic
         # One alternation per tier instead of a loop over patterns: one scan answers "any match".
         self._crisis = _alternation(config.expanded(config.patterns))
         self._not_crisis = _alternation(config.expanded(config.not_crisis))
@@ -75,11 +135,13 @@ class Wellbeing:
             return None
         if self._is_crisis(folded):
             return "crisis"
+        distress = False
         if self._distress is not None:
             cleaned = self._not_distress.sub(" ", folded) if self._not_distress else folded
-            if self._distress.search(cleaned):
-                return "distress"
-        return None
+            distress = bool(self._distress.search(cleaned))
+        if self.semantic is not None and self.semantic.is_crisis(text):
+            return "crisis"
+        return "distress" if distress else None
 
     def is_crisis(self, text: str) -> bool:
         return self.check(text) == "crisis"
@@ -120,3 +182,30 @@ def _phrase_at(phrase: tuple[str, ...], close: list[frozenset[str]], start: int)
     if start + len(phrase) > len(close):
         return False
     return all(word in close[start + j] for j, word in enumerate(phrase))
+
+
+_SEMANTIC: dict[tuple[str, int], SemanticCrisis] = {}
+
+
+def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Path
+                   ) -> SemanticCrisis | None:
+    """The semantic net for `config`, its prototype and ordinary vectors taken from the on-disk
+    cache (built once per model and text), shared by every service in the process."""
+    if not config.crisis_prototypes:
+        return None
+    from bot.embeddings import CachedEncoder, shared_encoder
+
+    encoder = shared_encoder()
+    key = (encoder.fingerprint,
+           hash((config.crisis_prototypes, config.ordinary_prototypes, tuple(ordinary))))
+    semantic = _SEMANTIC.get(key)
+    if semantic is None:
+        cached = CachedEncoder(encoder, cache_dir)
+        crisis = cached.encode(list(config.crisis_prototypes))
+        texts = list(dict.fromkeys(t for t in (*ordinary, *config.ordinary_prototypes)
+                                   if t.strip()))
+        vectors = cached.encode(texts) if texts else np.empty((0, encoder.dim), np.float32)
+        semantic = SemanticCrisis(encoder.encode, crisis, vectors, config.semantic_threshold,
+                                  config.semantic_margin)
+        _SEMANTIC[key] = semantic
+    return semantic
