@@ -66,9 +66,10 @@ MIN_SEMANTIC_WORDS = 5
 
 
 def sentences(text: str) -> list[str]:
+    """The sentences worth judging by meaning. A few words are mostly one loaded word ("I fail",
+    "my loss is dead"): too little to judge, and short crisis lines are what the patterns catch."""
     parts = [p.strip() for p in _SENTENCE.split(text[: SCAN_HEAD + SCAN_TAIL])]
-    parts = [p for p in parts if len(p.split()) >= 2]
-    return parts[:MAX_SENTENCES] or [text.strip()[:500]]
+    return [p for p in parts if len(p.split()) >= MIN_SEMANTIC_WORDS][:MAX_SENTENCES]
 
 
 class SemanticCrisis:
@@ -90,17 +91,16 @@ class SemanticCrisis:
 
     def scores(self, text: str) -> tuple[float, float]:
         """(crisis similarity, ordinary similarity) of the message's most crisis-like sentence."""
-        vectors = self.encode(sentences(text))
+        parts = sentences(text)
+        if not parts:
+            return 0.0, 0.0
+        vectors = self.encode(parts)
         crisis = (vectors @ self.crisis.T).max(axis=1)
         ordinary = (vectors @ self.ordinary.T).max(axis=1) if len(self.ordinary) else crisis * 0
         best = int(np.argmax(crisis - ordinary))
         return float(crisis[best]), float(ordinary[best])
 
     def is_crisis(self, text: str) -> bool:
-        if len(text.split()) < MIN_SEMANTIC_WORDS:
-            # A few words are mostly one loaded word ("dead"): too little meaning to judge. Short
-            # crisis messages are what the patterns catch best.
-            return False
         crisis, ordinary = self.scores(text)
         return crisis >= self.threshold and crisis - ordinary >= self.margin
 
