@@ -68,7 +68,9 @@ MIN_SEMANTIC_WORDS = 5
 def sentences(text: str) -> list[str]:
     """The sentences worth judging by meaning. A few words are mostly one loaded word ("I fail",
     "my loss is dead"): too little to judge, and short crisis lines are what the patterns catch."""
-    parts = [p.strip() for p in _SENTENCE.split(text[: SCAN_HEAD + SCAN_TAIL])]
+    # Lone surrogates (a broken paste) cannot reach the tokenizer; they become "?".
+    text = text[: SCAN_HEAD + SCAN_TAIL].encode("utf-8", "replace").decode("utf-8")
+    parts = [p.strip() for p in _SENTENCE.split(text)]
     return [p for p in parts if len(p.split()) >= MIN_SEMANTIC_WORDS][:MAX_SENTENCES]
 
 

@@ -177,3 +177,13 @@ def test_support_offer_must_name_real_entries(tmp_path):
 @given(st.text(max_size=2000))
 def test_the_check_never_raises(wellbeing, text):
     assert wellbeing.check(text) in (None, "crisis", "distress")
+
+
+@pytest.mark.parametrize("message", [
+    "i want \ud800 to be gone forever, nobody would care at all", "\x00" * 50 + "1234 end it all",
+    "\udfff" * 300, "<@U123> <!channel> " * 400,
+])
+async def test_hostile_text_reaches_the_semantic_check_without_crashing(service, message):
+    assert service.wellbeing.semantic is not None
+    result = await service.match("local", message)
+    assert result.status in {"answered", "ambiguous", "unknown", "safety", "support"}
