@@ -11,6 +11,7 @@ carries asking and browsing the knowledge base.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -88,7 +89,11 @@ CORE_HELP = [
 
 
 def embedding_cache_dir(settings: Settings | None) -> Path:
-    """Sentence vectors are cached next to the database, so a restart never re-embeds."""
+    """Sentence vectors are cached next to the database, so a restart never re-embeds;
+    `CAREERBOT_EMBEDDING_CACHE` puts them elsewhere (the tests share one folder)."""
+    override = os.environ.get("CAREERBOT_EMBEDDING_CACHE", "").strip()
+    if override:
+        return Path(override)
     db = settings.db_path if settings is not None else Path("data/careerbot.db")
     return db.parent / "embeddings"
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ from bot.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
+# One embedding cache for the whole run, subprocesses included: the knowledge base is embedded
+# once per checkout, not once per test database.
+os.environ.setdefault("CAREERBOT_EMBEDDING_CACHE", str(ROOT / "data" / "embeddings"))
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,3 +35,56 @@ def test_normalised_question_groups_trivial_differences():
 def test_analyzer_never_raises_and_returns_short_terms(text):
     terms = Analyzer({"phd": ["doctorate"]}).terms(text)
     assert all(0 < len(t) < 40 for t in terms)
+
+
+QUESTION = "what does a research engineer do?"
+
+
+@pytest.mark.parametrize(
+    "chatty",
+    [
+        "what does a research engineer do? cc @ana",
+        "@channel what does a research engineer do 🙏🔥",
+        "<@U123|ana> what does a research engineer do @here",
+        "@everyone what does a research engineer do? CC: @ana.b, @bo-c_1 and @U123ABC",
+        "hey <@!123456> <#998877> what does a research engineer do <!channel> <!subteam^S1|@ml>",
+        "what does a research engineer do? <:blobthink:1234> <a:party:99> :pray: :+1::skin-tone-2:",
+        "what does a 👩‍💻 research engineer ❤️ do 👍🏽 🇬🇧 ℹ️ 1️⃣ ✨",
+        "what does a research engineer do? https://example.com/x?y=1 <t:1700000000:R> </ask:123>",
+        "what does a research engineer🔥do",
+    ],
+)
+def test_mentions_emoji_and_links_leave_the_question_words_alone(chatty):
+    expected = words(QUESTION)
+    if chatty.startswith("hey"):
+        expected = ["hey", *expected]
+    assert words(chatty) == expected
+
+
+def test_plain_sentences_are_unchanged():
+    text = "Is a PhD from a top-10 lab worth 5 years, or should I apply to Google's AI residency?"
+    assert words(text) == ["is", "a", "phd", "from", "a", "top", "10", "lab", "worth", "5", "years",
+                           "or", "should", "i", "apply", "to", "googles", "ai", "residency"]
+
+
+def test_email_addresses_are_kept_not_read_as_mentions():
+    assert words("should I email jobs@deepmind.com or ana.b@meta.com?") == [
+        "should", "i", "email", "jobs", "deepmind", "com", "or", "ana", "b", "meta", "com"]
+
+
+def test_cc_is_dropped_only_before_mentions():
+    assert words("cc @ana") == []
+    assert words("is a CC license ok for my dataset? cc: @ana") == [
+        "is", "a", "cc", "license", "ok", "for", "my", "dataset"]
+
+
+def test_at_with_a_space_is_a_word_not_a_mention():
+    assert words("PhD @ Stanford") == ["phd", "stanford"]
+
+
+def test_emoji_never_glue_words_together():
+    assert words("phd🎓worth it") == ["phd", "worth", "it"]
+
+
+def test_code_spans_still_stripped_in_non_ascii_text():
+    assert words("café `x^2 + y` résumé") == ["cafe", "resume"]
