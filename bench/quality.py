@@ -8,8 +8,9 @@ Measures (on-topic = labelled with a topic key, off-topic = labelled `off-topic`
   reading, reported beside it;
 - hit@3: on-topic questions where one of the first three candidates shown (the answer and its
   suggestions, the ambiguous choices, or the near misses) has a right topic;
-- off-topic abstention: off-topic questions that get `unknown` (or `safety`);
-- false abstention: on-topic questions that get `unknown`.
+- off-topic abstention: off-topic questions that get no FAQ answer (`unknown`, `uncovered`,
+  `chitchat`, or a wellbeing reply);
+- false abstention: on-topic questions that get `unknown`, `uncovered` or `chitchat`.
 """
 
 from __future__ import annotations
@@ -103,11 +104,11 @@ def score(
             misses.append((q.text, "/".join(sorted(q.topics)), f"{result.status} {got}"))
         if any(t in q.topics for t in topics):
             hits += 1
-        if result.status == "unknown":
+        if result.status in ("unknown", "uncovered", "chitchat"):
             false_abstain += 1
     for q in off:
         result = answer(q.text)
-        if result.status in ("unknown", "safety"):
+        if result.status in ("unknown", "uncovered", "chitchat", "safety", "support"):
             abstain += 1
         else:
             got = result.entry.id if result.entry else "ambiguous"

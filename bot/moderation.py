@@ -764,7 +764,7 @@ async def community_stats(store: Store, community: str, now: float, days: int) -
         asked=sum(n for status, n in by_status.items() if status != "shown"),
         answered=by_status.get("answered", 0),
         ambiguous=by_status.get("ambiguous", 0),
-        unknown=by_status.get("unknown", 0),
+        unknown=by_status.get("unknown", 0) + by_status.get("uncovered", 0),
         quiz_starts=quiz.get("start", 0),
         quiz_completions=quiz.get("complete", 0),
         top_entries=[(entry_id, n) for entry_id, n in top],

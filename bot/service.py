@@ -18,12 +18,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
 from rapidfuzz import process
 
 from bot.config import Settings
+from bot.embeddings import CachedEncoder, shared_encoder
 from bot.features import installed
 from bot.knowledge import TOPICS, Entry, KnowledgeBase
-from bot.matching import Matcher, MatchResult, Suggestion, Thresholds
+from bot.matching import DenseIndex, Matcher, MatchResult, Suggestion, Thresholds
 from bot.replies import (
     NO_COMMUNITY,
     ButtonPress,
@@ -52,6 +54,9 @@ MAX_QUESTION_CHARS = 4000
 WELLBEING = frozenset({"safety", "support"})
 # The community's own support contact (a counselling service, a #support channel).
 SUPPORT_LINE = "support_line"
+# Cosine similarity above which an off-topic example counts as saying what a community's own
+# phrasing says.
+OWN_ENTRY_OVERRIDES_OFFTOPIC = 0.75
 
 
 class Overlay(Protocol):
@@ -113,8 +118,11 @@ class Service:
         self.clock = clock
         self.analyzer = Analyzer(kb.synonyms)
         ordinary = [p for e in kb.entries for p in (e.question, *e.variants)] + list(kb.offtopic)
-        self.wellbeing = Wellbeing(kb.safety, build_semantic(kb.safety, ordinary,
-                                                             embedding_cache_dir(settings)))
+        cache_dir = embedding_cache_dir(settings)
+        self.wellbeing = Wellbeing(kb.safety, build_semantic(kb.safety, ordinary, cache_dir))
+        self.vectors = CachedEncoder(shared_encoder(), cache_dir)
+        self._offtopic_vectors = self.vectors.encode(list(kb.offtopic))
+        self._base_phrasings = frozenset(p for e in kb.entries for p in (e.question, *e.variants))
         self.thresholds = thresholds or Thresholds()
         self.overlay: Overlay | None = None
         self.commands: dict[str, CommandHandler] = {}
@@ -140,9 +148,25 @@ class Service:
 
     # -- knowledge views ----------------------------------------------------------------------
 
+    def _dense_index(self, entries: list[Entry]) -> DenseIndex:
+        """The entries' phrasings as vectors: from the cache, so only new text is encoded."""
+        texts = [p for e in entries for p in (e.question, *e.variants)]
+        owner = np.array([i for i, e in enumerate(entries) for _ in (e.question, *e.variants)],
+                         dtype=np.int64)
+        vectors = self.vectors.encode(texts) if texts else self._offtopic_vectors[:0]
+        offtopic = self._offtopic_vectors
+        base = self._base_phrasings
+        own = [i for i, text in enumerate(texts) if text not in base]
+        if own and len(offtopic):
+            # A community's own entry answers what the shared base calls off-topic ("when is the
+            # reading group?"): off-topic examples that say what its phrasings say step aside.
+            closest = (offtopic @ vectors[own].T).max(axis=1)
+            offtopic = offtopic[closest < OWN_ENTRY_OVERRIDES_OFFTOPIC]
+        return DenseIndex(self.vectors.encoder.encode, vectors, owner, offtopic)
+
     def _build_view(self, version: int, entries: list[Entry]) -> KnowledgeView:
         matcher = Matcher(entries, self.analyzer, self.wellbeing, self.kb.offtopic,
-                          self.thresholds)
+                          self.thresholds, dense=self._dense_index(entries))
         aliases = {alias: e.id for e in entries for alias in e.aliases}
         return KnowledgeView(version, entries, matcher, {e.id: e for e in entries}, aliases)
 
@@ -224,7 +248,7 @@ class Service:
             reply = self.render_result(result, view.by_id, community_line=line,
                                        someone_else=someone_else)
             return result, reply
-        if result.status != "safety":
+        if result.status != "chitchat":
             await self.store.record_ask(
                 community=cmd.ctx.community,
                 user_id=cmd.ctx.member_key,
@@ -270,6 +294,15 @@ class Service:
                 body="Your question could mean a few things. Which one did you mean?",
                 choices=[_pick(s) for s in result.suggestions],
             )
+        if result.status == "chitchat":
+            return Reply(kind="text", body=result.reply)
+        if result.status == "uncovered":
+            body = ("I don't have a good answer for that yet; I've passed it to the moderators.")
+            if result.suggestions:
+                body += " These are the closest things I know:"
+            choices = [_pick(s) for s in result.suggestions[:3]]
+            choices.append(Choice("Browse topics", "topics", "", "secondary"))
+            return Reply(kind="unknown", body=body, choices=choices)
         body = (
             "I don't know that one. I only answer questions about careers in machine learning "
             "(PhDs, research roles, programs, getting hired)."

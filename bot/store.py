@@ -292,7 +292,7 @@ class Store:
                     " DO UPDATE SET count = count + 1, last_served = excluded.last_served",
                     (community, entry_id, now),
                 )
-            if status == "unknown" and norm:
+            if status in ("unknown", "uncovered") and norm:
                 await db.execute(
                     "INSERT INTO unanswered (community, norm, sample, count, first_asked, last_asked)"
                     " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (community, norm) DO UPDATE SET"

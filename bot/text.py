@@ -23,10 +23,26 @@ _CODE_BLOCK = re.compile(r"```.*?```", re.S)
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 # A Slack link with a label, <https://...|label>; moderation reuses it when cleaning text.
 SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)\|([^>]*)>")
-_ANGLE_TOKEN = re.compile(r"<(?:[@#!&][^>]*|a?:[A-Za-z0-9_]+:\d+|https?://[^>]*)>")
+# Discord/Slack tokens: mentions, channels, roles, custom emoji, timestamps (<t:1700000000:R>),
+# slash-command mentions (</ask:123>) and bare links.
+_ANGLE_TOKEN = re.compile(
+    r"<(?:[@#!&][^>]*|a?:[A-Za-z0-9_]+:\d+|t:\d+(?::[A-Za-z])?|/[\w -]+:\d+|https?://[^>]*)>"
+)
+# A run of mentions, with the "cc" / "cc:" that introduces it and the commas or "and" between
+# them: "cc: @ana, @bo and <@U123>" (chitchat reuses it). Plain @name is what Slack's adapter
+# hands over for <@U…|ana> and <!channel>, and what Discord members type. The @ must not follow
+# a word character, so email addresses are kept whole (a@b.com folds to the words a, b, com):
+# they can name an employer and are not mentions. "@ Stanford" (with a space) is kept too;
+# "@Stanford" reads as a mention.
+_ONE_MENTION = r"(?:<[@!][^>]*>|(?<![\w.+\-])@\w[\w.\-]*)"
+MENTIONS = re.compile(
+    rf"(?:\bcc\b[ \t]*:?[ \t]*)?{_ONE_MENTION}(?:[ \t]*(?:[,;&+/]|\band\b)?[ \t]*{_ONE_MENTION})*",
+    re.I,
+)
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^)]*)\)")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-]+:")
+_EMOJI_PRESENTATION = re.compile("\\S\ufe0f\u20e3?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHE_S = re.compile(r"(\w)['\u2019]s\b")
@@ -50,12 +66,49 @@ STOPWORDS = frozenset(
 )
 
 
+# Zero-width joiner/non-joiner, variation selectors and emoji tag characters: the glue inside
+# emoji sequences (👩‍💻, ❤️, flags of subdivisions), never part of a word.
+_INVISIBLE = frozenset(
+    [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10), *range(0xE0000, 0xE0080),
+     *range(0xE0100, 0xE01F0)]
+)
+# Distinct code points whose treatment is remembered; a hostile message of every code point
+# cannot grow the table past this.
+_FOLD_TABLE_LIMIT = 20_000
+
+
+class _FoldTable(dict[int, "int | str | None"]):
+    """`str.translate` table for non-ASCII text after NFKD, filled on first sight of a code point:
+    accents and other combining marks go, so do the invisible emoji glue characters; symbols
+    (So: emoji, pictographs, dingbats, regional indicators) and modifier symbols (Sk: skin tones)
+    become a space so they never join the words around them. ASCII is preset to itself because
+    backticks and carets are Sk too and code spans are stripped after folding."""
+
+    def __missing__(self, code: int) -> int | str | None:
+        ch = chr(code)
+        value: int | str | None
+        if code in _INVISIBLE or unicodedata.combining(ch):
+            value = None
+        elif unicodedata.category(ch) in ("So", "Sk", "Mn", "Me"):
+            value = " "
+        else:
+            value = code
+        if len(self) < _FOLD_TABLE_LIMIT:
+            self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable({code: code for code in range(128)})
+
+
 def strip_markup(text: str) -> str:
     """Remove chat markup so that only what the member wrote in words remains."""
     text = _CONTROL.sub(" ", text)
     text = _CODE_BLOCK.sub(" ", text)
     text = _CODE_SPAN.sub(" ", text)
     text = SLACK_LINK.sub(r" \2 ", text)
+    if "@" in text or "<!" in text:  # most messages mention no one; skip the costlier scan
+        text = MENTIONS.sub(" ", text)
     text = _ANGLE_TOKEN.sub(" ", text)
     text = _MD_LINK.sub(r" \1 ", text)
     text = _URL.sub(" ", text)
@@ -74,8 +127,9 @@ def fold(text: str, *, clipped: bool = True) -> str:
     if clipped:
         text = clip(text)
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        # A character shown as emoji (ℹ️, Ⓜ️, 🅰️, 1️⃣) goes whole before NFKD makes it a letter.
+        text = _EMOJI_PRESENTATION.sub(" ", text)
+        text = unicodedata.normalize("NFKD", text).translate(_FOLD_TABLE)
     text = strip_markup(text).lower()
     text = _EMOJI_CODE.sub(" ", text)
     text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)

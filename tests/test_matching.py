@@ -32,8 +32,6 @@ def test_phd_for_deepmind_gets_a_cited_phd_answer(matcher):
     [
         "how do I fix CUDA out of memory?",
         "my loss is nan after 3 epochs",
-        "thanks!",
-        "cool, thanks <@42>",
         "help",
         "what's the weather in paris",
         "",
@@ -44,6 +42,12 @@ def test_off_topic_and_empty_questions_are_unknown(matcher, question):
     result = matcher.match(question)
     assert result.status == "unknown"
     assert result.entry is None
+
+
+@pytest.mark.parametrize("message", ["thanks!", "cool, thanks <@42>", "hi", "hey there 👋"])
+def test_greetings_and_thanks_are_chitchat_with_a_friendly_reply(matcher, message):
+    result = matcher.match(message)
+    assert result.status == "chitchat" and result.entry is None and result.reply
 
 
 @pytest.mark.parametrize(
@@ -141,7 +145,8 @@ def test_search_suggests_entries_while_typing(matcher):
 @given(st.text(max_size=3000))
 def test_matching_never_raises_and_scores_stay_in_range(matcher, text):
     result = matcher.match(text)
-    assert result.status in {"answered", "ambiguous", "unknown", "safety", "support"}
+    assert result.status in {"answered", "ambiguous", "uncovered", "unknown", "chitchat", "safety",
+                             "support"}
     assert 0.0 <= result.score <= 1.0
     assert len(result.suggestions) <= (4 if result.status == "support" else 3)
 
@@ -150,7 +155,8 @@ def test_huge_and_hostile_inputs_do_not_raise(matcher):
     for text in ["a" * 100_000, "phd " * 25_000, "\x00\x01\x1b[31m" * 1000, "博士は必要ですか？" * 500,
                  "```" + "x" * 50_000 + "```", "<@" * 10_000]:
         result = matcher.match(text)
-        assert result.status in {"answered", "ambiguous", "unknown", "safety", "support"}
+        assert result.status in {"answered", "ambiguous", "uncovered", "unknown", "chitchat",
+                                 "safety", "support"}
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.text import Analyzer, SynonymTable, normalise_question, strip_markup, words
+from bot.text import Analyzer, SynonymTable, fold, normalise_question, strip_markup, words
 
 
 def test_chat_markup_is_stripped():
@@ -88,3 +88,8 @@ def test_emoji_never_glue_words_together():
 
 def test_code_spans_still_stripped_in_non_ascii_text():
     assert words("café `x^2 + y` résumé") == ["cafe", "resume"]
+
+
+def test_fold_drops_emoji_and_their_joiners():
+    folded = fold("burnt out 😮‍💨 🙏🏽 ❤️")
+    assert folded.split() == ["burnt", "out"]
