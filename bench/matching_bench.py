@@ -14,15 +14,21 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+import yaml
+
 from bench.quality import (
     PlainBM25,
+    Question,
     evaluate_matcher,
     load_questions,
     score,
     variant_overlap,
 )
 from bot.config import Settings
+from bot.embeddings import CachedEncoder, shared_encoder
 from bot.knowledge import TOPICS, Entry, SourceRef, load_knowledge
+from bot.matching import Matcher, MatchResult, Suggestion
 from bot.service import Service
 from bot.store import Store
 from bot.text import STOPWORDS, words
@@ -87,28 +93,89 @@ def fmt(x: float) -> str:
     return f"{x:.3f}"
 
 
+def real_questions(half: str, traps_only: bool = False) -> list[Question]:
+    """The real posts' frozen tuning or check half (distress posts belong to the wellbeing bench)."""
+    posts = yaml.safe_load((ROOT / "bench" / "eval" / "real-tuning.yaml").read_text("utf-8"))
+    split = yaml.safe_load((ROOT / "bench" / "eval" / "real-split.yaml").read_text("utf-8"))
+    out = []
+    for post, where in zip(posts, split, strict=True):
+        if where["half"] != half or post.get("distress"):
+            continue
+        if traps_only and not post.get("adv"):
+            continue
+        topics = frozenset({"off-topic"}) if post.get("abstain") else frozenset(post["t"])
+        out.append(Question(str(post["q"]), topics))
+    return out
+
+
+class NearestPhrasing:
+    """Peer: plain nearest-neighbour embeddings. The entry with the closest phrasing answers,
+    unless an off-topic example is closer."""
+
+    def __init__(self, matcher: Matcher):
+        assert matcher.dense is not None
+        self.dense = matcher.dense
+        self.entries = matcher.entries
+
+    def answer(self, text: str) -> MatchResult:
+        vector = self.dense.encode([text])[0]
+        closest = np.full(len(self.entries), -1.0)
+        np.maximum.at(closest, self.dense.owner, self.dense.phrasings @ vector)
+        order = np.argsort(-closest)[:3]
+        sugg = tuple(Suggestion(self.entries[i].id, self.entries[i].topic,
+                                self.entries[i].question) for i in order)
+        off = float((self.dense.offtopic @ vector).max()) if len(self.dense.offtopic) else -1.0
+        if off >= closest[order[0]]:
+            return MatchResult("unknown", off, None, sugg)
+        return MatchResult("answered", float(closest[order[0]]), self.entries[order[0]], sugg[1:])
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 async def run() -> str:
     kb = load_knowledge(Settings.from_env().knowledge_dir)
     sets = {name: load_questions(f"{name}.yaml") for name in ("dev", "dev2", "dev3", "dev4", "test")}
+    sets["real, tuning half"] = real_questions("tune")
+    sets["real, check half"] = real_questions("check")
     lines: list[str] = []
     overlap = variant_overlap([q for qs in sets.values() for q in qs], kb.entries)
     sets = {name: [q for q in qs if q.text not in overlap] for name, qs in sets.items()}
     dev = sets["dev"] + sets["dev2"] + sets["dev3"]
     test = sets["test"]
+    traps = real_questions("check", traps_only=True)
 
     with tempfile.TemporaryDirectory() as tmp:
+        texts = [p for e in kb.entries for p in (e.question, *e.variants)] + list(kb.offtopic)
+        build_start = time.perf_counter()
+        CachedEncoder(shared_encoder(), Path(tmp) / "cold-cache").encode(texts)
+        cache_build_s = time.perf_counter() - build_start
         store = await Store.open(Path(tmp) / "bench.db")
         service = Service(kb, store)
+        full = service._base_view.matcher
+        lexical = Matcher(kb.entries, service.analyzer, service.wellbeing, kb.offtopic,
+                          service.thresholds)
+        nearest = NearestPhrasing(full)
         baseline = PlainBM25(kb.entries)
         baseline.tune(dev)
         results = {}
-        for name, qs in (("dev", sets["dev"]), ("dev2", sets["dev2"]), ("dev3", sets["dev3"]),
-                         ("dev4 (fresh)", sets["dev4"]), ("test (held out)", test)):
-            results[name] = (
-                evaluate_matcher(service._base_view.matcher, qs),
-                score(qs, baseline.answer, kb.entries),
-            )
-        real_latency = await latency(service, [q.text for q in dev + test])
+        for name, qs in sets.items():
+            results[name] = [
+                ("careerbot (lexical + sentence model)", score(qs, full.match, kb.entries)),
+                ("today's lexical matcher alone", score(qs, lexical.match, kb.entries)),
+                ("nearest phrasing, embeddings alone", score(qs, nearest.answer, kb.entries)),
+                (f"plain BM25 (threshold {baseline.threshold:.1f})",
+                 score(qs, baseline.answer, kb.entries)),
+            ]
+        trap_scores = [(label, score(traps, m, kb.entries).offtopic_abstention)
+                       for label, m in (("careerbot", full.match), ("lexical alone", lexical.match),
+                                        ("embeddings alone", nearest.answer))]
+        timed = [q.text for q in dev + test + sets["real, tuning half"] + sets["real, check half"]]
+        real_latency = await latency(service, timed)
         await store.close()
 
         big = synthetic_entries(list(kb.entries), SYNTHETIC_SIZE)
@@ -121,36 +188,32 @@ async def run() -> str:
         service_big = Service(kb_big, store)
         build_ms = (time.perf_counter() - build_start) * 1000
         big_scores = evaluate_matcher(service_big._base_view.matcher, test)
-        big_latency = await latency(service_big, [q.text for q in dev + test])
+        big_latency = await latency(service_big, timed)
+        big_rss = rss_mb()
         await store.close()
+    cold = cold_start_seconds()
 
-    n_on = sum(not q.off_topic for q in test)
-    n_off = sum(q.off_topic for q in test)
     lines.append("## Matching quality\n")
     lines.append(
-        f"Knowledge base: {len(kb.entries)} entries. Evaluation sets in `bench/eval/`: "
-        f"`test.yaml` is held out from tuning ({n_on} on-topic, {n_off} off-topic), "
-        f"`dev.yaml`, `dev2.yaml` and `dev3.yaml` are the tuning sets the ranking mix and the "
-        f"confidence model are fitted on "
-        f"({sum(not q.off_topic for q in dev)} on-topic, {sum(q.off_topic for q in dev)} off-topic "
-        f"together), so their figures are optimistic. `dev4.yaml` "
-        f"({sum(not q.off_topic for q in sets['dev4'])} on-topic, "
-        f"{sum(q.off_topic for q in sets['dev4'])} off-topic) was written from the source "
-        f"documents alone, by someone who never saw the knowledge base, after the last round of "
-        f"tuning; nothing has been changed because of its questions, so like test it estimates "
-        f"how the bot does on questions it has not seen. "
-        f"Questions that copy an entry's variant are dropped first ({len(overlap)} found). "
-        f"accuracy@1 counts an answer as right when the question's topic is the entry's topic or "
-        f"one of its `also_topics` ({sum(bool(e.also_topics) for e in kb.entries)} entries name "
-        f"one, chosen from each entry's own question and answer without looking at any "
-        f"evaluation set); the next column counts the entry's own topic only.\n"
+        f"Knowledge base: {len(kb.entries)} entries. Evaluation sets in `bench/eval/`: `dev`, "
+        f"`dev2`, `dev3` and the real posts' tuning half are what the ranking mix, vote and "
+        f"confidence were chosen on, so their figures are optimistic; `dev4` and `test` were "
+        f"written by the team and not tuned on; the **real posts' check half** "
+        f"({sum(not q.off_topic for q in sets['real, check half'])} on-topic, "
+        f"{sum(q.off_topic for q in sets['real, check half'])} off-topic, of which "
+        f"{len(traps)} traps that share career words) is the estimate of how members' real "
+        f"questions fare. Questions that copy an entry's variant are dropped first "
+        f"({len(overlap)} found). accuracy@1 counts an answer as right when the question's topic "
+        f"is the entry's topic or one of its `also_topics`; the next column counts the entry's "
+        f"own topic only. Abstention counts every status that gives no FAQ answer (`unknown`, "
+        f"`uncovered`, `chitchat`, a wellbeing reply).\n"
     )
     lines.append("| set | matcher | accuracy@1 | accuracy@1, primary topic only | hit@3 | "
                  "off-topic abstention | false abstention |")
     lines.append("|---|---|---|---|---|---|---|")
-    for name, (ours, base) in results.items():
-        for label, s in (("careerbot", ours), (f"plain BM25 (threshold {baseline.threshold:.1f})", base)):
-            r = s.row()
+    for name, rows in results.items():
+        for label, sc in rows:
+            r = sc.row()
             lines.append(
                 f"| {name} | {label} | {fmt(r['accuracy@1'])} | {fmt(r['accuracy@1 primary'])} | "
                 f"{fmt(r['hit@3'])} | {fmt(r['off-topic abstention'])} | "
@@ -162,22 +225,42 @@ async def run() -> str:
         f"{fmt(r['accuracy@1 primary'])} | {fmt(r['hit@3'])} | {fmt(r['off-topic abstention'])} "
         f"| {fmt(r['false abstention'])} |"
     )
-    lines.append("\nTargets: accuracy@1 >= 0.92, hit@3 >= 0.97, off-topic abstention >= 0.92, "
-                 "false abstention <= 0.05.\n")
-    lines.append("## `ask` latency (in process, `Service.match`)\n")
+    lines.append("\nOff-topic traps in the real check half (share career words), abstention: "
+                 + ", ".join(f"{label} {v:.2f}" for label, v in trap_scores) + ".")
+    lines.append("\nTargets (on real questions): accuracy@1 >= 0.85, hit@3 >= 0.95, off-topic "
+                 "abstention >= 0.92 (traps >= 0.85), false abstention <= 0.05.\n")
+    lines.append("## `ask` latency (in process, `Service.match`, encoding the question included)\n")
     lines.append("| knowledge base | questions timed | p50 ms | p99 ms | max ms |")
     lines.append("|---|---|---|---|---|")
     for label, lat in ((f"real ({len(kb.entries)} entries)", real_latency),
                        (f"synthetic ({SYNTHETIC_SIZE} entries)", big_latency)):
         lines.append(f"| {label} | {lat['n']} | {lat['p50']:.3f} | {lat['p99']:.3f} | {lat['max']:.3f} |")
-    lines.append(f"\nTarget: p99 <= 2 ms at {SYNTHETIC_SIZE} entries. Index build for "
-                 f"{SYNTHETIC_SIZE} entries: {build_ms:.0f} ms.\n")
-    misses = results["dev3"][0].misses
+    lines.append(
+        f"\nTarget: p99 <= 25 ms at {SYNTHETIC_SIZE} entries, one thread. Index build for "
+        f"{SYNTHETIC_SIZE} entries (vectors from the cache): {build_ms:.0f} ms. Embedding cache "
+        f"built from nothing for the shipped base ({len(texts)} texts): {cache_build_s:.1f} s. "
+        f"`careerbot ask` cold start with a warm cache: {cold:.2f} s. Steady-state RSS with the "
+        f"{SYNTHETIC_SIZE}-entry service loaded: {big_rss:.0f} MB.\n"
+    )
+    misses = results["real, tuning half"][0][1].misses
     if misses:
-        lines.append(f"<details><summary>dev3 misses ({len(misses)})</summary>\n")
+        lines.append(f"<details><summary>real tuning-half misses ({len(misses)})</summary>\n")
         for text, want, got in misses:
             lines.append(f"- `{want}` <- {text[:120]!r} (got {got})")
         lines.append("\n</details>")
     return "\n".join(lines)
 
 
+def cold_start_seconds() -> float:
+    """Wall time of `careerbot ask --json` in a fresh process (model load, warm vector cache)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "bot", "ask", "--json", "do I need a PhD to work at DeepMind?"]
+    subprocess.run(command, capture_output=True, check=False, cwd=ROOT)  # warms the cache
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=False, cwd=ROOT)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
