@@ -24,7 +24,8 @@ import logging
 import os
 import tempfile
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -496,3 +497,47 @@ class CachedEncoder:
             Path(tmp).unlink(missing_ok=True)
             raise
         self._dirty = False
+
+
+_recent: RecentVectors | None = None
+
+
+def shared_recent() -> RecentVectors:
+    """The process-wide encoder for questions: the shared model behind a small memory."""
+    global _recent
+    if _recent is None:
+        with _shared_lock:
+            if _recent is None:
+                _recent = RecentVectors(shared_encoder().encode)
+    return _recent
+
+
+class RecentVectors:
+    """Remembers the vectors of the last few hundred texts encoded through it, so the wellbeing
+    check and matching, which both read a one-sentence question, encode it once."""
+
+    def __init__(self, encode: Callable[[Sequence[str]], np.ndarray], size: int = 512) -> None:
+        self._encode = encode
+        self._size = size
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        items = _text_list(texts)
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in items if t not in self._recent))
+        fresh = self._encode(missing) if missing else None
+        with self._lock:
+            for text, vector in zip(missing, fresh if fresh is not None else [], strict=True):
+                self._recent[text] = vector
+            vectors = []
+            for text in items:
+                vector = self._recent.get(text)
+                if vector is None:  # evicted by a concurrent call: encode again
+                    vector = self._encode([text])[0]
+                self._recent[text] = vector
+                self._recent.move_to_end(text)
+                vectors.append(vector)
+            while len(self._recent) > self._size:
+                self._recent.popitem(last=False)
+        return np.stack(vectors) if vectors else np.empty((0, 0), dtype=np.float32)

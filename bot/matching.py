@@ -426,8 +426,8 @@ class Matcher:
         th = self.thresholds
         n = len(self.entries)
         terms = self.query_terms(text)
-        vote = self.dense.vote(strip_markup(text)[:2000] or text[:2000], n, th.dense_neighbours,
-                               th.dense_power)
+        vote = self.dense.vote(strip_markup(text)[:2000].strip() or text[:2000], n,
+                               th.dense_neighbours, th.dense_power)
         if terms:
             rank, phrase_sim, offtopic_sim = self._rank(terms)
             top_rank = float(rank.max())

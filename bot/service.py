@@ -22,7 +22,7 @@ import numpy as np
 from rapidfuzz import process
 
 from bot.config import Settings
-from bot.embeddings import CachedEncoder, shared_encoder
+from bot.embeddings import CachedEncoder, shared_encoder, shared_recent
 from bot.features import installed
 from bot.knowledge import TOPICS, Entry, KnowledgeBase
 from bot.matching import DenseIndex, Matcher, MatchResult, Suggestion, Thresholds
@@ -162,7 +162,7 @@ class Service:
             # reading group?"): off-topic examples that say what its phrasings say step aside.
             closest = (offtopic @ vectors[own].T).max(axis=1)
             offtopic = offtopic[closest < OWN_ENTRY_OVERRIDES_OFFTOPIC]
-        return DenseIndex(self.vectors.encoder.encode, vectors, owner, offtopic)
+        return DenseIndex(shared_recent(), vectors, owner, offtopic)
 
     def _build_view(self, version: int, entries: list[Entry]) -> KnowledgeView:
         matcher = Matcher(entries, self.analyzer, self.wellbeing, self.kb.offtopic,

@@ -61,7 +61,7 @@ class Encode(Protocol):
 
 # A message is read sentence by sentence so one line in a long story still stands out.
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
-MAX_SENTENCES = 16
+MAX_SENTENCES = 10
 MIN_SEMANTIC_WORDS = 5
 
 
@@ -195,7 +195,7 @@ def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Pat
     cache (built once per model and text), shared by every service in the process."""
     if not config.crisis_prototypes:
         return None
-    from bot.embeddings import CachedEncoder, shared_encoder
+    from bot.embeddings import CachedEncoder, shared_encoder, shared_recent
 
     encoder = shared_encoder()
     key = (encoder.fingerprint,
@@ -207,7 +207,7 @@ def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Pat
         texts = list(dict.fromkeys(t for t in (*ordinary, *config.ordinary_prototypes)
                                    if t.strip()))
         vectors = cached.encode(texts) if texts else np.empty((0, encoder.dim), np.float32)
-        semantic = SemanticCrisis(encoder.encode, crisis, vectors, config.semantic_threshold,
+        semantic = SemanticCrisis(shared_recent(), crisis, vectors, config.semantic_threshold,
                                   config.semantic_margin)
         _SEMANTIC[key] = semantic
     return semantic
