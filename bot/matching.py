@@ -410,11 +410,18 @@ class Matcher:
             and c >= th.answer
             and self.entries[i].topic != self.entries[best].topic
         ]
+        return self._answer(top, conf, tied, score, terms)
+
+    def _answer(self, top: list[int], conf: list[float], tied: list[int], score: float,
+                terms: list[str]) -> MatchResult:
+        """A confident best entry: a choice when another topic is all but tied with it, else the
+        answer with the other confident candidates as suggestions."""
+        best = top[0]
         if tied:
             picks = tuple(_suggest(self.entries[i]) for i in (best, *tied))
             return MatchResult("ambiguous", score, None, picks, tuple(terms))
         others = tuple(_suggest(self.entries[i]) for i, c in zip(top[1:], conf[1:], strict=False)
-                       if c >= th.suggest)
+                       if c >= self.thresholds.suggest)
         return MatchResult("answered", score, self.entries[best], others[:3], tuple(terms))
 
     def _match_dense(self, text: str) -> MatchResult:
@@ -468,12 +475,7 @@ class Matcher:
             and self.entries[i].topic != self.entries[best].topic
             and topic_vote.get(self.entries[i].topic, 0.0) >= 0.8 * best_topic_vote
         ]
-        if tied:
-            picks = tuple(_suggest(self.entries[i]) for i in (best, *tied))
-            return MatchResult("ambiguous", score, None, picks, tuple(terms))
-        others = tuple(_suggest(self.entries[i]) for i, c in zip(top[1:], conf[1:], strict=False)
-                       if c >= th.suggest)
-        return MatchResult("answered", score, self.entries[best], others[:3], tuple(terms))
+        return self._answer(top, conf, tied, score, terms)
 
     def search(self, text: str, limit: int = 25) -> list[tuple[Entry, float]]:
         """Ranked entries for autocomplete: forgiving, no abstention, prefix-aware on the last word."""
