@@ -145,9 +145,6 @@ class Wellbeing:
             return "crisis"
         return "distress" if distress else None
 
-    def is_crisis(self, text: str) -> bool:
-        return self.check(text) == "crisis"
-
     def _is_crisis(self, folded: str) -> bool:
         cleaned = self._not_crisis.sub(" ", folded) if self._not_crisis else folded
         if self._crisis is not None and self._crisis.search(cleaned):
