@@ -11,12 +11,10 @@ When stdin is not a terminal, lines are read until EOF, so
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from bot.config import Settings
 from bot.replies import ButtonPress, Choice, Command, Context, Form, FormSubmit, Reply
 
 WELCOME = (
@@ -165,22 +163,3 @@ async def chat(service: object, ctx: Context, stdin: TextIO, stdout: TextIO, int
     if interactive:
         write("Bye!")
     return 0
-
-
-async def run_console(settings: Settings, user: str = "you", moderator: bool = False) -> int:
-    from bot.cli import open_service
-
-    service = await open_service(settings)
-    ctx = Context(
-        platform="console",
-        community="local",
-        channel="console",
-        user=user,
-        user_name=user,
-        is_dm=True,
-        is_moderator=moderator,
-    )
-    try:
-        return await chat(service, ctx, sys.stdin, sys.stdout, sys.stdin.isatty())
-    finally:
-        await service.store.close()

@@ -39,7 +39,7 @@ from adapters.discord_render import (
     submitted_values,
 )
 from bot.config import Settings
-from bot.knowledge import TOPICS
+from bot.kb.models import TOPICS
 from bot.replies import (
     NO_COMMUNITY,
     ButtonPress,

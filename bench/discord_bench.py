@@ -31,7 +31,7 @@ from typing import Any
 import discord
 import yaml
 
-from bot.cli import load_kb
+from bot.app import load_kb
 from bot.config import Settings
 from bot.service import Service
 from bot.store import Store

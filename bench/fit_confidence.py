@@ -17,7 +17,7 @@ import numpy as np
 
 from bench.quality import load_questions
 from bot.config import Settings
-from bot.knowledge import load_knowledge
+from bot.kb.loader import load_knowledge
 from bot.matching import Matcher
 from bot.text import Analyzer
 from bot.wellbeing import Wellbeing

@@ -27,7 +27,8 @@ from bench.quality import (
 )
 from bot.config import Settings
 from bot.embeddings import CachedEncoder, shared_encoder
-from bot.knowledge import TOPICS, Entry, SourceRef, load_knowledge
+from bot.kb.loader import load_knowledge
+from bot.kb.models import TOPICS, Entry, SourceRef
 from bot.matching import Matcher, MatchResult, Suggestion
 from bot.service import Service
 from bot.store import Store

@@ -23,7 +23,7 @@ import bm25s
 import numpy as np
 import yaml
 
-from bot.knowledge import Entry
+from bot.kb.models import Entry
 from bot.matching import Matcher, MatchResult
 from bot.text import normalise_question
 

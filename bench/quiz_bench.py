@@ -25,8 +25,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.knowledge import load_knowledge
-from bot.quiz import Quiz
+from bot.kb.loader import load_knowledge
+from bot.quiz.schema import Quiz
 from bot.replies import ButtonPress, Command, Context
 from bot.service import Service
 from bot.store import Store

@@ -64,7 +64,7 @@ async def _serve_async(api_url: str, secret: str, db_path: str, ports: Any) -> N
 
     from adapters.slack_app import create_bridge, web_app
     from bot.config import Settings
-    from bot.knowledge import load_knowledge
+    from bot.kb.loader import load_knowledge
     from bot.service import Service
     from bot.store import Store
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot.config import Settings
-from bot.knowledge import load_knowledge
+from bot.kb.loader import load_knowledge
 from bot.service import Service
 from bot.store import Store
 from bot.wellbeing import SCAN_HEAD, SCAN_TAIL, Wellbeing

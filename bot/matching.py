@@ -33,7 +33,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from bot.chitchat import chitchat_reply
-from bot.knowledge import Entry
+from bot.kb.models import Entry
 from bot.text import STOPWORDS, Analyzer, stem, strip_markup, words
 from bot.wellbeing import Wellbeing
 

@@ -3,9 +3,10 @@
 `Service.handle(event)` never raises: bad input gets a clear message and changes nothing, and an
 unexpected failure is logged and answered with an apology rather than crashing the adapter.
 
-Features register their commands, button actions and forms in the tables below (see
-`bot.quiz_service` and `bot.moderation` for the quiz and moderator features), so this module only
-carries asking and browsing the knowledge base.
+The features (quizzes in `bot.quiz.sessions`, moderation in `bot.moderation`, `forget-me` in
+`bot.privacy`) register their commands, button actions and forms in the tables below; this module
+itself carries asking and browsing the knowledge base. Which replies are private is decided by
+the command catalogue (`bot.commands`), not by the handlers or the adapters.
 """
 
 from __future__ import annotations
@@ -14,18 +15,21 @@ import logging
 import os
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 from rapidfuzz import process
 
+from bot.commands import help_lines, is_private
 from bot.config import Settings
 from bot.embeddings import CachedEncoder, shared_encoder, shared_recent
-from bot.features import installed
-from bot.knowledge import TOPICS, Entry, KnowledgeBase
+from bot.kb.models import TOPICS, Entry, KnowledgeBase
 from bot.matching import DenseIndex, Matcher, MatchResult, Suggestion, Thresholds
+from bot.moderation import Moderation
+from bot.privacy import cmd_forget_me
+from bot.quiz.sessions import QuizFeature
 from bot.replies import (
     NO_COMMUNITY,
     ButtonPress,
@@ -38,8 +42,9 @@ from bot.replies import (
     Reply,
     error,
 )
-from bot.store import Store
+from bot.store import SUPPORT_LINE, Store
 from bot.text import Analyzer, normalise_question
+from bot.views import KnowledgeView, Overlay
 from bot.wellbeing import Wellbeing, build_semantic
 
 log = logging.getLogger(__name__)
@@ -52,45 +57,9 @@ FormHandler = Callable[[FormSubmit], Awaitable[Reply]]
 MAX_QUESTION_CHARS = 4000
 # Match statuses answered with the safety or the support reply: private, never logged.
 WELLBEING = frozenset({"safety", "support"})
-# The community's own support contact (a counselling service, a #support channel).
-SUPPORT_LINE = "support_line"
 # Cosine similarity above which an off-topic example counts as saying what a community's own
 # phrasing says.
 OWN_ENTRY_OVERRIDES_OFFTOPIC = 0.75
-
-
-class Overlay(Protocol):
-    """A community's own entries on top of the YAML base (implemented by moderation)."""
-
-    async def version(self, community: str) -> int: ...
-
-    async def entries(self, community: str, base: list[Entry]) -> list[Entry]: ...
-
-
-@dataclass
-class KnowledgeView:
-    """What one community sees: its entries, their index, and aliases."""
-
-    version: int
-    entries: list[Entry]
-    matcher: Matcher
-    by_id: dict[str, Entry]
-    aliases: dict[str, str]
-
-
-@dataclass(frozen=True)
-class HelpLine:
-    usage: str
-    summary: str
-    moderator: bool = False
-
-
-CORE_HELP = [
-    HelpLine("ask <question>", "ask anything about ML careers (or just type the question)"),
-    HelpLine("faq <id or topic>", "show one entry, or every entry in a topic"),
-    HelpLine("topics", "list the topics the bot knows about"),
-    HelpLine("help", "show this help"),
-]
 
 
 def embedding_cache_dir(settings: Settings | None) -> Path:
@@ -128,7 +97,6 @@ class Service:
         self.commands: dict[str, CommandHandler] = {}
         self.buttons: dict[str, ButtonHandler] = {}
         self.forms: dict[str, FormHandler] = {}
-        self.help_lines: list[HelpLine] = list(CORE_HELP)
         self._base_view = self._build_view(0, list(kb.entries))
         self._views: dict[str, KnowledgeView] = {}
         # member key -> the community last written to member_home, to skip redundant writes
@@ -138,13 +106,12 @@ class Service:
             {"ask": self._cmd_ask, "answer-message": self._cmd_answer_message,
              "faq": self._cmd_faq, "topics": self._cmd_topics, "help": self._cmd_help}
         )
+        self.commands["forget-me"] = partial(cmd_forget_me, self)
         self.buttons.update({"show": self._btn_show, "topics": self._btn_topics})
-        self._register_features()
-
-    def _register_features(self) -> None:
-        """Attach the optional features that are installed alongside the core."""
-        for module in installed(("bot.quiz_service", "bot.moderation")):
-            module.register(self)
+        # The features: quizzes, then moderation (which installs the community overlay).
+        self.quiz = QuizFeature(self, (settings or Settings()).quiz_idle_seconds)
+        self.quiz.register()
+        Moderation(self).register()
 
     # -- knowledge views ----------------------------------------------------------------------
 
@@ -210,7 +177,9 @@ class Service:
                 handler = self.commands.get(event.name)
                 if handler is None:
                     return await self._unknown_command(event)
-                return await handler(event)
+                reply = await handler(event)
+                # Privacy is the catalogue's decision (bot.commands), the same on every platform.
+                return replace(reply, ephemeral=True) if is_private(event.name) else reply
             if isinstance(event, ButtonPress):
                 button = self.buttons.get(event.action)
                 if button is None:
@@ -443,7 +412,7 @@ class Service:
         )
 
     async def _cmd_help(self, cmd: Command) -> Reply:
-        lines = [h for h in self.help_lines if not h.moderator or cmd.ctx.is_moderator]
+        lines = help_lines(moderator=cmd.ctx.is_moderator)
         body = "\n".join(f"- `{h.usage}`: {h.summary}" for h in lines)
         return Reply(
             kind="help",

@@ -33,7 +33,7 @@ from typing import Literal, Protocol
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from bot.knowledge import SafetyConfig
+from bot.kb.models import SafetyConfig
 from bot.text import fold
 
 Tier = Literal["crisis", "distress"]

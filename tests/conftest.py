@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.kb.loader import load_knowledge
+from bot.kb.models import KnowledgeBase
 from bot.service import Service
 from bot.store import Store
 

@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.knowledge import TOPICS, KnowledgeError, load_knowledge, parse_entry
+from bot.kb.loader import load_knowledge, parse_entry
+from bot.kb.models import TOPICS
+from bot.kb.problems import KnowledgeError
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 

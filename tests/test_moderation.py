@@ -9,15 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.knowledge import load_knowledge
-from bot.moderation import (
-    DAY,
-    REFUSED,
-    clean_text,
-    community_stats,
-    neutralise_markdown,
-    split_items,
-)
+from bot.kb.loader import load_knowledge
+from bot.markup import clean_text, neutralise_markdown
+from bot.moderation.base import DAY, REFUSED
+from bot.moderation.forms import split_items
+from bot.moderation.stats import community_stats
 from bot.replies import NO_COMMUNITY, ButtonPress, Command, Context, FormSubmit, Reply
 from bot.service import Service
 from bot.store import Store
@@ -240,7 +236,7 @@ async def test_help_shows_moderator_commands_only_to_moderators(service):
 
 async def submit_edit(svc: Service, c: Context, entry_id: str, state: str, **changes: str) -> Reply:
     current = await entry(svc, c.community, entry_id)
-    from bot.moderation import edit_values
+    from bot.moderation.forms import edit_values
 
     values = edit_values(current) | changes
     return await svc.handle(FormSubmit(c, "faq-edit", values, state))

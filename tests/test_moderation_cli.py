@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 
 from bot.cli import main
-from bot.knowledge import load_knowledge
-from bot.moderation import edit_values
+from bot.kb.loader import load_knowledge
+from bot.moderation.forms import edit_values
 from bot.replies import Command, Context, FormSubmit
 from bot.service import Service
 from bot.store import Store

@@ -10,12 +10,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.knowledge import KnowledgeError, load_knowledge
-from bot.quiz import (
-    Quiz,
+from bot.kb.loader import load_knowledge
+from bot.kb.problems import KnowledgeError
+from bot.quiz.checks import check_quiz
+from bot.quiz.engine import (
     QuizError,
     all_paths,
-    check_quiz,
     fit_bar,
     next_question,
     outcome,
@@ -23,6 +23,7 @@ from bot.quiz import (
     score,
     winner,
 )
+from bot.quiz.schema import Quiz
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import load_knowledge
+from bot.kb.loader import load_knowledge
 from bot.replies import ButtonPress, Choice, Command, Context, Reply
 from bot.service import Service
 from bot.store import Store

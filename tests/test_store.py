@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import MIGRATIONS, Store, StoreError
+from bot.store import Store, StoreError
+from bot.store.migrations import MIGRATIONS
 
 
 async def test_migrations_run_once_and_wal_is_on(tmp_path: Path):

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.knowledge import KnowledgeError, SafetyConfig, load_knowledge
+from bot.kb.loader import load_knowledge
+from bot.kb.models import SafetyConfig
+from bot.kb.problems import KnowledgeError
 from bot.replies import Command, Context
 from bot.wellbeing import Wellbeing
 from tests.wellbeing_quotes import CRISIS, DISTRESS, FIGURES, STRESS

@@ -16,7 +16,7 @@ import yarl
 
 from adapters.discord_bot import CareerBot, create_client
 from bot.config import Settings
-from bot.knowledge import KnowledgeBase
+from bot.kb.models import KnowledgeBase
 from bot.service import Service
 from bot.store import Store
 

@@ -10,8 +10,6 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
 from adapters import discord_bot
 from bot.replies import Command, Reply
 from bot.service import Service
@@ -241,7 +239,6 @@ async def start_quiz_in_guild(fake, user: User = MEMBER):
 
 
 async def test_quiz_from_a_server_opens_a_dm_and_says_so(bot):
-    pytest.importorskip("bot.quiz_service")
     fake = bot.fake
     step = await start_quiz_in_guild(fake)
     assert step["embeds"][0]["title"].startswith("[1/")
@@ -250,7 +247,6 @@ async def test_quiz_from_a_server_opens_a_dm_and_says_so(bot):
 
 
 async def test_quiz_buttons_survive_a_restart_and_edit_in_place(bot):
-    pytest.importorskip("bot.quiz_service")
     fake = bot.fake
     step = await start_quiz_in_guild(fake)
     first_button = custom_ids(step)[0]
@@ -267,7 +263,6 @@ async def test_quiz_buttons_survive_a_restart_and_edit_in_place(bot):
 
 
 async def test_quiz_runs_to_a_result_in_the_dm(bot):
-    pytest.importorskip("bot.quiz_service")
     fake = bot.fake
     step = await start_quiz_in_guild(fake)
     for _ in range(30):
@@ -291,7 +286,6 @@ async def open_add_form(fake, user: User = MODERATOR):
 
 
 async def test_member_is_refused_faqadmin(bot):
-    pytest.importorskip("bot.moderation")
     fake = bot.fake
     cb = await open_add_form(fake, user=MEMBER)
     assert cb.type == CHANNEL_MESSAGE and cb.ephemeral
@@ -301,7 +295,6 @@ async def test_member_is_refused_faqadmin(bot):
 
 
 async def test_a_configured_moderator_role_counts(bot):
-    pytest.importorskip("bot.moderation")
     fake = bot.fake
     helper = User("1500000000000000003", "helper", roles=("1600000000000000009",))
     cb = await open_add_form(fake, user=helper)
@@ -309,7 +302,6 @@ async def test_a_configured_moderator_role_counts(bot):
 
 
 async def test_moderator_adds_an_entry_by_modal_and_a_member_finds_it(bot):
-    pytest.importorskip("bot.moderation")
     fake = bot.fake
     cb = await open_add_form(fake)
     assert cb.type == MODAL
@@ -339,7 +331,6 @@ async def test_moderator_adds_an_entry_by_modal_and_a_member_finds_it(bot):
 
 
 async def test_an_invalid_submission_lists_the_errors_privately_and_can_be_fixed(bot):
-    pytest.importorskip("bot.moderation")
     fake = bot.fake
     modal = (await open_add_form(fake)).data
     bad = {"id": "Not A Valid Id", "topic": "nope", "question": "?", "answer": "", "sources": ""}
@@ -357,7 +348,6 @@ async def test_an_invalid_submission_lists_the_errors_privately_and_can_be_fixed
 
 
 async def test_edit_opens_a_prefilled_modal(bot):
-    pytest.importorskip("bot.moderation")
     fake = bot.fake
     cb = await fake.interact(fake.slash("faqadmin", {"entry": "phd-needed-for-research-labs"},
                                         subcommand="edit", user=MODERATOR))
@@ -369,7 +359,6 @@ async def test_edit_opens_a_prefilled_modal(bot):
 
 
 async def test_unanswered_offers_make_an_entry_buttons(bot):
-    pytest.importorskip("bot.moderation")
     fake = bot.fake
     for _ in range(2):
         await fake.interact(fake.slash("ask", {"question": "how do I become a quantum ML lead?"}))
@@ -386,7 +375,6 @@ async def test_unanswered_offers_make_an_entry_buttons(bot):
 
 
 async def test_near_duplicate_warning_is_shown_privately_with_the_cores_choices(bot):
-    pytest.importorskip("bot.moderation")
     fake = bot.fake
     modal = (await open_add_form(fake)).data
     values = {
@@ -405,7 +393,6 @@ async def test_near_duplicate_warning_is_shown_privately_with_the_cores_choices(
 
 
 async def test_a_form_opened_before_a_restart_can_still_be_submitted(bot):
-    pytest.importorskip("bot.moderation")
     fake = bot.fake
     modal = (await open_add_form(fake)).data
     await bot.restart()
@@ -449,7 +436,6 @@ async def test_careerbot_discord_sync_without_a_token_is_a_clear_error(tmp_path)
 
 
 async def test_closed_dms_are_explained_privately(bot):
-    pytest.importorskip("bot.quiz_service")
     fake = bot.fake
     fake.refuse_dms = True
     start = len(fake.calls)
@@ -501,7 +487,6 @@ async def test_context_menu_without_an_answer_tells_only_the_invoker(bot):
 
 
 async def test_faqadmin_entry_options_autocomplete_to_entry_ids(bot):
-    pytest.importorskip("bot.moderation")
     fake = bot.fake
     cb = await fake.interact(fake.autocomplete("faqadmin", "entry", "residency",
                                                subcommand="edit", user=MODERATOR))
@@ -512,7 +497,6 @@ async def test_faqadmin_entry_options_autocomplete_to_entry_ids(bot):
 
 
 async def test_faqadmin_variant_and_hide_reach_the_core_with_their_options(bot):
-    pytest.importorskip("bot.moderation")
     fake = bot.fake
     phrasing = "is a doctorate mandatory to join deepmind as a scientist"
     cb = await fake.interact(fake.slash(
@@ -554,7 +538,7 @@ async def test_a_slow_click_that_goes_to_dm_leaves_the_clicked_message_alone(bot
 
 
 async def test_careerbot_run_starts_discord_when_a_token_is_set(fake, settings):
-    from bot.__main__ import run_all
+    from bot.app import run_all
 
     task = asyncio.create_task(run_all(settings))
     try:
@@ -567,7 +551,6 @@ async def test_careerbot_run_starts_discord_when_a_token_is_set(fake, settings):
 
 
 async def test_a_dm_sees_the_members_server_not_the_bare_base(bot):
-    pytest.importorskip("bot.moderation")
     fake = bot.fake
     entry = "phd-needed-for-research-labs"
     hidden = await fake.interact(fake.slash("faqadmin", {"entry": entry}, subcommand="hide",

@@ -26,7 +26,8 @@ from slack_payloads import (
 from adapters.slack_app import SlackBridge
 from adapters.slack_render import parse_action_id
 from bot.config import Settings
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.kb.loader import load_knowledge
+from bot.kb.models import KnowledgeBase
 from bot.service import Service
 
 ROOT = Path(__file__).resolve().parents[2]

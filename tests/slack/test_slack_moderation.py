@@ -5,11 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 from slack_fake import view_problems
 from slack_harness import SlackHarness, assert_clean, button_ids
-
-pytest.importorskip("bot.moderation")
 
 NEW_ENTRY = {
     "f:id": "quant-researcher-role",

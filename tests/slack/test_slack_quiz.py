@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from slack_fake import FakeSlack
 from slack_harness import SlackHarness, assert_clean, button_ids, knowledge
 
 from bot.service import Service
 from bot.store import Store
-
-pytest.importorskip("bot.quiz_service")
 
 DM = "DU1"
 

@@ -10,9 +10,11 @@ import argparse
 import json
 from typing import Any
 
-from bot.cli import CliError, load_kb
+from bot.app import load_kb
+from bot.cli.common import CliError
 from bot.config import Settings
-from bot.quiz import Quiz, QuizError, fit_bar, play, remaining_depth
+from bot.quiz.engine import QuizError, fit_bar, play, remaining_depth
+from bot.quiz.schema import Quiz
 
 
 async def cmd_quiz_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -90,7 +92,7 @@ async def cmd_quiz_play(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def add_subcommands(sub: Any) -> None:
+def add_parser(sub: Any) -> None:
     quiz = sub.add_parser("quiz", help="list quizzes or play one non-interactively")
     quiz_sub = quiz.add_subparsers(dest="quiz_command", metavar="QUIZ_COMMAND")
     listing = quiz_sub.add_parser("list", help="list the quizzes")

@@ -1,4 +1,4 @@
-"""Quiz sessions kept in the store, and the `quiz`, `profile` and `forget-me` commands.
+"""Quiz sessions kept in the store, and the `quiz` and `profile` commands.
 
 A quiz button carries only `<session>:<step>:<option>`. Each press is checked against the stored
 session inside one write transaction (which serialises writers), so a double click, an old
@@ -18,11 +18,10 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from bot.config import Settings
-from bot.quiz import Answer, Outcome, Quiz, fit_bar, next_question, outcome, step_count
-from bot.replies import ButtonPress, Choice, Citation, Command, Context, Reply, error
-from bot.service import HelpLine
-from bot.store import Store
+from bot.quiz.engine import Outcome, next_question, outcome, step_count
+from bot.quiz.render import EXPIRED, fit_lines, result_reply, step_reply
+from bot.quiz.schema import Answer, Quiz
+from bot.replies import ButtonPress, Choice, Command, Context, Reply, error
 
 if TYPE_CHECKING:
     from bot.service import Service
@@ -34,12 +33,6 @@ SESSION_COLUMNS = (
     "id, community, user_id, quiz_id, status, step, question_id, answers, started_at, updated_at"
 )
 
-HELP = [
-    HelpLine("quiz [id]", "list the profile quizzes, or take one (in a direct message)"),
-    HelpLine("quiz cancel", "stop the quiz you are taking"),
-    HelpLine("profile", "show your latest quiz results"),
-    HelpLine("forget-me", "delete everything the bot stored about you"),
-]
 
 
 @dataclass
@@ -62,26 +55,8 @@ class Session:
                    float(row[8]), float(row[9]))
 
 
-@dataclass(frozen=True)
-class Forgotten:
-    """What `forget-me` deleted, per kind of record."""
-
-    sessions: int
-    results: int
-    quiz_events: int
-    asks: int
-    unanswered_askers: int
-    unanswered_items: int
-    feedback: int
-    drafts: int = 0
-
-
 def new_session_id() -> str:
     return secrets.token_urlsafe(9)
-
-
-def answer_payload(session_id: str, step: int, option_id: str) -> str:
-    return f"{session_id}:{step}:{option_id}"
 
 
 def parse_answer_payload(payload: str) -> tuple[str, int, str] | None:
@@ -327,25 +302,6 @@ class QuizFeature:
             ephemeral=True,
         )
 
-    async def cmd_forget_me(self, cmd: Command) -> Reply:
-        gone = await forget_member(self.service.store, cmd.ctx.member_key)
-        self.service.forget_home(cmd.ctx.member_key)
-        counts = [
-            (gone.sessions, "quiz session", "quiz sessions"),
-            (gone.results, "quiz result", "quiz results"),
-            (gone.quiz_events, "quiz event", "quiz events"),
-            (gone.asks, "logged question", "logged questions"),
-            (gone.unanswered_askers, "unanswered-question record", "unanswered-question records"),
-            (gone.unanswered_items, "unanswered question only you asked",
-             "unanswered questions only you asked"),
-            (gone.feedback, "feedback vote", "feedback votes"),
-            (gone.drafts, "unsaved moderator form", "unsaved moderator forms"),
-        ]
-        lines = "\n".join(f"- {n} {one if n == 1 else many}" for n, one, many in counts)
-        total = sum(n for n, _, _ in counts)
-        head = "I deleted everything I stored about you:" if total else "I had nothing stored about you."
-        return Reply(kind="text", title="Forgotten", body=f"{head}\n{lines}", ephemeral=True)
-
     # -- buttons --------------------------------------------------------------------------------
 
     async def btn_start(self, press: ButtonPress) -> Reply:
@@ -358,7 +314,7 @@ class QuizFeature:
         quiz = self.quizzes[session.quiz_id]
         if session.question_id is None or quiz.question(session.question_id) is None:
             return self._changed(session)
-        reply = step_reply(quiz, session, replace=press.ctx.is_dm)
+        reply = step_reply(quiz, session.id, session.step, session.question_id, replace=press.ctx.is_dm)
         reply.to_dm = not press.ctx.is_dm
         return reply
 
@@ -378,7 +334,7 @@ class QuizFeature:
             )
             session = Session.from_row(rows[0]) if rows else None
             problem = self._refuse(session, ctx, now)
-            if problem and session is not None and problem == _EXPIRED:
+            if problem and session is not None and problem == EXPIRED:
                 await db.execute("DELETE FROM quiz_sessions WHERE id = ?", (session.id,))
         if problem:
             return None, problem
@@ -397,7 +353,7 @@ class QuizFeature:
         if session.status == CANCELLED:
             return "That quiz was cancelled or restarted; nothing was changed."
         if session.updated_at < now - self.idle_seconds:
-            return _EXPIRED
+            return EXPIRED
         return ""
 
     def _changed(self, session: Session) -> Reply:
@@ -446,7 +402,7 @@ class QuizFeature:
                     continue
                 session = sessions.get(pending.session_id)
                 problem = self._refuse(session, pending.press.ctx, now)
-                if problem == _EXPIRED and session is not None:
+                if problem == EXPIRED and session is not None:
                     expired.append(session.id)
                     del sessions[session.id]
                     changed.pop(session.id, None)
@@ -461,7 +417,7 @@ class QuizFeature:
                         quiz = self.quizzes[session.quiz_id]
                         result = outcome(quiz, session.answers)
                         finished.append((session, quiz, result))
-                        reply = self.result_reply(quiz, result)
+                        reply = result_reply(self.service.kb, quiz, result)
                 replies.append(reply)
             if expired:
                 await db.executemany("DELETE FROM quiz_sessions WHERE id = ?", [(i,) for i in expired])
@@ -523,7 +479,7 @@ class QuizFeature:
                           0, quiz.first, [], now, now)
         sessions[session.id] = session
         created.append(session)
-        reply = step_reply(quiz, session, replace=pending.replace)
+        reply = step_reply(quiz, session.id, session.step, session.question_id, replace=pending.replace)
         reply.to_dm = not ctx.is_dm
         return reply
 
@@ -549,7 +505,7 @@ class QuizFeature:
         if session.question_id is None:
             session.status = COMPLETED
             return Reply(kind="quiz")  # replaced by the result once it is scored
-        return step_reply(quiz, session, replace=True)
+        return step_reply(quiz, session.id, session.step, session.question_id, replace=True)
 
     async def _save_results(
         self, db: aiosqlite.Connection, finished: list[tuple[Session, Quiz, Outcome]], now: float
@@ -579,130 +535,8 @@ class QuizFeature:
             events,
         )
 
-    # -- rendering ------------------------------------------------------------------------------
-
-    def result_reply(self, quiz: Quiz, result: Outcome) -> Reply:
-        kb = self.service.kb
-        profile = quiz.profile(result.profile_id)
-        assert profile is not None
-        why = []
-        for question_id, option_id in result.reasons:
-            question = quiz.question(question_id)
-            option = question.option(option_id) if question else None
-            if option is not None:
-                why.append(f"- You chose \"{option.label}\"")
-        steps = "\n".join(f"- {s.text} (`faq {s.entry}`)" for s in profile.next_steps)
-        citations = [
-            Citation(
-                ref.source,
-                kb.sources[ref.source].title if ref.source in kb.sources else ref.source,
-                ref.where,
-                kb.sources[ref.source].url if ref.source in kb.sources else None,
-            )
-            for ref in profile.sources
-        ]
-        return Reply(
-            kind="quiz",
-            title=f"Your result: {profile.title}",
-            body=profile.summary.strip(),
-            fields=[
-                ("Why this result", "\n".join(why) or "- Your answers overall"),
-                ("Fit", fit_lines(quiz, result.scores, result.fits)),
-                ("Next steps", steps),
-            ],
-            citations=citations,
-            choices=[Choice(s.text, "show", s.entry, "secondary") for s in profile.next_steps],
-            replace=True,
-        )
-
-
-_EXPIRED = (
-    "That quiz expired after a long pause and was cleared; nothing was changed. "
-    "Start again with `quiz`."
-)
-
-
-def step_reply(quiz: Quiz, session: Session, replace: bool) -> Reply:
-    question = quiz.question(session.question_id or "")
-    assert question is not None
-    k = session.step + 1
-    n = step_count(quiz, session.step, question.id)
-    body = ""
-    if session.step == 0:
-        body = (
-            f"**{quiz.title}** Pick one answer per question. `quiz cancel` stops; "
-            "`quiz` later picks up where you left off."
-        )
-    return Reply(
-        kind="quiz",
-        title=f"[{k}/{n}] {question.text}",
-        body=body,
-        choices=[
-            Choice(o.label, "quiz", answer_payload(session.id, session.step, o.id), "primary")
-            for o in question.options
-        ],
-        replace=replace,
-    )
-
-
-def fit_lines(quiz: Quiz, scores: dict[str, int], fits: dict[str, float]) -> str:
-    ranked = sorted(quiz.profiles, key=lambda p: -scores.get(p.id, 0))
-    return "\n".join(
-        f"{fit_bar(fits.get(p.id, 0.0))} {round(100 * fits.get(p.id, 0.0)):>3}%  {p.title}"
-        for p in ranked
-    )
-
-
-async def forget_member(store: Store, user_id: str) -> Forgotten:
-    """Delete every row about one member; unanswered items only they asked go too."""
-    async with store.transaction() as db:
-
-        async def delete(sql: str, params: tuple) -> int:
-            cursor = await db.execute(sql, params)
-            return cursor.rowcount
-
-        sessions = await delete("DELETE FROM quiz_sessions WHERE user_id = ?", (user_id,))
-        results = await delete("DELETE FROM quiz_results WHERE user_id = ?", (user_id,))
-        events = await delete("DELETE FROM quiz_events WHERE user_id = ?", (user_id,))
-        asks = await delete("DELETE FROM ask_log WHERE user_id = ?", (user_id,))
-        asked = await db.execute_fetchall(
-            "SELECT community, norm FROM unanswered_askers WHERE user_id = ?", (user_id,)
-        )
-        askers = await delete("DELETE FROM unanswered_askers WHERE user_id = ?", (user_id,))
-        items = 0
-        for community, norm in asked:
-            items += await delete(
-                "DELETE FROM unanswered WHERE community = ? AND norm = ? AND NOT EXISTS"
-                " (SELECT 1 FROM unanswered_askers a WHERE a.community = ? AND a.norm = ?)",
-                (community, norm, community, norm),
-            )
-            # Others asked it too: show one of their wordings, never the forgotten member's.
-            await db.execute(
-                "UPDATE unanswered SET sample = COALESCE((SELECT a.sample FROM unanswered_askers a"
-                " WHERE a.community = ? AND a.norm = ? AND a.sample != '' ORDER BY a.rowid DESC"
-                " LIMIT 1), norm) WHERE community = ? AND norm = ?",
-                (community, norm, community, norm),
-            )
-        feedback = await delete("DELETE FROM feedback WHERE user_id = ?", (user_id,))
-        drafts = await delete("DELETE FROM moderation_drafts WHERE user_id = ?", (user_id,))
-        await delete("DELETE FROM member_home WHERE user_id = ?", (user_id,))
-    return Forgotten(sessions, results, events, asks, askers, items, feedback, drafts)
-
-
-def register(service: Service) -> None:
-    # Configuration comes only from the Settings the service was started with (defaults if none).
-    idle = (service.settings or Settings()).quiz_idle_seconds
-    feature = QuizFeature(service, idle)
-    service.quiz = feature  # type: ignore[attr-defined]
-    service.commands.update(
-        {"quiz": feature.cmd_quiz, "profile": feature.cmd_profile, "forget-me": feature.cmd_forget_me}
-    )
-    service.buttons.update(
-        {
-            "quiz": feature.btn_answer,
-            "quiz-start": feature.btn_start,
-            "quiz-resume": feature.btn_resume,
-            "quiz-restart": feature.btn_restart,
-        }
-    )
-    service.help_lines.extend(HELP)
+    def register(self) -> None:
+        s = self.service
+        s.commands.update({"quiz": self.cmd_quiz, "profile": self.cmd_profile})
+        s.buttons.update({"quiz": self.btn_answer, "quiz-start": self.btn_start,
+                          "quiz-resume": self.btn_resume, "quiz-restart": self.btn_restart})

@@ -1,6 +1,6 @@
 """`careerbot discord sync`: register the slash commands with Discord on demand.
 
-discord.py is imported only by the composition root (`bot/__main__.py`) when this runs, so
+discord.py is imported only by the composition root (`bot/app.py`) when this runs, so
 `careerbot ask` and the console never load it.
 """
 
@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from bot.app import sync_discord_commands
+from bot.cli.common import CliError
 from bot.config import Settings
 
 
-def add_subcommands(sub: Any) -> None:
+def add_parser(sub: Any) -> None:
     discord_parser = sub.add_parser("discord", help="Discord tools (command sync)")
     discord_sub = discord_parser.add_subparsers(dest="discord_command", metavar="DISCORD_COMMAND")
     sync = discord_sub.add_parser(
@@ -24,9 +26,6 @@ def add_subcommands(sub: Any) -> None:
 
 
 async def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.__main__ import sync_discord_commands
-    from bot.cli import CliError
-
     if not settings.discord_token:
         raise CliError("DISCORD_TOKEN is not set (put it in the environment or .env)")
     print(await sync_discord_commands(settings))

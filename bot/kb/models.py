@@ -1,0 +1,242 @@
+"""The knowledge base's data: FAQ entries, the documents they cite, the safety configuration.
+
+Pure models (pydantic, frozen); reading files lives in `bot.kb.loader`, problem reporting in
+`bot.kb.problems`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+TOPICS: dict[str, str] = {
+    "phd": "Is a PhD needed or worth it, and for which roles",
+    "phd-choice": "Choosing an advisor, a lab and a university",
+    "roles": "Research scientist, research engineer, software engineer and ML engineer in AI labs",
+    "masters": "Master's degrees as a way in",
+    "programs": "Bootcamps, fellowships and grants",
+    "residencies": "AI residency programs",
+    "standing-out": "Portfolio, GitHub, blog, reproducing papers, Kaggle, open source",
+    "publishing": "Top venues, peer review and rejection",
+    "skills": "Coding, distributed systems, math, courses and jargon",
+    "research-life": "What research feels like: uncertainty, frustration, motivation, luck",
+    "career-moves": "Lateral moves, switching careers, applying beyond famous labs, interviews",
+    "research-types": "Fundamental vs applied research vs product work",
+    "industry-phd": "Industrial PhDs (CIFRE) and internships during a PhD",
+    "adjacent-roles": "Data engineering, analytics, and demand for engineers vs data scientists",
+}
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_ANSWER = 1200
+MAX_QUESTION = 200
+MAX_VARIANT = 600
+MAX_ID = 64
+
+_ID_RE = re.compile(ID_PATTERN)
+
+class SourceRef(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str = Field(min_length=1)
+    where: str = Field(min_length=1, max_length=200)
+
+
+class Entry(BaseModel):
+    """One FAQ entry. The same model validates YAML files and moderators' input."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=ID_PATTERN, max_length=MAX_ID)
+    topic: str
+    # A second topic the entry's question is just as squarely about ("a research scientist
+    # without a PhD" is both `phd` and `roles`): the entry is listed under both.
+    also_topics: tuple[str, ...] = Field(default=(), max_length=2)
+    question: str = Field(min_length=5, max_length=MAX_QUESTION)
+    aliases: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    answer: str = Field(min_length=20, max_length=MAX_ANSWER)
+    sources: tuple[SourceRef, ...] = Field(min_length=1)
+    related: tuple[str, ...] = ()
+
+    @field_validator("topic")
+    @classmethod
+    def _known_topic(cls, value: str) -> str:
+        if value not in TOPICS:
+            raise ValueError(f"unknown topic {value!r}; use one of: {', '.join(TOPICS)}")
+        return value
+
+    @field_validator("also_topics")
+    @classmethod
+    def _known_also_topics(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        for topic in value:
+            if topic not in TOPICS:
+                raise ValueError(f"unknown topic {topic!r}; use one of: {', '.join(TOPICS)}")
+            if topic == info.data.get("topic"):
+                raise ValueError(f"{topic!r} is already the entry's topic")
+        if len(set(value)) != len(value):
+            raise ValueError("lists a topic twice")
+        return value
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The entry's topic first, then any others it is listed under."""
+        return (self.topic, *self.also_topics)
+
+    @field_validator("variants")
+    @classmethod
+    def _variants(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for i, variant in enumerate(value):
+            if not variant.strip():
+                raise ValueError(f"variant {i + 1} is empty")
+            if len(variant) > MAX_VARIANT:
+                raise ValueError(f"variant {i + 1} is longer than {MAX_VARIANT} characters")
+        return tuple(v.strip() for v in value)
+
+    @field_validator("aliases", "tags", "related")
+    @classmethod
+    def _kebab_list(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if not _ID_RE.match(item):
+                raise ValueError(f"{item!r} is not lowercase kebab-case")
+        return value
+
+    @field_validator("question", "answer")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        stripped = value.strip()
+        if not stripped:
+            raise ValueError("must not be blank")
+        return stripped
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=3)
+    file: str
+    kind: str = "document"
+    url: str | None = None
+
+
+_PLACEHOLDER = re.compile(r"(?<![?P])<([a-z_]+)>")
+
+
+def expand_placeholders(pattern: str, defines: dict[str, str]) -> str:
+    """`<name>` in a safety pattern stands for `(?:defines[name])`, so the YAML stays readable."""
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in defines:
+            raise ValueError(f"pattern {pattern!r} uses <{name}>, which `defines` does not define")
+        return f"(?:{defines[name]})"
+
+    return _PLACEHOLDER.sub(sub, pattern)
+
+
+class SupportConfig(BaseModel):
+    """The second tier: distress that is not a crisis gets a warm, private reply."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reply: str = Field(min_length=20, max_length=1500)
+    patterns: tuple[str, ...] = Field(min_length=1)
+    not_distress: tuple[str, ...] = ()
+    # Entries offered as buttons under the support reply, in order; unknown ids are refused.
+    offer: tuple[str, ...] = ()
+    offer_intro: str = ""
+    # The semantic net's distress side (bot/wellbeing.py): distress sentences written for the
+    # project, and how close a message's sentence must come to one of them and how much closer
+    # than to anything ordinary.
+    prototypes: tuple[str, ...] = ()
+    semantic_threshold: float = Field(default=0.50, ge=0.0, le=1.0)
+    semantic_margin: float = Field(default=0.10, ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _prototypes_are_sentences(self) -> SupportConfig:
+        seen: set[str] = set()
+        for text in self.prototypes:
+            key = " ".join(text.lower().split())
+            if not key:
+                raise ValueError("support.prototypes: a prototype is blank")
+            if key in seen:
+                raise ValueError(f"support.prototypes: {text!r} is listed twice")
+            seen.add(key)
+        return self
+
+
+class SafetyConfig(BaseModel):
+    """Crisis language, distress, and the fixed replies (see knowledge/safety.yaml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reply: str = Field(min_length=20, max_length=1500)
+    defines: dict[str, str] = Field(default_factory=dict)
+    patterns: tuple[str, ...] = Field(min_length=1)
+    phrases: tuple[str, ...] = ()
+    not_crisis: tuple[str, ...] = ()
+    support: SupportConfig | None = None
+    # Shown above either reply when a member asked the bot about someone else's message.
+    someone_else: str = ""
+    # The semantic net behind the patterns (bot/wellbeing.py): crisis sentences written for the
+    # project, and how close a message's sentence must come to one of them.
+    crisis_prototypes: tuple[str, ...] = ()
+    # Figures of speech and dev talk that borrow crisis words, as the ordinary side's contrast.
+    ordinary_prototypes: tuple[str, ...] = ()
+    semantic_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
+    semantic_margin: float = Field(default=0.10, ge=0.0, le=1.0)
+
+    def expanded(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(expand_placeholders(p, self.defines) for p in patterns)
+
+    @model_validator(mode="after")
+    def _compiles(self) -> SafetyConfig:
+        groups = [self.patterns, self.not_crisis]
+        if self.support is not None:
+            groups += [self.support.patterns, self.support.not_distress]
+        if self.support is not None and self.support.prototypes and not self.crisis_prototypes:
+            # One semantic net reads both tiers, and it is built only around the crisis side.
+            raise ValueError("support.prototypes needs crisis_prototypes as well")
+        for group in groups:
+            for pattern in group:
+                expanded = expand_placeholders(pattern, self.defines)
+                try:
+                    re.compile(expanded)
+                except re.error as exc:
+                    raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from exc
+        return self
+
+
+@dataclass
+class KnowledgeBase:
+    root: Path
+    sources: dict[str, Source]
+    entries: list[Entry]
+    synonyms: dict[str, tuple[str, ...]]
+    safety: SafetyConfig
+    quizzes: dict[str, Any] = field(default_factory=dict)
+    entry_files: dict[str, str] = field(default_factory=dict)
+    offtopic: tuple[str, ...] = ()
+
+    def by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
+    def topic_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(TOPICS, 0)
+        for entry in self.entries:
+            counts[entry.topic] += 1
+        return counts

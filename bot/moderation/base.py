@@ -1,0 +1,147 @@
+"""Moderation's shared parts: constants, the permission check, and the base the command groups
+build on."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bot.kb.models import Entry
+from bot.moderation.forms import is_number
+from bot.moderation.overlay import Curator
+from bot.replies import (
+    ButtonPress,
+    Choice,
+    Command,
+    Context,
+    FormSubmit,
+    Reply,
+    error,
+)
+from bot.views import KnowledgeView
+
+if TYPE_CHECKING:
+    from bot.service import Service
+
+log = logging.getLogger(__name__)
+
+
+log = logging.getLogger(__name__)
+
+
+REFUSED = "Only moderators can change this community's FAQ. Nothing was changed."
+DAY = 86400.0
+DRAFT_TTL = 7 * DAY
+UNANSWERED_SHOWN = 8  # three buttons each: stays under Discord's 25 buttons per message
+REVIEW_MIN_VOTES = 3
+REVIEW_MAX_RATIO = 0.5
+
+HELPLINE_MAX = 300
+
+
+# -- the service feature ----------------------------------------------------------------------
+
+E = TypeVar("E", Command, ButtonPress, FormSubmit)
+
+
+def moderator_only(handler: Callable[[E], Awaitable[Reply]]) -> Callable[[E], Awaitable[Reply]]:
+    """The permission check every moderator command, button and form goes through."""
+
+    async def checked(event: E) -> Reply:
+        if not event.ctx.is_moderator:
+            return error(REFUSED)
+        return await handler(event)
+
+    checked.__name__ = getattr(handler, "__name__", "checked")
+    return checked
+
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    rowid: int
+    norm: str
+    sample: str
+    count: int
+    askers: int
+    last_asked: float
+
+
+
+class ModerationBase:
+    """What every moderator command shares: the service, the curator, drafts and replies."""
+
+    def __init__(self, service: Service):
+        self.service = service
+        self.store = service.store
+        self.kb = service.kb
+        self.curator = Curator(service.store, service.kb)
+
+    @property
+    def now(self) -> float:
+        return self.service.clock()
+
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    async def _view(self, ctx: Context) -> KnowledgeView:
+        return await self.service.view(ctx.community)
+
+    async def _resolve(self, ctx: Context, key: str) -> str:
+        """An id or alias -> an entry id (hidden and removed ids resolve to themselves)."""
+        key = key.strip().lower()
+        view = await self._view(ctx)
+        return view.aliases.get(key, key)
+
+    def _actor(self, ctx: Context) -> str:
+        name = f" ({ctx.user_name})" if ctx.user_name and ctx.user_name != ctx.user else ""
+        return f"{ctx.member_key}{name}"[:120]
+
+    async def _save_draft(self, ctx: Context, data: dict[str, Any]) -> int:
+        async with self.store.transaction() as db:
+            await db.execute("DELETE FROM moderation_drafts WHERE created_at < ?", (self.now - DRAFT_TTL,))
+            cur = await db.execute(
+                "INSERT INTO moderation_drafts (community, user_id, data, created_at) VALUES (?, ?, ?, ?)",
+                (ctx.community, ctx.member_key, json.dumps(data), self.now),
+            )
+            return int(cur.lastrowid or 0)
+
+    async def _draft(self, ctx: Context, payload: str) -> dict[str, Any] | None:
+        if not is_number(payload):
+            return None
+        row = await self.store.fetchone(
+            "SELECT data FROM moderation_drafts WHERE id = ? AND community = ? AND user_id = ?",
+            (int(payload), ctx.community, ctx.member_key),
+        )
+        return json.loads(row[0]) if row else None
+
+    async def _invalid(
+        self, sub: FormSubmit, message: str, errors: dict[str, str], extra: list[Choice] | None = None
+    ) -> Reply:
+        """Refuse a submission, keeping what was typed so the moderator can fix and resubmit."""
+        draft = await self._save_draft(sub.ctx, {"form": sub.form, "values": sub.values, "state": sub.state})
+        choices = [Choice("Fix and resubmit", "mod-reopen", str(draft), "primary"), *(extra or [])]
+        return Reply(kind="error", body=message, errors=errors, choices=choices, ephemeral=True)
+
+    def _saved(self, entry: Entry, rev: int, what: str) -> Reply:
+        return Reply(
+            kind="text",
+            body=f"{what} `{entry.id}` (revision {rev}). Members see it now.",
+            fields=[("Question", entry.question)],
+            choices=[Choice("Show", "show", entry.id), Choice("Edit", "mod-edit", entry.id)],
+            entry_id=entry.id,
+            ephemeral=True,
+        )
+
+    async def _duplicate_of(self, ctx: Context, entry: Entry) -> Entry | None:
+        """The community's entry this new one most looks like, if the matcher would answer with it."""
+        view = await self._view(ctx)
+        result = view.matcher.match(entry.question)
+        if result.entry is not None and result.entry.id != entry.id:
+            return result.entry
+        if result.status == "ambiguous" and result.suggestions:
+            return view.by_id.get(result.suggestions[0].id)
+        return None

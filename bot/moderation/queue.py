@@ -1,0 +1,122 @@
+"""The unanswered queue: what members asked that the bot could not answer, and the buttons
+that turn a question into an entry or a variant, or dismiss it."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from bot.kb.models import MAX_QUESTION
+from bot.markup import clean_text
+from bot.moderation.base import UNANSWERED_SHOWN, ModerationBase, QueueItem
+from bot.moderation.forms import add_form, attach_form, is_number
+from bot.moderation.overlay import when
+from bot.replies import (
+    ButtonPress,
+    Choice,
+    Command,
+    Context,
+    FormSubmit,
+    Reply,
+    error,
+)
+
+if TYPE_CHECKING:
+    pass
+
+log = logging.getLogger(__name__)
+
+
+
+class QueueCommands(ModerationBase):
+    # -- unanswered queue -------------------------------------------------------------------
+
+    async def queue(self, community: str, limit: int = UNANSWERED_SHOWN) -> list[QueueItem]:
+        rows = await self.store.fetchall(
+            "SELECT u.rowid, u.norm, u.sample, u.count,"
+            " (SELECT COUNT(*) FROM unanswered_askers a WHERE a.community = u.community"
+            "  AND a.norm = u.norm), u.last_asked"
+            " FROM unanswered u WHERE u.community = ? AND u.dismissed = 0"
+            " ORDER BY u.count DESC, u.last_asked DESC LIMIT ?",
+            (community, limit),
+        )
+        return [QueueItem(*row) for row in rows]
+
+    async def _queue_item(self, ctx: Context, payload: str) -> QueueItem | None:
+        if not is_number(payload):
+            return None
+        row = await self.store.fetchone(
+            "SELECT rowid, norm, sample, count, 0, last_asked FROM unanswered"
+            " WHERE rowid = ? AND community = ?",
+            (int(payload), ctx.community),
+        )
+        return QueueItem(*row) if row else None
+
+    async def _dismiss(self, ctx: Context, rowid: int) -> bool:
+        async with self.store.transaction() as db:
+            cur = await db.execute(
+                "UPDATE unanswered SET dismissed = 1 WHERE rowid = ? AND community = ? AND dismissed = 0",
+                (rowid, ctx.community),
+            )
+            return bool(cur.rowcount)
+
+    async def cmd_unanswered(self, cmd: Command) -> Reply:
+        items = await self.queue(cmd.ctx.community)
+        if not items:
+            return Reply(kind="list", title="Unanswered questions", ephemeral=True,
+                         body="Nothing waiting: every recent question found an answer.")
+        lines, choices = [], []
+        for i, item in enumerate(items, 1):
+            people = f", {item.askers} people" if item.askers > 1 else ""
+            lines.append(f"{i}. *{clean_text(item.sample)[:200]}*: asked {item.count}x{people}, "
+                         f"last {when(item.last_asked)}")
+            choices += [
+                Choice(f"{i}: new entry", "unanswered-new", str(item.rowid), "primary"),
+                Choice(f"{i}: attach to entry", "unanswered-attach", str(item.rowid)),
+                Choice(f"{i}: dismiss", "unanswered-dismiss", str(item.rowid), "danger"),
+            ]
+        return Reply(kind="list", title="Most-asked unanswered questions", body="\n".join(lines),
+                     choices=choices, ephemeral=True)
+
+    async def btn_unanswered_new(self, press: ButtonPress) -> Reply:
+        item = await self._queue_item(press.ctx, press.payload)
+        if item is None:
+            return error("That question is no longer in the queue.")
+        question = clean_text(" ".join(item.sample.split()))[:MAX_QUESTION]
+        return Reply(kind="form", form=add_form({"question": question}, f"u:{item.rowid}"), ephemeral=True)
+
+    async def btn_unanswered_attach(self, press: ButtonPress) -> Reply:
+        item = await self._queue_item(press.ctx, press.payload)
+        if item is None:
+            return error("That question is no longer in the queue.")
+        view = await self._view(press.ctx)
+        found = view.matcher.search(item.sample, limit=1)
+        guess = found[0][0].id if found else ""
+        return Reply(kind="form", form=attach_form(item.rowid, clean_text(item.sample), guess),
+                     ephemeral=True)
+
+    async def form_attach(self, sub: FormSubmit) -> Reply:
+        item = await self._queue_item(sub.ctx, sub.state)
+        if item is None:
+            return error("That question is no longer in the queue.")
+        key = sub.values.get("entry", "").strip()
+        text = sub.values.get("variant", "").strip()
+        errors = {}
+        if not key:
+            errors["entry"] = "which entry should this phrasing point to?"
+        if not text:
+            errors["variant"] = "the phrasing to add is empty"
+        if errors:
+            return await self._invalid(sub, "Not attached: please fix the fields below.", errors)
+        entry_id = await self._resolve(sub.ctx, key)
+        reply = await self._add_variant(sub.ctx, entry_id, text)
+        if reply.kind == "error":
+            return await self._invalid(sub, reply.body, {"entry": reply.body})
+        await self._dismiss(sub.ctx, item.rowid)
+        return reply
+
+    async def btn_unanswered_dismiss(self, press: ButtonPress) -> Reply:
+        if not is_number(press.payload) or not await self._dismiss(press.ctx, int(press.payload)):
+            return error("That question is no longer in the queue.")
+        return Reply(kind="text", body="Dismissed: it leaves the queue until someone asks it again.",
+                     replace=True, ephemeral=True)

@@ -1,0 +1,141 @@
+"""Validating what moderators submit (forms, variants, aliases) and whole import files, against
+the community's entries as they will be after the change; and the community's export."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from bot.kb.loader import check_entry_references, parse_entry
+from bot.kb.models import Entry, KnowledgeBase
+from bot.kb.problems import Problem
+from bot.markup import clean_text
+from bot.moderation.forms import parse_details, parse_sources, split_items
+from bot.moderation.overlay import Curator
+
+if TYPE_CHECKING:
+    pass
+
+log = logging.getLogger(__name__)
+
+
+# -- validation -------------------------------------------------------------------------------
+
+
+def validate_entry(
+    raw: dict[str, Any], kb: KnowledgeBase, view_entries: Iterable[Entry], file: str = "<input>"
+) -> tuple[Entry | None, list[Problem]]:
+    """The YAML schema, the reference checks and alias uniqueness within the community."""
+    entry, problems = parse_entry(raw, file)
+    if entry is None:
+        return None, problems
+    others = [e for e in view_entries if e.id != entry.id]
+    known = {e.id for e in others} | {entry.id}
+    problems = check_entry_references(entry, known, kb.sources, file)
+    alias_owner = {a: e.id for e in others for a in e.aliases}
+    for alias in entry.aliases:
+        if alias in known and alias != entry.id:
+            problems.append(Problem(file, entry.id, "aliases", f"{alias!r} is another entry's id"))
+        elif alias in alias_owner:
+            problems.append(Problem(file, entry.id, "aliases",
+                                    f"{alias!r} is already an alias of {alias_owner[alias]}"))
+    if entry.id in alias_owner:
+        problems.append(Problem(file, entry.id, "id", f"{entry.id!r} is an alias of {alias_owner[entry.id]}"))
+    return (entry if not problems else None), problems
+
+
+def clean_raw(raw: dict[str, Any]) -> dict[str, Any]:
+    """Neutralise mentions and renderer-breaking markdown in every text a member will see."""
+    out = dict(raw)
+    for key in ("question", "answer"):
+        if isinstance(out.get(key), str):
+            out[key] = clean_text(out[key])
+    if isinstance(out.get("variants"), list | tuple):
+        out["variants"] = [clean_text(v) if isinstance(v, str) else v for v in out["variants"]]
+    if isinstance(out.get("sources"), list | tuple):
+        out["sources"] = [
+            {**s, "where": clean_text(s["where"])} if isinstance(s, dict) and isinstance(s.get("where"), str)
+            else s
+            for s in out["sources"]
+        ]
+    return out
+
+
+def raw_from_form(values: dict[str, str], base: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Form values (one-line list formats) -> a raw entry mapping, plus format errors by field."""
+    raw = dict(base)
+    errors: dict[str, str] = {}
+    for key in ("id", "topic"):
+        if key in values:
+            raw[key] = values[key].strip().lower()
+    if "question" in values:
+        raw["question"] = values["question"].strip()
+    if "answer" in values:
+        raw["answer"] = values["answer"].strip()
+    if "variants" in values:
+        raw["variants"] = split_items(values["variants"])
+    if "sources" in values:
+        raw["sources"], problem = parse_sources(values["sources"])
+        if problem:
+            errors["sources"] = problem
+    if "details" in values:
+        details, problem = parse_details(values["details"])
+        raw.update(details)
+        if problem:
+            errors["details"] = problem
+    return clean_raw(raw), errors
+
+
+
+
+async def export_community(curator: Curator, community: str) -> dict[str, Any]:
+    """The community's own entries and overrides in the knowledge/faq format, plus hidden ids."""
+    entries, hidden = [], []
+    for entry_id, kind, content in await curator.overlay_rows(community):
+        base = curator.base.get(entry_id)
+        if kind == "entry" and content is not None and content != base:
+            entries.append(content.to_dict())
+        elif kind == "hidden":
+            hidden.append(entry_id)
+    out: dict[str, Any] = {"entries": entries}
+    if hidden:
+        out["hidden"] = hidden
+    return out
+
+
+def parse_import(
+    data: Any, kb: KnowledgeBase, view_entries: list[Entry], file: str
+) -> tuple[list[Entry], list[str], list[Problem]]:
+    """Validate a whole import file before anything is written."""
+    items = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return [], [], [Problem(file, "", "entries", "must be a list of entries")]
+    hidden_raw = data.get("hidden", []) if isinstance(data, dict) else []
+    problems: list[Problem] = []
+    if not isinstance(hidden_raw, list) or not all(isinstance(h, str) for h in hidden_raw):
+        problems.append(Problem(file, "", "hidden", "must be a list of entry ids"))
+        hidden_raw = []
+    parsed: list[Entry] = []
+    seen: set[str] = set()
+    for raw in items:
+        entry, entry_problems = parse_entry(clean_raw(raw) if isinstance(raw, dict) else raw, file)
+        problems.extend(entry_problems)
+        if entry is None:
+            continue
+        if entry.id in seen:
+            problems.append(Problem(file, entry.id, "id", "duplicate id in this file"))
+            continue
+        seen.add(entry.id)
+        parsed.append(entry)
+    # References are checked against the community as it will be after the import.
+    incoming = {e.id: e for e in parsed}
+    after = [incoming.pop(e.id, e) for e in view_entries] + list(incoming.values())
+    for entry in parsed:
+        _, entry_problems = validate_entry(entry.to_dict(), kb, after, file)
+        problems.extend(entry_problems)
+    known = {e.id for e in kb.entries} | {e.id for e in after}
+    for entry_id in hidden_raw:
+        if entry_id not in known:
+            problems.append(Problem(file, entry_id, "hidden", "unknown entry"))
+    return parsed, list(hidden_raw), problems

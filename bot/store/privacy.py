@@ -1,0 +1,58 @@
+"""`forget-me`: every row about one member, in every table, deleted in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.store.database import Database
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What `forget-me` deleted, per kind of record."""
+
+    sessions: int
+    results: int
+    quiz_events: int
+    asks: int
+    unanswered_askers: int
+    unanswered_items: int
+    feedback: int
+    drafts: int = 0
+
+
+class PrivacyQueries(Database):
+    async def forget_member(self, user_id: str) -> Forgotten:
+        """Delete every row about one member; unanswered items only they asked go too."""
+        async with self.transaction() as db:
+
+            async def delete(sql: str, params: tuple) -> int:
+                cursor = await db.execute(sql, params)
+                return cursor.rowcount
+
+            sessions = await delete("DELETE FROM quiz_sessions WHERE user_id = ?", (user_id,))
+            results = await delete("DELETE FROM quiz_results WHERE user_id = ?", (user_id,))
+            events = await delete("DELETE FROM quiz_events WHERE user_id = ?", (user_id,))
+            asks = await delete("DELETE FROM ask_log WHERE user_id = ?", (user_id,))
+            asked = await db.execute_fetchall(
+                "SELECT community, norm FROM unanswered_askers WHERE user_id = ?", (user_id,)
+            )
+            askers = await delete("DELETE FROM unanswered_askers WHERE user_id = ?", (user_id,))
+            items = 0
+            for community, norm in asked:
+                items += await delete(
+                    "DELETE FROM unanswered WHERE community = ? AND norm = ? AND NOT EXISTS"
+                    " (SELECT 1 FROM unanswered_askers a WHERE a.community = ? AND a.norm = ?)",
+                    (community, norm, community, norm),
+                )
+                # Others asked it too: show one of their wordings, never the forgotten member's.
+                await db.execute(
+                    "UPDATE unanswered SET sample = COALESCE((SELECT a.sample FROM unanswered_askers a"
+                    " WHERE a.community = ? AND a.norm = ? AND a.sample != '' ORDER BY a.rowid DESC"
+                    " LIMIT 1), norm) WHERE community = ? AND norm = ?",
+                    (community, norm, community, norm),
+                )
+            feedback = await delete("DELETE FROM feedback WHERE user_id = ?", (user_id,))
+            drafts = await delete("DELETE FROM moderation_drafts WHERE user_id = ?", (user_id,))
+            await delete("DELETE FROM member_home WHERE user_id = ?", (user_id,))
+        return Forgotten(sessions, results, events, asks, askers, items, feedback, drafts)
