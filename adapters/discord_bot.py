@@ -38,6 +38,7 @@ from adapters.discord_render import (
     shorten,
     submitted_values,
 )
+from bot.commands import COMMANDS, MODERATOR_COMMANDS
 from bot.config import Settings
 from bot.kb.models import TOPICS
 from bot.replies import (
@@ -60,18 +61,13 @@ DM_FAILED = (
     "I could not send you a direct message. Allow direct messages from server members "
     "(Privacy Settings) and try again."
 )
-MODERATOR_SUBCOMMANDS = {
-    "add": "faq-add", "edit": "faq-edit", "variant": "faq-variant", "alias": "faq-alias",
-    "hide": "faq-hide", "restore": "faq-restore", "remove": "faq-remove",
-    "history": "faq-history", "revert": "faq-revert", "unanswered": "unanswered",
-    "stats": "stats", "helpline": "faq-helpline",
-}
+# `/faqadmin <verb>` -> core command name, from the core's catalogue.
+MODERATOR_SUBCOMMANDS = {spec.verb: spec.name for spec in MODERATOR_COMMANDS}
 # Context menu: reply kinds posted under the member's message (the rest is shown privately).
 REPLY_KINDS_POSTED = {"answer", "ambiguous"}
 # How a deferred command's placeholder is shown while the core works: only as a guess, the
-# reply's own ephemeral flag wins when it arrives.
-EPHEMERAL_COMMANDS = {"help", "topics", "profile", "forget-me", "quiz",
-                      *MODERATOR_SUBCOMMANDS.values()}
+# reply's own ephemeral flag wins when it arrives (a quiz goes to a DM, so its placeholder too).
+EPHEMERAL_COMMANDS = {spec.name for spec in COMMANDS if spec.private} | {"quiz"}
 
 
 def apply_url_overrides(settings: Settings) -> None:

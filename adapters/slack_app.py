@@ -53,6 +53,7 @@ from adapters.slack_render import (
     render_message,
     render_modal,
 )
+from bot.commands import COMMANDS, MODERATOR_COMMANDS
 from bot.config import Settings
 from bot.replies import ButtonPress, Choice, Command, Context, Event, FormSubmit, Reply, error
 
@@ -64,21 +65,12 @@ EVENTS_PATH = "/slack/events"
 MODERATOR_CACHE_SECONDS = 300.0
 NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found"})
 
-# `/careerbot <word>` -> core command name. Moderators' short verbs map to the core's `faq-*`.
+# `/careerbot <word>` -> core command name, from the core's catalogue: every command by its own
+# name, and moderators' commands by their short verb too (`/careerbot add` is `faq-add`).
 SUBCOMMANDS: dict[str, str] = {
-    "ask": "ask", "faq": "faq", "topics": "topics", "quiz": "quiz", "profile": "profile",
-    "forget-me": "forget-me", "help": "help",
-    "add": "faq-add", "edit": "faq-edit", "variant": "faq-variant", "hide": "faq-hide",
-    "restore": "faq-restore", "remove": "faq-remove", "history": "faq-history",
-    "revert": "faq-revert", "alias": "faq-alias", "unanswered": "unanswered", "stats": "stats",
-    "helpline": "faq-helpline",
+    **{spec.name: spec.name for spec in COMMANDS if spec.in_help and " " not in spec.name},
+    **{spec.verb: spec.name for spec in MODERATOR_COMMANDS},
 }
-SUBCOMMANDS.update({name: name for name in list(SUBCOMMANDS.values())})
-# Replies to these are shown only to the person who asked, whatever the reply says.
-PRIVATE_COMMANDS = frozenset(
-    {"help", "profile", "forget-me", "unanswered", "stats"}
-    | {name for name in SUBCOMMANDS.values() if name.startswith("faq-")}
-)
 
 
 
@@ -286,8 +278,6 @@ class SlackBridge:
         ctx = await self.context(client, context, target, user_name)
         command = parse_command(ctx, text)
         reply = await self.service.handle(command)
-        if command.name in PRIVATE_COMMANDS and not reply.ephemeral:
-            reply = replace(reply, ephemeral=True)
         await self.deliver(client, reply, target)
 
     async def _on_button(self, ack, body: dict, action: dict, context, client, respond) -> None:

@@ -22,6 +22,11 @@ class CommandSpec:
     private: bool = False
     in_help: bool = True
 
+    @property
+    def verb(self) -> str:
+        """The short word moderators type after `/careerbot` or `/faqadmin` ("add" for faq-add)."""
+        return self.name.removeprefix("faq-")
+
 
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("ask", "ask <question>", "ask anything about ML careers (or just type the question)"),
@@ -67,6 +72,21 @@ COMMANDS: tuple[CommandSpec, ...] = (
 BY_NAME: dict[str, CommandSpec] = {spec.name: spec for spec in COMMANDS}
 # Names the core dispatches on ("quiz cancel" is the `quiz` command with the argument `cancel`).
 HANDLED = frozenset(spec.name for spec in COMMANDS if " " not in spec.name)
+
+
+# `faq <verb> ...` is the moderators' form of `faq-<verb> ...`: browsing and curating share `faq`.
+FAQ_VERBS = frozenset(spec.verb for spec in COMMANDS if spec.name.startswith("faq-"))
+MODERATOR_COMMANDS = tuple(spec for spec in COMMANDS if spec.moderator)
+
+
+def route(name: str, text: str) -> tuple[str, str]:
+    """The command a typed `name text` means: `faq add What is X?` is `faq-add` with
+    `What is X?`; everything else is itself."""
+    if name == "faq":
+        verb, _, rest = text.strip().partition(" ")
+        if verb.lower() in FAQ_VERBS:
+            return f"faq-{verb.lower()}", rest.strip()
+    return name, text
 
 
 def help_lines(moderator: bool) -> list[CommandSpec]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import process
 
-from bot.commands import help_lines, is_private
+from bot.commands import help_lines, is_private, route
 from bot.config import Settings
 from bot.embeddings import CachedEncoder, shared_encoder, shared_recent
 from bot.kb.models import TOPICS, Entry, KnowledgeBase
@@ -174,6 +174,8 @@ class Service:
         try:
             event = replace(event, ctx=await self.resolve(event.ctx))
             if isinstance(event, Command):
+                name, text = route(event.name, event.text)
+                event = replace(event, name=name, text=text)
                 handler = self.commands.get(event.name)
                 if handler is None:
                     return await self._unknown_command(event)
@@ -361,11 +363,6 @@ class Service:
         return view.by_id.get(entry_id)
 
     async def _cmd_faq(self, cmd: Command) -> Reply:
-        verb, _, rest = cmd.text.strip().partition(" ")
-        sub = self.commands.get(f"faq-{verb.lower()}")
-        if sub is not None:
-            # Moderators' `faq add|edit|hide ...` share the `faq` command with browsing.
-            return await sub(Command(cmd.ctx, f"faq-{verb.lower()}", rest.strip()))
         key = cmd.text.strip().lower()
         if not key:
             return await self._cmd_topics(cmd)

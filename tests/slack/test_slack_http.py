@@ -249,8 +249,9 @@ async def test_moderator_facts_come_from_slack_and_settings(make_slack: Any, fak
     assert [c.args["user"] for c in fake.of("users.info")] == ["UADMIN", "UGROUP", "U1"]
 
 
-async def test_moderator_tools_and_help_are_always_ephemeral(make_slack: Any, fake: FakeSlack) -> None:
-    core = Scripted(Reply(kind="list", title="Stats", body="42 questions"))  # not marked private
+async def test_private_replies_are_delivered_ephemerally(make_slack: Any, fake: FakeSlack) -> None:
+    # Which replies are private is the core's decision (bot.commands); the adapter delivers it.
+    core = Scripted(Reply(kind="list", title="Stats", body="42 questions", ephemeral=True))
     slack = await make_slack(core)
     for text in ("stats", "unanswered", "history phd-x", "help", "profile"):
         await slack.command(text, user="UADMIN")
