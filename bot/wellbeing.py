@@ -16,16 +16,21 @@ matching or any limit. A missed crisis is far worse than a false alarm; figures 
 deadline is killing me") are removed first by `not_crisis`.
 
 Patterns only catch the shapes someone thought of. Behind them sits a semantic net
-(`SemanticCrisis`): each sentence of the message is embedded with the sentence model and compared
-with crisis prototypes written in `safety.yaml` and with everything the bot treats as ordinary
-(every phrasing of every entry, every off-topic example). A sentence much closer to a crisis
-prototype than to anything ordinary is a crisis too.
+(`SemanticNet`): each sentence of the message is embedded once with the sentence model and
+compared with crisis prototypes and distress prototypes written in `safety.yaml`, and with
+everything the bot treats as ordinary (every phrasing of every entry, every off-topic example,
+figures of speech and everyday stress). A sentence much closer to a crisis prototype than to
+anything ordinary is a crisis; one much closer to a distress prototype is distress. Distress is
+said in too many ways for patterns alone ("the job search is crushing my soul", "I sit in the car
+park for an hour before I can walk into the lab"), and in a long post it is often one sentence
+among career details, which is why sentences are judged one by one.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Protocol
@@ -74,43 +79,73 @@ def sentences(text: str) -> list[str]:
     return [p for p in parts if len(p.split()) >= MIN_SEMANTIC_WORDS][:MAX_SENTENCES]
 
 
-class SemanticCrisis:
-    """Crisis by meaning: a sentence closer to a crisis prototype than to anything ordinary.
+@dataclass(frozen=True)
+class Prototypes:
+    """One tier's prototype sentences (unit vectors) and how close a sentence must come to them:
+    at least `threshold`, and `margin` closer than to anything ordinary (both in safety.yaml,
+    chosen on the tuning sets only)."""
 
-    `crisis` and `ordinary` are unit vectors (prototypes from safety.yaml; the knowledge base's
-    phrasings and off-topic examples). A sentence counts when its best crisis similarity is at
-    least `threshold` and beats its best ordinary similarity by `margin` (both in safety.yaml,
-    chosen on the tuning sets only).
-    """
+    vectors: np.ndarray
+    threshold: float
+    margin: float
 
-    def __init__(self, encode: Encode, crisis: np.ndarray, ordinary: np.ndarray,
-                 threshold: float, margin: float):
+    def best(self, sentences: np.ndarray, ordinary: np.ndarray) -> tuple[float, float]:
+        """(prototype similarity, ordinary similarity) of the sentence that leans most this way."""
+        near = (sentences @ self.vectors.T).max(axis=1)
+        best = int(np.argmax(near - ordinary))
+        return float(near[best]), float(ordinary[best])
+
+    def matches(self, sentences: np.ndarray, ordinary: np.ndarray) -> bool:
+        near = (sentences @ self.vectors.T).max(axis=1)
+        return bool(np.any((near >= self.threshold) & (near - ordinary >= self.margin)))
+
+
+class SemanticNet:
+    """Crisis and distress by meaning: a sentence closer to a tier's prototypes than to anything
+    ordinary. The message's sentences are encoded once (through the shared memory of recent
+    vectors, so a one-sentence question is not encoded again by matching) and both tiers are read
+    from the same vectors; each costs one small matrix product."""
+
+    def __init__(self, encode: Encode, ordinary: np.ndarray, crisis: Prototypes,
+                 distress: Prototypes | None = None):
         self.encode = encode
-        self.crisis = crisis
         self.ordinary = ordinary
-        self.threshold = threshold
-        self.margin = margin
+        self.crisis = crisis
+        self.distress = distress
 
-    def scores(self, text: str) -> tuple[float, float]:
-        """(crisis similarity, ordinary similarity) of the message's most crisis-like sentence."""
+    def _vectors(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
         parts = sentences(text)
         if not parts:
-            return 0.0, 0.0
+            return None
         vectors = self.encode(parts)
-        crisis = (vectors @ self.crisis.T).max(axis=1)
-        ordinary = (vectors @ self.ordinary.T).max(axis=1) if len(self.ordinary) else crisis * 0
-        best = int(np.argmax(crisis - ordinary))
-        return float(crisis[best]), float(ordinary[best])
+        ordinary = ((vectors @ self.ordinary.T).max(axis=1) if len(self.ordinary)
+                    else np.full(len(parts), -1.0, np.float32))
+        return vectors, ordinary
 
-    def is_crisis(self, text: str) -> bool:
-        crisis, ordinary = self.scores(text)
-        return crisis >= self.threshold and crisis - ordinary >= self.margin
+    def scores(self, text: str, tier: Tier = "crisis") -> tuple[float, float]:
+        """(prototype similarity, ordinary similarity) of the message's sentence that leans most
+        towards `tier`; for tuning and for explaining a decision."""
+        read = self._vectors(text)
+        protos = self.crisis if tier == "crisis" else self.distress
+        if read is None or protos is None:
+            return 0.0, 0.0
+        return protos.best(*read)
+
+    def tier(self, text: str) -> Tier | None:
+        read = self._vectors(text)
+        if read is None:
+            return None
+        if self.crisis.matches(*read):
+            return "crisis"
+        if self.distress is not None and self.distress.matches(*read):
+            return "distress"
+        return None
 
 
 class Wellbeing:
     """Decides whether a message is a crisis, distress, or neither."""
 
-    def __init__(self, config: SafetyConfig, semantic: SemanticCrisis | None = None):
+    def __init__(self, config: SafetyConfig, semantic: SemanticNet | None = None):
         self.config = config
         self.semantic = semantic
         # One alternation per tier instead of a loop over patterns: one scan answers "any match".
@@ -141,9 +176,12 @@ class Wellbeing:
         if self._distress is not None:
             cleaned = self._not_distress.sub(" ", folded) if self._not_distress else folded
             distress = bool(self._distress.search(cleaned))
-        if self.semantic is not None and self.semantic.is_crisis(text):
+        # The sentence model runs even when a pattern already found distress: a crisis said in
+        # words no pattern knows must still outrank the distress a pattern saw beside it.
+        by_meaning = self.semantic.tier(text) if self.semantic is not None else None
+        if by_meaning == "crisis":
             return "crisis"
-        return "distress" if distress else None
+        return "distress" if distress or by_meaning == "distress" else None
 
     def _is_crisis(self, folded: str) -> bool:
         cleaned = self._not_crisis.sub(" ", folded) if self._not_crisis else folded
@@ -183,28 +221,37 @@ def _phrase_at(phrase: tuple[str, ...], close: list[frozenset[str]], start: int)
     return all(word in close[start + j] for j, word in enumerate(phrase))
 
 
-_SEMANTIC: dict[tuple[str, int], SemanticCrisis] = {}
+_SEMANTIC: dict[tuple[str, int], SemanticNet] = {}
 
 
 def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Path
-                   ) -> SemanticCrisis | None:
+                   ) -> SemanticNet | None:
     """The semantic net for `config`, its prototype and ordinary vectors taken from the on-disk
     cache (built once per model and text), shared by every service in the process."""
     if not config.crisis_prototypes:
         return None
     from bot.embeddings import CachedEncoder, shared_encoder, shared_recent
 
+    support = config.support
+    distress_texts = support.prototypes if support is not None else ()
     encoder = shared_encoder()
     key = (encoder.fingerprint,
-           hash((config.crisis_prototypes, config.ordinary_prototypes, tuple(ordinary))))
+           hash((config.crisis_prototypes, config.ordinary_prototypes, distress_texts,
+                 config.semantic_threshold, config.semantic_margin,
+                 support.semantic_threshold if support else None,
+                 support.semantic_margin if support else None, tuple(ordinary))))
     semantic = _SEMANTIC.get(key)
     if semantic is None:
         cached = CachedEncoder(encoder, cache_dir)
-        crisis = cached.encode(list(config.crisis_prototypes))
+        crisis = Prototypes(cached.encode(list(config.crisis_prototypes)),
+                            config.semantic_threshold, config.semantic_margin)
+        distress = None
+        if support is not None and distress_texts:
+            distress = Prototypes(cached.encode(list(distress_texts)),
+                                  support.semantic_threshold, support.semantic_margin)
         texts = list(dict.fromkeys(t for t in (*ordinary, *config.ordinary_prototypes)
                                    if t.strip()))
         vectors = cached.encode(texts) if texts else np.empty((0, encoder.dim), np.float32)
-        semantic = SemanticCrisis(shared_recent(), crisis, vectors, config.semantic_threshold,
-                                  config.semantic_margin)
+        semantic = SemanticNet(shared_recent(), vectors, crisis, distress)
         _SEMANTIC[key] = semantic
     return semantic

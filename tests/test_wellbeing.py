@@ -189,3 +189,92 @@ async def test_hostile_text_reaches_the_semantic_check_without_crashing(service,
     assert service.wellbeing.semantic is not None
     result = await service.match("local", message)
     assert result.status in {"answered", "ambiguous", "unknown", "safety", "support"}
+
+
+# -- distress by meaning --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("message", [
+    "the constant rejections have worn me down to nothing and I don't know who I am anymore",
+    "my supervisor makes me feel like an idiot in every meeting and I've started to believe him",
+])
+async def test_distress_no_pattern_knows_is_found_by_meaning(service, wellbeing, message):
+    assert wellbeing.check(message) is None  # the patterns alone miss it
+    assert service.wellbeing.check(message) == "distress"
+
+
+def test_distress_said_in_the_body_and_in_avoidance_is_found(wellbeing):
+    for message in (
+        "my hands start shaking whenever my PI's name pops up on slack",
+        "I've eaten lunch alone every day this term and nobody in my lab talks to me",
+        "I sat in the car park for forty minutes before I could go into the office",
+        "I can't stop replaying what he said to me in the review",
+        "this search is slowly crushing me, five months and nothing",
+    ):
+        assert wellbeing.check(message) == "distress", message
+
+
+async def test_one_distress_sentence_in_a_long_career_post_is_found(service):
+    story = ("I did a BSc in economics and spent three years as an analyst at an insurer before "
+             "moving to a small ML team. I like the modelling work and my manager is supportive. "
+             "But since the reorg I feel like I'm falling to pieces and I cry on the way home most "
+             "days. My question: is an online master's in ML respected by hiring managers, or "
+             "should I spend the time on Kaggle and open source instead? ") * 3
+    assert (await service.match("local", story)).status == "support"
+
+
+@pytest.mark.parametrize("message", [
+    "the GPU queue is soul crushing this week, any free compute for students?",
+    "my validation curve looks hopeless after epoch 3, should I lower the learning rate?",
+    "our data pipeline is crumbling under the new traffic, kafka or spark?",
+    "this benchmark is depressing, every model scores near chance",
+    "my GPU is crying under this batch size lol",
+    "is a bootcamp certificate worthless without a degree?",
+])
+async def test_figures_of_speech_stay_silent_with_the_distress_net(service, message):
+    assert service.wellbeing.check(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "how do I stay sane during a long job search, any routines that worked for you?",
+    "four months of applications so far, is a cover letter still worth writing?",
+    "I'm anxious about my first NeurIPS poster, how do people prepare?",
+    "how do you avoid burnout when working at a startup?",
+    "my advisor is very critical of my drafts, how do I get better at writing papers?",
+])
+async def test_ordinary_stress_questions_stay_silent_with_the_distress_net(service, message):
+    assert service.wellbeing.check(message) is None
+
+
+def test_both_tiers_are_read_from_one_encode_of_the_sentences():
+    import numpy as np
+
+    from bot.wellbeing import Prototypes, SemanticNet
+
+    calls: list[list[str]] = []
+    axes = np.eye(3, dtype=np.float32)
+
+    def encode(texts):
+        calls.append(list(texts))
+        return np.stack([axes[1] if "lab" in t else axes[2] for t in texts])
+
+    net = SemanticNet(encode, ordinary=axes[2:3], crisis=Prototypes(axes[0:1], 0.45, 0.1),
+                      distress=Prototypes(axes[1:2], 0.45, 0.1))
+    assert net.tier("I can no longer walk into the lab. My question is about master's degrees.") \
+        == "distress"
+    assert len(calls) == 1 and len(calls[0]) == 2
+    assert net.tier("what does a research engineer do all day at a big company") is None
+
+
+def test_distress_prototypes_are_validated(kb):
+    data = kb.safety.model_dump()
+    data["support"]["prototypes"] = ["I feel so alone", "i feel so  ALONE"]
+    with pytest.raises(ValueError, match="listed twice"):
+        SafetyConfig.model_validate(data)
+    data["support"]["prototypes"] = ["  "]
+    with pytest.raises(ValueError, match="blank"):
+        SafetyConfig.model_validate(data)
+    data["support"]["prototypes"] = ["I feel so alone"]
+    data["crisis_prototypes"] = []
+    with pytest.raises(ValueError, match="needs crisis_prototypes"):
+        SafetyConfig.model_validate(data)
