@@ -383,11 +383,11 @@ def register_commands(client: CareerBot) -> None:
     anywhere = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=False)
     guild_install = app_commands.AppInstallationType(guild=True, user=False)
 
-    def member_command(name: str, description: str):  # type: ignore[no-untyped-def]
-        def wrap(func):  # type: ignore[no-untyped-def]
-            command = app_commands.Command(name=name, description=description, callback=func,
-                                           allowed_contexts=anywhere,
-                                           allowed_installs=guild_install)
+    def member_command(name: str, description: str):
+        def wrap(func):
+            command: app_commands.Command[Any, Any, Any] = app_commands.Command(
+                name=name, description=description, callback=func,
+                allowed_contexts=anywhere, allowed_installs=guild_install)
             tree.add_command(command)
             return command
         return wrap
@@ -468,7 +468,7 @@ def moderator_group(client: CareerBot) -> app_commands.Group:
                       ) -> list[app_commands.Choice[str]]:
         return await entry_choices(client, interaction, current, by_id=True)
 
-    def sub(name: str, description: str):  # type: ignore[no-untyped-def]
+    def sub(name: str, description: str):
         return group.command(name=name, description=description)
 
     @sub("add", "Add an entry (opens a form)")
@@ -526,7 +526,8 @@ def _entry_command(client: CareerBot, verb: str, description: str, autocomplete:
     async def callback(interaction: discord.Interaction, entry: str) -> None:
         await client.command(interaction, core_name, entry)
 
-    command = app_commands.Command(name=verb, description=description, callback=callback)
+    command: app_commands.Command[Any, Any, None] = app_commands.Command(
+        name=verb, description=description, callback=callback)
     command.autocomplete("entry")(autocomplete)
     return command
 

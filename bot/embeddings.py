@@ -336,7 +336,8 @@ class Encoder:
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
+        out: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
+        return out
 
 
 def _text_list(texts: Sequence[str]) -> list[str]:

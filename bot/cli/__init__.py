@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.knowledge:
         settings = replace(settings, knowledge_dir=Path(args.knowledge))
     try:
-        return asyncio.run(func(args, settings))
+        return int(asyncio.run(func(args, settings)))
     except KnowledgeError as exc:
         print(f"careerbot: invalid knowledge base ({len(exc.problems)} problems):", file=sys.stderr)
         print(format_problems(exc.problems), file=sys.stderr)

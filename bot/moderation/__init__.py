@@ -22,14 +22,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.moderation.base import moderator_only
-from bot.moderation.entries import EntryCommands
 from bot.moderation.forms import FORM_ADD, FORM_ATTACH, FORM_EDIT
 from bot.moderation.queue import QueueCommands
 from bot.moderation.stats import StatsCommands
 from bot.replies import ButtonPress, Command, FormSubmit, Reply
 
 
-class Moderation(EntryCommands, QueueCommands, StatsCommands):
+class Moderation(QueueCommands, StatsCommands):
     """Every moderator command, button and form, registered with the service."""
 
     def register(self) -> None:

@@ -84,7 +84,7 @@ class EntryCommands(ModerationBase):
 
     async def _resolve_queue_item(self, ctx: Context, state: str) -> None:
         if state.startswith("u:") and is_number(state[2:]):
-            await self._dismiss(ctx, int(state[2:]))
+            await self.store.dismiss_unanswered(ctx.community, int(state[2:]))
 
     async def btn_dup_save(self, press: ButtonPress) -> Reply:
         draft = await self._draft(press.ctx, press.payload)

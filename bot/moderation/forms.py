@@ -53,7 +53,7 @@ def format_sources(entry: Entry) -> str:
 
 
 def parse_sources(text: str) -> tuple[list[dict[str, str]], str | None]:
-    out = []
+    out: list[dict[str, str]] = []
     for item in split_items(text):
         source, sep, where = item.partition(":")
         if not sep or not source.strip() or not where.strip():

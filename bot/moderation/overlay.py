@@ -8,13 +8,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import aiosqlite
 from pydantic import ValidationError
 
 from bot.kb.models import Entry, KnowledgeBase
 from bot.store import Store
+from bot.store.database import Params, Row
 
 if TYPE_CHECKING:
     pass
@@ -92,11 +93,11 @@ def when(ts: float) -> str:
 Conn = Store | aiosqlite.Connection
 
 
-async def _fetchone(conn: Conn, sql: str, params: tuple) -> tuple | None:
+async def _fetchone(conn: Conn, sql: str, params: Params) -> Row | None:
     if isinstance(conn, Store):
         return await conn.fetchone(sql, params)
     async with conn.execute(sql, params) as cur:
-        return await cur.fetchone()
+        return cast(Row | None, await cur.fetchone())
 
 
 class Curator:

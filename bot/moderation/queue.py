@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from bot.kb.models import MAX_QUESTION
 from bot.markup import clean_text
-from bot.moderation.base import UNANSWERED_SHOWN, ModerationBase, QueueItem
+from bot.moderation.base import UNANSWERED_SHOWN, QueueItem
+from bot.moderation.entries import EntryCommands
 from bot.moderation.forms import add_form, attach_form, is_number
 from bot.moderation.overlay import when
 from bot.replies import (
@@ -28,7 +29,9 @@ log = logging.getLogger(__name__)
 
 
 
-class QueueCommands(ModerationBase):
+class QueueCommands(EntryCommands):
+    """Built on the entry commands: a queued question becomes a new entry or a variant."""
+
     # -- unanswered queue -------------------------------------------------------------------
 
     async def queue(self, community: str, limit: int = UNANSWERED_SHOWN) -> list[QueueItem]:
@@ -51,14 +54,6 @@ class QueueCommands(ModerationBase):
             (int(payload), ctx.community),
         )
         return QueueItem(*row) if row else None
-
-    async def _dismiss(self, ctx: Context, rowid: int) -> bool:
-        async with self.store.transaction() as db:
-            cur = await db.execute(
-                "UPDATE unanswered SET dismissed = 1 WHERE rowid = ? AND community = ? AND dismissed = 0",
-                (rowid, ctx.community),
-            )
-            return bool(cur.rowcount)
 
     async def cmd_unanswered(self, cmd: Command) -> Reply:
         items = await self.queue(cmd.ctx.community)
@@ -112,11 +107,11 @@ class QueueCommands(ModerationBase):
         reply = await self._add_variant(sub.ctx, entry_id, text)
         if reply.kind == "error":
             return await self._invalid(sub, reply.body, {"entry": reply.body})
-        await self._dismiss(sub.ctx, item.rowid)
+        await self.store.dismiss_unanswered(sub.ctx.community, item.rowid)
         return reply
 
     async def btn_unanswered_dismiss(self, press: ButtonPress) -> Reply:
-        if not is_number(press.payload) or not await self._dismiss(press.ctx, int(press.payload)):
+        if not is_number(press.payload) or not await self.store.dismiss_unanswered(press.ctx.community, int(press.payload)):
             return error("That question is no longer in the queue.")
         return Reply(kind="text", body="Dismissed: it leaves the queue until someone asks it again.",
                      replace=True, ephemeral=True)

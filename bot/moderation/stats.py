@@ -62,14 +62,14 @@ async def community_stats(store: Store, community: str, now: float, days: int) -
         "SELECT status, COUNT(*) FROM ask_log WHERE community = ? AND asked_at >= ? GROUP BY status",
         (community, since),
     )
-    by_status = dict(rows)
+    by_status: dict[str, int] = dict(rows)
     top = await store.fetchall(
         "SELECT entry_id, COUNT(*) AS n FROM ask_log WHERE community = ? AND asked_at >= ?"
         " AND status IN ('answered', 'shown') AND entry_id IS NOT NULL GROUP BY entry_id"
         " ORDER BY n DESC, entry_id LIMIT 5",
         (community, since),
     )
-    quiz = dict(await store.fetchall(
+    quiz: dict[str, int] = dict(await store.fetchall(
         "SELECT kind, COUNT(*) FROM quiz_events WHERE community = ? AND at >= ? GROUP BY kind",
         (community, since),
     ))

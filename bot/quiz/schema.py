@@ -118,7 +118,7 @@ def parse_quiz(raw: Any, file: str) -> tuple[Quiz | None, list[Problem]]:
         return None, _named_problems(exc, raw, file, entry)
 
 
-def _named_problems(exc: ValidationError, raw: dict, file: str, entry: str) -> list[Problem]:
+def _named_problems(exc: ValidationError, raw: dict[str, Any], file: str, entry: str) -> list[Problem]:
     """Pydantic locates errors by list index; authors think in question and option ids."""
     found = pydantic_problems(exc, file, entry)
     # A list whose only fault is an invalid item also fails its length check; say it once.

@@ -14,7 +14,7 @@ import json
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
@@ -49,7 +49,8 @@ class Session:
     updated_at: float
 
     @classmethod
-    def from_row(cls, row: tuple) -> Session:
+    def from_row(cls, row: Any) -> Session:
+        """From the columns of SESSION_COLUMNS, in order (a tuple or an sqlite row)."""
         answers = [(q, o) for q, o in json.loads(row[7])]
         return cls(row[0], row[1], row[2], row[3], row[4], int(row[5]), row[6], answers,
                    float(row[8]), float(row[9]))
@@ -187,7 +188,8 @@ class QuizFeature:
                 (ctx.member_key, ACTIVE),
             )
         active = {s.quiz_id: s for s in map(Session.from_row, rows)}
-        lines, choices = [], []
+        lines: list[str] = []
+        choices: list[Choice] = []
         for quiz in self.quizzes.values():
             lines.append(f"- **{quiz.title}** (`quiz {quiz.id}`): {quiz.description}")
             session = active.get(quiz.id)
@@ -241,7 +243,7 @@ class QuizFeature:
         now = self.now()
         async with self.service.store.transaction() as db:
             sql = "SELECT quiz_id FROM quiz_sessions WHERE user_id = ? AND status = ?"
-            params: tuple = (ctx.member_key, ACTIVE)
+            params: tuple[str, ...] = (ctx.member_key, ACTIVE)
             if quiz_id:
                 sql += " AND quiz_id = ?"
                 params += (quiz_id,)
@@ -270,7 +272,7 @@ class QuizFeature:
             " WHERE user_id = ? ORDER BY finished_at DESC, id DESC",
             (cmd.ctx.member_key,),
         )
-        latest: dict[str, tuple] = {}
+        latest: dict[str, Any] = {}
         for row in rows:
             latest.setdefault(row[0], row)
         if not latest:
@@ -280,7 +282,8 @@ class QuizFeature:
                 choices=[Choice(q.title, "quiz-start", q.id, "primary") for q in self.quizzes.values()],
                 ephemeral=True,
             )
-        parts, choices = [], []
+        parts: list[str] = []
+        choices: list[Choice] = []
         seen: set[str] = set()
         for quiz_id, profile_id, raw, _ in latest.values():
             data = json.loads(raw)
@@ -329,9 +332,9 @@ class QuizFeature:
         """The member's own active, unexpired session, or None and why not."""
         now = self.now()
         async with self.service.store.transaction() as db:
-            rows = await db.execute_fetchall(
+            rows = list(await db.execute_fetchall(
                 f"SELECT {SESSION_COLUMNS} FROM quiz_sessions WHERE id = ?", (session_id,)
-            )
+            ))
             session = Session.from_row(rows[0]) if rows else None
             problem = self._refuse(session, ctx, now)
             if problem and session is not None and problem == EXPIRED:

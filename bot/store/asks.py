@@ -60,6 +60,15 @@ class AskQueries(Database):
                     (community, norm, user_id, sample[:500]),
                 )
 
+    async def dismiss_unanswered(self, community: str, rowid: int) -> bool:
+        """Take one question off the community's queue; False if it was not there."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "UPDATE unanswered SET dismissed = 1 WHERE rowid = ? AND community = ? AND dismissed = 0",
+                (rowid, community),
+            )
+            return bool(cur.rowcount)
+
     async def set_home(self, user_id: str, community: str, now: float) -> None:
         async with self.transaction() as db:
             await db.execute(

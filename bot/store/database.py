@@ -17,11 +17,15 @@ import os
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Self
+from typing import Any, Self, cast
 
 import aiosqlite
 
 from bot.store.migrations import MIGRATIONS, split_sql
+
+# A result row, and the parameters of a statement.
+Row = tuple[Any, ...]
+Params = tuple[Any, ...] | list[Any]
 
 
 class StoreError(Exception):
@@ -95,10 +99,10 @@ class Database:
             else:
                 await self.conn.execute("COMMIT")
 
-    async def fetchall(self, sql: str, params: tuple = ()) -> list[tuple]:
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         async with self.conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+            return cast(list[Row], list(await cur.fetchall()))
 
-    async def fetchone(self, sql: str, params: tuple = ()) -> tuple | None:
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         async with self.conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+            return cast(Row | None, await cur.fetchone())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.store.database import Database
+from bot.store.database import Database, Params
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class PrivacyQueries(Database):
         """Delete every row about one member; unanswered items only they asked go too."""
         async with self.transaction() as db:
 
-            async def delete(sql: str, params: tuple) -> int:
+            async def delete(sql: str, params: Params) -> int:
                 cursor = await db.execute(sql, params)
                 return cursor.rowcount
 
