@@ -1,6 +1,6 @@
 """Discord adapter: interactions through the fake gateway to the real discord.py client.
 
-The fake Discord (tests/discord/fake_discord.py) runs on loopback in a process of its own, as
+The fake Discord (tests/fakes/discord_server.py) runs on loopback in a process of its own, as
 Discord is a separate party (in one process the two would fight over the GIL); the bot (client + core + SQLite store under a temp
 directory) runs in the main loop. Latency is measured at the fake: from just before an
 INTERACTION_CREATE frame is written to the websocket to the moment the bot's interaction
@@ -15,12 +15,10 @@ The mix is mostly `/ask` with evaluation questions, plus autocomplete, `/help` a
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import multiprocessing
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, replace
@@ -37,7 +35,6 @@ from bot.service import Service
 from bot.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-FAKE_PATH = ROOT / "tests" / "discord" / "fake_discord.py"
 RATE = 200  # interactions per second in the paced run
 PACED = 1000  # 5 seconds at RATE
 BURST = 500
@@ -46,12 +43,10 @@ TIME_LIMIT = 120.0
 
 
 def load_fake() -> Any:
-    spec = importlib.util.spec_from_file_location("careerbot_fake_discord", FAKE_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
+    """The fake Discord server the adapter tests use (tests/fakes/discord_server.py)."""
+    from tests.fakes import discord_server
+
+    return discord_server
 
 
 def questions() -> list[str]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import statistics
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -38,11 +37,9 @@ BOT_TOKEN = "xoxb-benchfake"
 
 def _helpers() -> tuple[Any, Any]:
     # The fake Slack server and payload helpers live with the tests; the benchmark reuses them.
-    sys.path.insert(0, str(ROOT / "tests" / "slack"))
-    import slack_fake
-    import slack_payloads
+    from tests.fakes import slack_payloads, slack_server
 
-    return slack_fake, slack_payloads
+    return slack_server, slack_payloads
 
 
 def questions() -> list[str]:

@@ -9,8 +9,9 @@ from bot.kb.loader import load_knowledge
 from bot.kb.models import KnowledgeBase
 from bot.service import Service
 from bot.store import Store
+from tests import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 KNOWLEDGE = ROOT / "knowledge"
 # One embedding cache for the whole run, subprocesses included: the knowledge base is embedded
 # once per checkout, not once per test database.

@@ -10,7 +10,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests import REPO
+
+ROOT = REPO
 
 # Each module (or package prefix) and the layer it sits in; a module may import only from its
 # own layer or lower ones, and within a layer only without cycles.
