@@ -36,7 +36,8 @@ class Message:
 
 def load_messages() -> list[Message]:
     out: list[Message] = []
-    for name in ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-fresh.yaml"):
+    for name in ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-fresh.yaml",
+                 "wellbeing-fresh2.yaml"):
         items = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))
         out += [Message(i["text"], i["tier"], i["half"]) for i in items]
     real = EVAL / "real-tuning.yaml"
@@ -100,6 +101,8 @@ async def run(show_misses: bool = False) -> str:
         for half, label in (("tune", "tuning half"), ("tune2", "second tuning set"),
                             ("check", "check half (held out)"),
                             ("fresh", "fresh set (held out, written later)"),
+                            ("fresh2", "second fresh set (held out, written blind to the "
+                                       "detector before the distress net)"),
                             ("real", "real distress posts (real-tuning.yaml)")):
             subset = [m for m in messages if m.half == half]
             if not subset:
