@@ -26,15 +26,15 @@ from bot.commands import help_lines, is_private, route
 from bot.config import Settings
 from bot.embeddings import CachedEncoder, shared_encoder, shared_recent
 from bot.kb.models import TOPICS, Entry, KnowledgeBase
-from bot.matching import DenseIndex, Matcher, MatchResult, Suggestion, Thresholds
+from bot.matching import DenseIndex, Matcher, MatchResult, Thresholds
 from bot.moderation import Moderation
 from bot.privacy import cmd_forget_me
 from bot.quiz.sessions import QuizFeature
+from bot.render import WELLBEING, entry_reply, result_reply, short
 from bot.replies import (
     NO_COMMUNITY,
     ButtonPress,
     Choice,
-    Citation,
     Command,
     Context,
     Event,
@@ -55,8 +55,6 @@ ButtonHandler = Callable[[ButtonPress], Awaitable[Reply]]
 FormHandler = Callable[[FormSubmit], Awaitable[Reply]]
 
 MAX_QUESTION_CHARS = 4000
-# Match statuses answered with the safety or the support reply: private, never logged.
-WELLBEING = frozenset({"safety", "support"})
 # Cosine similarity above which an off-topic example counts as saying what a community's own
 # phrasing says.
 OWN_ENTRY_OVERRIDES_OFFTOPIC = 0.75
@@ -252,99 +250,12 @@ class Service:
 
     def render_result(self, result: MatchResult, by_id: dict[str, Entry] | None = None, *,
                       community_line: str | None = None, someone_else: bool = False) -> Reply:
-        """A match as a reply; `by_id` is the community's entries, for the related-entry list.
-        Safety and support replies are always private; `community_line` is the community's own
-        support contact, shown under the fixed text, never instead of it."""
-        if result.status in WELLBEING:
-            return self._render_wellbeing(result, by_id, community_line, someone_else)
-        if result.status == "answered" and result.entry is not None:
-            return self.render_entry(result.entry, by_id)
-        if result.status == "ambiguous":
-            return Reply(
-                kind="ambiguous",
-                body="Your question could mean a few things. Which one did you mean?",
-                choices=[_pick(s) for s in result.suggestions],
-            )
-        if result.status == "chitchat":
-            return Reply(kind="text", body=result.reply)
-        if result.status == "uncovered":
-            body = ("I don't have a good answer for that yet; I've passed it to the moderators.")
-            if result.suggestions:
-                body += " These are the closest things I know:"
-            choices = [_pick(s) for s in result.suggestions[:3]]
-            choices.append(Choice("Browse topics", "topics", "", "secondary"))
-            return Reply(kind="unknown", body=body, choices=choices)
-        body = (
-            "I don't know that one. I only answer questions about careers in machine learning "
-            "(PhDs, research roles, programs, getting hired)."
-        )
-        if result.suggestions:
-            body += " Did you mean one of these?"
-        else:
-            body += " Try `topics` to see what I can help with."
-        choices = [_pick(s) for s in result.suggestions[:3]]
-        choices.append(Choice("Browse topics", "topics", "", "secondary"))
-        return Reply(kind="unknown", body=body, choices=choices)
-
-    def _render_wellbeing(self, result: MatchResult, by_id: dict[str, Entry] | None,
-                          community_line: str | None, someone_else: bool) -> Reply:
-        safety = self.kb.safety
-        parts = [safety.someone_else.strip()] if someone_else and safety.someone_else else []
-        if result.status == "safety" or safety.support is None:
-            parts.append(safety.reply.strip())
-        else:
-            parts.append(safety.support.reply.strip())
-        if community_line:
-            parts.append(f"**In this community:** {community_line}")
-        if result.status == "safety":
-            return Reply(kind="safety", body="\n\n".join(parts), ephemeral=True)
-        citations: list[Citation] = []
-        entry = result.entry
-        if entry is not None:
-            # The member's question still gets its answer, under the supportive text.
-            parts.append(f"**{entry.question}**\n\n{entry.answer}")
-            citations = self._citations(entry)
-        if result.suggestions and safety.support is not None and safety.support.offer_intro:
-            parts.append(safety.support.offer_intro.strip())
-        return Reply(
-            kind="support",
-            body="\n\n".join(parts),
-            citations=citations,
-            entry_id=entry.id if entry is not None else None,
-            choices=[_pick(s) for s in result.suggestions],
-            ephemeral=True,
-        )
-
-    def _citations(self, entry: Entry) -> list[Citation]:
-        return [
-            Citation(
-                ref.source,
-                self.kb.sources[ref.source].title if ref.source in self.kb.sources else ref.source,
-                ref.where,
-                self.kb.sources[ref.source].url if ref.source in self.kb.sources else None,
-            )
-            for ref in entry.sources
-        ]
+        """A match as a reply (see `bot.render.result_reply`)."""
+        return result_reply(self.kb, result, by_id if by_id is not None else self._base_view.by_id,
+                            community_line=community_line, someone_else=someone_else)
 
     def render_entry(self, entry: Entry, related: dict[str, Entry] | None = None) -> Reply:
-        by_id = related if related is not None else self._base_view.by_id
-        citations = self._citations(entry)
-        fields = []
-        rel = [by_id[r] for r in entry.related if r in by_id]
-        if rel:
-            fields.append(("Related", "\n".join(f"- {r.question} (`{r.id}`)" for r in rel)))
-        return Reply(
-            kind="answer",
-            title=entry.question,
-            body=entry.answer,
-            citations=citations,
-            fields=fields,
-            entry_id=entry.id,
-            choices=[
-                Choice("Helpful", "feedback", f"{entry.id}:y", "success"),
-                Choice("Not helpful", "feedback", f"{entry.id}:n", "secondary"),
-            ],
-        )
+        return entry_reply(self.kb, entry, related if related is not None else self._base_view.by_id)
 
     # -- browsing -------------------------------------------------------------------------------
 
@@ -389,7 +300,7 @@ class Service:
             kind="list",
             title=f"{topic}: {TOPICS[topic]}",
             body=lines or "No entries in this topic yet.",
-            choices=[Choice(_short(e.question), "show", e.id) for e in entries[:10]],
+            choices=[Choice(short(e.question), "show", e.id) for e in entries[:10]],
         )
 
     async def _cmd_topics(self, cmd: Command) -> Reply:
@@ -433,14 +344,3 @@ class Service:
 
     async def _btn_topics(self, press: ButtonPress) -> Reply:
         return await self._cmd_topics(Command(press.ctx, "topics"))
-
-
-def _short(text: str, limit: int = 70) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"
-
-
-def _pick(s: Suggestion) -> Choice:
-    return Choice(_short(s.question), "show", s.id, "primary")

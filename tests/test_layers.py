@@ -22,7 +22,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (1, ("bot.quiz.schema", "bot.quiz.engine", "bot.quiz.checks", "bot.quiz.render", "bot.quiz",
          "bot.kb.loader", "bot.wellbeing")),
     (2, ("bot.matching", "bot.views")),
-    (3, ("bot.quiz.sessions", "bot.moderation", "bot.privacy")),
+    (3, ("bot.quiz.sessions", "bot.quiz.writer", "bot.moderation", "bot.privacy", "bot.render")),
     (4, ("bot.service",)),
     (5, ("bot.app",)),
     (6, ("bot.cli", "bot.__main__")),
