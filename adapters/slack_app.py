@@ -45,6 +45,7 @@ from adapters.slack_render import (
     FORM_CALLBACK_ID,
     FormOrigin,
     Message,
+    clean,
     decode_metadata,
     field_errors,
     form_values,
@@ -115,7 +116,8 @@ def from_slack_text(text: str, bot_user_id: str = "") -> str:
             return "@" + (label or target[1:].split("^")[0]).lstrip("@")
         return label or target
 
-    return html.unescape(_SLACK_LINK.sub(plain, text)).strip()
+    # Control characters and lone surrogates (JSON can carry `\ud800`) never reach the core.
+    return clean(html.unescape(_SLACK_LINK.sub(plain, text))).strip()
 
 
 def community_of(context: dict[str, Any]) -> str:

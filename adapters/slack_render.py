@@ -56,18 +56,35 @@ _BULLET = re.compile(r"^(\s*)[-*] ", re.M)
 # joiner keeps even that text inert if it is ever shown as mrkdwn (notification fallbacks).
 _PLAIN_MENTION = re.compile(r"<(?=[!@#])")
 _STYLES = {"primary": "primary", "success": "primary", "danger": "danger"}
+# C0 and C1 control characters (tab and newline aside) and lone surrogates. Slack cannot show
+# them, a surrogate cannot even be encoded for the Web API, and `\x00`/`\x01` are `to_mrkdwn`'s
+# own markers: text from anyone loses them before it is formatted.
+_UNSENDABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 # -- text ---------------------------------------------------------------------------------------
 
 
+def clean(text: str) -> str:
+    """`text` without control characters or lone surrogates; line breaks become `\n`."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _UNSENDABLE.search(text):
+        return text
+    return _UNSENDABLE.sub(lambda m: "\ufffd" if m.group(0) >= "\ud800" else " ", text)
+
+
 def escape(text: str) -> str:
-    """Escape the three characters Slack treats as control sequences in mrkdwn."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape the three characters Slack treats as control sequences in mrkdwn (after `clean`)."""
+    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def to_mrkdwn(text: str) -> str:
-    """Convert the core's markdown subset to Slack mrkdwn, escaping everything first."""
+    """Convert the core's markdown subset to Slack mrkdwn, escaping everything first.
+
+    Code spans and links are set aside behind `\x00N\x00` placeholders and bold is marked with
+    `\x01` while the other rules run; `escape` has removed both characters from the input, so
+    neither can be forged by what a member wrote.
+    """
     out = escape(text)
     kept: list[str] = []
 
@@ -91,7 +108,7 @@ def _link(url: str, label: str) -> str:
 
 def plain(text: str, limit: int) -> str:
     """Text for a plain_text object: markdown markers dropped, mentions inert, within `limit`."""
-    flat = text.replace("**", "").replace("`", "")
+    flat = clean(text).replace("**", "").replace("`", "")
     flat = _PLAIN_MENTION.sub("<\u2060", flat)
     return shorten(" ".join(flat.split()), limit)
 
@@ -310,7 +327,7 @@ def _input(field: FormField) -> dict[str, Any]:
         "max_length": max_length,
     }
     if field.value:
-        element["initial_value"] = field.value[:max_length]
+        element["initial_value"] = clean(field.value)[:max_length]
     if field.placeholder:
         element["placeholder"] = _plain_text(field.placeholder, INPUT_PLACEHOLDER_MAX)
     return {
@@ -352,7 +369,7 @@ def form_values(state_values: dict[str, Any]) -> dict[str, str]:
         if not block_id.startswith(FIELD_BLOCK_PREFIX) or not isinstance(elements, dict):
             continue
         element = elements.get(FIELD_ACTION_ID) or {}
-        values[block_id[len(FIELD_BLOCK_PREFIX) :]] = element.get("value") or ""
+        values[block_id[len(FIELD_BLOCK_PREFIX) :]] = clean(element.get("value") or "")
     return values
 
 
