@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.kb.models import Entry
@@ -60,16 +59,6 @@ def moderator_only(handler: Callable[[E], Awaitable[Reply]]) -> Callable[[E], Aw
 
 
 
-@dataclass(frozen=True)
-class QueueItem:
-    rowid: int
-    norm: str
-    sample: str
-    count: int
-    askers: int
-    last_asked: float
-
-
 
 class ModerationBase:
     """What every moderator command shares: the service, the curator, drafts and replies."""
@@ -101,22 +90,14 @@ class ModerationBase:
         return f"{ctx.member_key}{name}"[:120]
 
     async def _save_draft(self, ctx: Context, data: dict[str, Any]) -> int:
-        async with self.store.transaction() as db:
-            await db.execute("DELETE FROM moderation_drafts WHERE created_at < ?", (self.now - DRAFT_TTL,))
-            cur = await db.execute(
-                "INSERT INTO moderation_drafts (community, user_id, data, created_at) VALUES (?, ?, ?, ?)",
-                (ctx.community, ctx.member_key, json.dumps(data), self.now),
-            )
-            return int(cur.lastrowid or 0)
+        return await self.store.save_draft(ctx.community, ctx.member_key, json.dumps(data), self.now,
+                                           DRAFT_TTL)
 
     async def _draft(self, ctx: Context, payload: str) -> dict[str, Any] | None:
         if not is_number(payload):
             return None
-        row = await self.store.fetchone(
-            "SELECT data FROM moderation_drafts WHERE id = ? AND community = ? AND user_id = ?",
-            (int(payload), ctx.community, ctx.member_key),
-        )
-        return json.loads(row[0]) if row else None
+        data = await self.store.draft(int(payload), ctx.community, ctx.member_key)
+        return json.loads(data) if data else None
 
     async def _invalid(
         self, sub: FormSubmit, message: str, errors: dict[str, str], extra: list[Choice] | None = None

@@ -8,17 +8,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import aiosqlite
 from pydantic import ValidationError
 
 from bot.kb.models import Entry, KnowledgeBase
 from bot.store import Store
-from bot.store.database import Params, Row
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 
@@ -90,16 +86,6 @@ def when(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-Conn = Store | aiosqlite.Connection
-
-
-async def _fetchone(conn: Conn, sql: str, params: Params) -> Row | None:
-    if isinstance(conn, Store):
-        return await conn.fetchone(sql, params)
-    async with conn.execute(sql, params) as cur:
-        return cast(Row | None, await cur.fetchone())
-
-
 class Curator:
     """The overlay and its revisions: everything here is scoped by community.
 
@@ -114,17 +100,10 @@ class Curator:
     # Overlay protocol
 
     async def version(self, community: str) -> int:
-        row = await self.store.fetchone(
-            "SELECT version FROM community_version WHERE community = ?", (community,)
-        )
-        return int(row[0]) if row else 0
+        return await self.store.community_version(community)
 
     async def entries(self, community: str, base: list[Entry]) -> list[Entry]:
-        rows = await self.store.fetchall(
-            "SELECT entry_id, kind, data FROM overlay_entries WHERE community = ?"
-            " ORDER BY updated_at, entry_id",
-            (community,),
-        )
+        rows = await self.store.overlay_rows(community, by_update=True)
         overlay = {entry_id: (kind, data) for entry_id, kind, data in rows}
         out: list[Entry] = []
         for entry in base:
@@ -141,12 +120,9 @@ class Curator:
 
     # reading
 
-    async def state(self, community: str, entry_id: str, conn: Conn | None = None) -> EntryState:
-        row = await _fetchone(
-            conn or self.store,
-            "SELECT kind, data, revision FROM overlay_entries WHERE community = ? AND entry_id = ?",
-            (community, entry_id),
-        )
+    async def state(self, community: str, entry_id: str,
+                    db: aiosqlite.Connection | None = None) -> EntryState:
+        row = await self.store.overlay_row(community, entry_id, db)
         base = self.base.get(entry_id)
         if row is None:
             return EntryState(entry_id, 0, "base" if base else "absent", base, None, base)
@@ -157,11 +133,7 @@ class Curator:
         return EntryState(entry_id, revision, kind, None, content or base, base)
 
     async def history(self, community: str, entry_id: str) -> list[RevisionRow]:
-        rows = await self.store.fetchall(
-            "SELECT entry_id, revision, action, actor, at, before, after FROM revisions"
-            " WHERE community = ? AND entry_id = ? ORDER BY revision DESC",
-            (community, entry_id),
-        )
+        rows = await self.store.revision_rows(community, entry_id)
         return [
             RevisionRow(eid, rev, action, actor, at,
                         json.loads(before) if before else None, json.loads(after) if after else None)
@@ -169,10 +141,7 @@ class Curator:
         ]
 
     async def overlay_rows(self, community: str) -> list[tuple[str, str, Entry | None]]:
-        rows = await self.store.fetchall(
-            "SELECT entry_id, kind, data FROM overlay_entries WHERE community = ? ORDER BY entry_id",
-            (community,),
-        )
+        rows = await self.store.overlay_rows(community)
         return [(entry_id, kind, _load_entry(data)) for entry_id, kind, data in rows]
 
     # writing
@@ -192,23 +161,9 @@ class Curator:
         """Store the new state, its revision and a new community version; returns the revision."""
         revision = current.revision + 1
         after = data if kind == "entry" else None
-        await db.execute(
-            "INSERT INTO overlay_entries (community, entry_id, kind, data, revision, updated_at,"
-            " updated_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (community, entry_id) DO UPDATE"
-            " SET kind = excluded.kind, data = excluded.data, revision = excluded.revision,"
-            " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            (community, current.entry_id, kind, _dump(data), revision, now, actor),
-        )
-        await db.execute(
-            "INSERT INTO revisions (community, entry_id, revision, action, actor, at, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (community, current.entry_id, revision, action, actor, now, _dump(current.entry),
-             _dump(after)),
-        )
-        await db.execute(
-            "INSERT INTO community_version (community, version) VALUES (?, 1)"
-            " ON CONFLICT (community) DO UPDATE SET version = version + 1",
-            (community,),
+        await self.store.write_overlay(
+            db, community, current.entry_id, kind=kind, data=_dump(data), revision=revision,
+            action=action, actor=actor, now=now, before=_dump(current.entry), after=_dump(after),
         )
         return revision
 
@@ -294,10 +249,7 @@ class Curator:
             if target == 0 and current.base is not None:
                 content: Entry | None = current.base
             else:
-                row = await _fetchone(
-                    db, "SELECT after FROM revisions WHERE community = ? AND entry_id = ? AND revision = ?",
-                    (community, entry_id, target),
-                )
+                row = await self.store.revision_content(db, community, entry_id, target)
                 if row is None:
                     raise ChangeRefused(f"`{entry_id}` has no revision {target}; see `faq history {entry_id}`.")
                 content = _load_entry(row[0])
@@ -343,12 +295,7 @@ class Curator:
     async def _stale_message(
         self, db: aiosqlite.Connection, community: str, current: EntryState, expected: int
     ) -> str:
-        async with db.execute(
-            "SELECT revision, action, actor, at, before, after FROM revisions WHERE community = ?"
-            " AND entry_id = ? AND revision > ? ORDER BY revision",
-            (community, current.entry_id, expected),
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = await self.store.revisions_since(db, community, current.entry_id, expected)
         lines = []
         for rev, action, actor, at, before, after in rows:
             fields = changed_fields(json.loads(before) if before else None,

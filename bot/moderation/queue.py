@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.kb.models import MAX_QUESTION
 from bot.markup import clean_text
-from bot.moderation.base import UNANSWERED_SHOWN, QueueItem
+from bot.moderation.base import UNANSWERED_SHOWN
 from bot.moderation.entries import EntryCommands
 from bot.moderation.forms import add_form, attach_form, is_number
 from bot.moderation.overlay import when
@@ -21,6 +21,7 @@ from bot.replies import (
     Reply,
     error,
 )
+from bot.store import UnansweredItem
 
 if TYPE_CHECKING:
     pass
@@ -34,26 +35,13 @@ class QueueCommands(EntryCommands):
 
     # -- unanswered queue -------------------------------------------------------------------
 
-    async def queue(self, community: str, limit: int = UNANSWERED_SHOWN) -> list[QueueItem]:
-        rows = await self.store.fetchall(
-            "SELECT u.rowid, u.norm, u.sample, u.count,"
-            " (SELECT COUNT(*) FROM unanswered_askers a WHERE a.community = u.community"
-            "  AND a.norm = u.norm), u.last_asked"
-            " FROM unanswered u WHERE u.community = ? AND u.dismissed = 0"
-            " ORDER BY u.count DESC, u.last_asked DESC LIMIT ?",
-            (community, limit),
-        )
-        return [QueueItem(*row) for row in rows]
+    async def queue(self, community: str, limit: int = UNANSWERED_SHOWN) -> list[UnansweredItem]:
+        return await self.store.top_unanswered(community, limit)
 
-    async def _queue_item(self, ctx: Context, payload: str) -> QueueItem | None:
+    async def _queue_item(self, ctx: Context, payload: str) -> UnansweredItem | None:
         if not is_number(payload):
             return None
-        row = await self.store.fetchone(
-            "SELECT rowid, norm, sample, count, 0, last_asked FROM unanswered"
-            " WHERE rowid = ? AND community = ?",
-            (int(payload), ctx.community),
-        )
-        return QueueItem(*row) if row else None
+        return await self.store.unanswered_item(ctx.community, int(payload))
 
     async def cmd_unanswered(self, cmd: Command) -> Reply:
         items = await self.queue(cmd.ctx.community)

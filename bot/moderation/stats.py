@@ -58,21 +58,9 @@ class Helpfulness:
 
 async def community_stats(store: Store, community: str, now: float, days: int) -> Stats:
     since = now - days * DAY
-    rows = await store.fetchall(
-        "SELECT status, COUNT(*) FROM ask_log WHERE community = ? AND asked_at >= ? GROUP BY status",
-        (community, since),
-    )
-    by_status: dict[str, int] = dict(rows)
-    top = await store.fetchall(
-        "SELECT entry_id, COUNT(*) AS n FROM ask_log WHERE community = ? AND asked_at >= ?"
-        " AND status IN ('answered', 'shown') AND entry_id IS NOT NULL GROUP BY entry_id"
-        " ORDER BY n DESC, entry_id LIMIT 5",
-        (community, since),
-    )
-    quiz: dict[str, int] = dict(await store.fetchall(
-        "SELECT kind, COUNT(*) FROM quiz_events WHERE community = ? AND at >= ? GROUP BY kind",
-        (community, since),
-    ))
+    by_status = await store.ask_counts(community, since)
+    top = await store.top_served(community, since)
+    quiz = await store.quiz_event_counts(community, since)
     return Stats(
         window_days=days,
         asked=sum(n for status, n in by_status.items() if status != "shown"),
@@ -86,12 +74,7 @@ async def community_stats(store: Store, community: str, now: float, days: int) -
 
 
 async def helpfulness(store: Store, community: str) -> list[Helpfulness]:
-    rows = await store.fetchall(
-        "SELECT entry_id, SUM(helpful), SUM(1 - helpful) FROM feedback WHERE community = ?"
-        " GROUP BY entry_id ORDER BY entry_id",
-        (community,),
-    )
-    return [Helpfulness(entry_id, int(yes), int(no)) for entry_id, yes, no in rows]
+    return [Helpfulness(*row) for row in await store.votes_by_entry(community)]
 
 
 def needs_review(votes: list[Helpfulness]) -> list[Helpfulness]:
@@ -111,22 +94,12 @@ class StatsCommands(ModerationBase):
         if entry_id not in view.by_id:
             return error("That entry is no longer available.")
         helpful = 1 if vote == "y" else 0
-        async with self.store.transaction() as db:
-            async with db.execute(
-                "SELECT helpful FROM feedback WHERE community = ? AND entry_id = ? AND user_id = ?",
-                (press.ctx.community, entry_id, press.ctx.member_key),
-            ) as cur:
-                before = await cur.fetchone()
-            await db.execute(
-                "INSERT INTO feedback (community, entry_id, user_id, helpful, at) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (community, entry_id, user_id) DO UPDATE SET helpful = excluded.helpful,"
-                " at = excluded.at",
-                (press.ctx.community, entry_id, press.ctx.member_key, helpful, self.now),
-            )
+        before = await self.store.vote(press.ctx.community, entry_id, press.ctx.member_key, helpful,
+                                       self.now)
         word = "helpful" if helpful else "not helpful"
         if before is None:
             body = f"Thanks! Noted as {word}."
-        elif before[0] == helpful:
+        elif before == helpful:
             body = f"You already marked this as {word}."
         else:
             body = f"Changed your vote to {word}."

@@ -1,19 +1,22 @@
 """Async SQLite persistence: every piece of state the bot keeps, and all of its SQL.
 
 `Store` is one connection with the queries of each table group mixed in; each group lives in a
-module of its own (`asks`, `settings`, `privacy`), the connection and migrations in `database` and
-`migrations`.
+module of its own (`asks`, `settings`, `privacy`, `overlay`, `feedback`), the connection and the
+migrations in `database` and `migrations`.
 """
 
 from __future__ import annotations
 
 from bot.store.asks import AskQueries, UnansweredItem
 from bot.store.database import Database, StoreError
+from bot.store.feedback import DraftQueries, FeedbackQueries
+from bot.store.overlay import OverlayQueries
 from bot.store.privacy import Forgotten, PrivacyQueries
 from bot.store.settings import SUPPORT_LINE, SettingsQueries
 
 __all__ = ["SUPPORT_LINE", "Database", "Forgotten", "Store", "StoreError", "UnansweredItem"]
 
 
-class Store(AskQueries, SettingsQueries, PrivacyQueries):
+class Store(AskQueries, SettingsQueries, PrivacyQueries, OverlayQueries, FeedbackQueries,
+            DraftQueries):
     """The bot's database."""

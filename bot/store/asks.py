@@ -9,6 +9,9 @@ from bot.store.database import Database
 
 @dataclass(frozen=True)
 class UnansweredItem:
+    """One question in a community's unanswered queue (`rowid` is what its buttons carry)."""
+
+    rowid: int
     norm: str
     sample: str
     count: int
@@ -38,13 +41,6 @@ class AskQueries(Database):
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (community, user_id, status, entry_id, score, now),
             )
-            if status in ("answered", "shown") and entry_id:
-                await db.execute(
-                    "INSERT INTO entry_served (community, entry_id, count, last_served)"
-                    " VALUES (?, ?, 1, ?) ON CONFLICT (community, entry_id)"
-                    " DO UPDATE SET count = count + 1, last_served = excluded.last_served",
-                    (community, entry_id, now),
-                )
             if status in ("unknown", "uncovered") and norm:
                 await db.execute(
                     "INSERT INTO unanswered (community, norm, sample, count, first_asked, last_asked)"
@@ -84,7 +80,7 @@ class AskQueries(Database):
 
     async def top_unanswered(self, community: str, limit: int = 10) -> list[UnansweredItem]:
         rows = await self.fetchall(
-            "SELECT u.norm, u.sample, u.count,"
+            "SELECT u.rowid, u.norm, u.sample, u.count,"
             " (SELECT COUNT(*) FROM unanswered_askers a"
             "   WHERE a.community = u.community AND a.norm = u.norm),"
             " u.first_asked, u.last_asked"
@@ -94,8 +90,13 @@ class AskQueries(Database):
         )
         return [UnansweredItem(*row) for row in rows]
 
-    async def served_counts(self, community: str) -> dict[str, int]:
+    async def unanswered_item(self, community: str, rowid: int) -> UnansweredItem | None:
         rows = await self.fetchall(
-            "SELECT entry_id, count FROM entry_served WHERE community = ?", (community,)
+            "SELECT u.rowid, u.norm, u.sample, u.count,"
+            " (SELECT COUNT(*) FROM unanswered_askers a"
+            "   WHERE a.community = u.community AND a.norm = u.norm),"
+            " u.first_asked, u.last_asked"
+            " FROM unanswered u WHERE u.rowid = ? AND u.community = ?",
+            (rowid, community),
         )
-        return {entry_id: count for entry_id, count in rows}
+        return UnansweredItem(*rows[0]) if rows else None
