@@ -11,48 +11,20 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-import aiosqlite
+from typing import TYPE_CHECKING
 
 from bot.quiz.engine import Outcome, next_question, outcome, step_count
 from bot.quiz.render import EXPIRED, fit_lines, result_reply, step_reply
-from bot.quiz.schema import Answer, Quiz
+from bot.quiz.schema import Quiz
 from bot.quiz.writer import AnswerWriter, Pending, PendingAnswer, PendingStart
 from bot.replies import ButtonPress, Choice, Command, Context, Reply, error
+from bot.store.quiz import ACTIVE, CANCELLED, COMPLETED, ResultRow, Session
 
 if TYPE_CHECKING:
     from bot.service import Service
 
-ACTIVE, COMPLETED, CANCELLED = "active", "completed", "cancelled"
 # Sweeping every idle session is housekeeping; a member's own expired run is cleared on access.
 PURGE_EVERY_SECONDS = 60
-SESSION_COLUMNS = (
-    "id, community, user_id, quiz_id, status, step, question_id, answers, started_at, updated_at"
-)
-
-
-
-@dataclass
-class Session:
-    id: str
-    community: str
-    user_id: str
-    quiz_id: str
-    status: str
-    step: int
-    question_id: str | None
-    answers: list[Answer]
-    started_at: float
-    updated_at: float
-
-    @classmethod
-    def from_row(cls, row: Any) -> Session:
-        """From the columns of SESSION_COLUMNS, in order (a tuple or an sqlite row)."""
-        answers = [(q, o) for q, o in json.loads(row[7])]
-        return cls(row[0], row[1], row[2], row[3], row[4], int(row[5]), row[6], answers,
-                   float(row[8]), float(row[9]))
 
 
 def new_session_id() -> str:
@@ -64,16 +36,6 @@ def parse_answer_payload(payload: str) -> tuple[str, int, str] | None:
     if len(parts) != 3 or not parts[1].isdigit() or not parts[0] or not parts[2]:
         return None
     return parts[0], int(parts[1]), parts[2]
-
-
-async def purge_expired(db: aiosqlite.Connection, now: float, idle_seconds: float) -> int:
-    """Delete sessions idle longer than `idle_seconds` (finished ones too: results are kept)."""
-    # Naming every status lets SQLite use the (status, updated_at) index instead of a scan.
-    cursor = await db.execute(
-        "DELETE FROM quiz_sessions WHERE status IN (?, ?, ?) AND updated_at < ?",
-        (ACTIVE, COMPLETED, CANCELLED, now - idle_seconds),
-    )
-    return cursor.rowcount
 
 
 class QuizFeature:
@@ -91,8 +53,9 @@ class QuizFeature:
         return self.service.clock()
 
     async def purge_expired(self, now: float | None = None) -> int:
+        now = self.now() if now is None else now
         async with self.service.store.transaction() as db:
-            return await purge_expired(db, self.now() if now is None else now, self.idle_seconds)
+            return await self.service.store.purge_sessions(db, now - self.idle_seconds)
 
     # -- commands -------------------------------------------------------------------------------
 
@@ -110,17 +73,11 @@ class QuizFeature:
 
     async def list_quizzes(self, ctx: Context) -> Reply:
         now = self.now()
-        async with self.service.store.transaction() as db:
+        store = self.service.store
+        async with store.transaction() as db:
             # Purge on access: the member's own expired runs go before they are listed.
-            await db.execute(
-                "DELETE FROM quiz_sessions WHERE user_id = ? AND status = ? AND updated_at < ?",
-                (ctx.member_key, ACTIVE, now - self.idle_seconds),
-            )
-            rows = await db.execute_fetchall(
-                f"SELECT {SESSION_COLUMNS} FROM quiz_sessions WHERE user_id = ? AND status = ?",
-                (ctx.member_key, ACTIVE),
-            )
-        active = {s.quiz_id: s for s in map(Session.from_row, rows)}
+            sessions = await store.active_sessions(db, ctx.member_key, now - self.idle_seconds)
+        active = {s.quiz_id: s for s in sessions}
         lines: list[str] = []
         choices: list[Choice] = []
         for quiz in self.quizzes.values():
@@ -174,21 +131,12 @@ class QuizFeature:
         if quiz_id and quiz_id not in self.quizzes:
             return error(f"There is no quiz called `{quiz_id[:40]}`.")
         now = self.now()
-        async with self.service.store.transaction() as db:
-            sql = "SELECT quiz_id FROM quiz_sessions WHERE user_id = ? AND status = ?"
-            params: tuple[str, ...] = (ctx.member_key, ACTIVE)
-            if quiz_id:
-                sql += " AND quiz_id = ?"
-                params += (quiz_id,)
-            rows = await db.execute_fetchall(sql, params)
-            await db.execute(
-                "UPDATE quiz_sessions SET status = ?, updated_at = ? WHERE user_id = ? AND status = ?"
-                + (" AND quiz_id = ?" if quiz_id else ""),
-                (CANCELLED, now, *params),
-            )
-        if not rows:
+        store = self.service.store
+        async with store.transaction() as db:
+            cancelled = await store.cancel_sessions(db, ctx.member_key, quiz_id or None, now)
+        if not cancelled:
             return Reply(kind="text", body="You have no quiz in progress.", ephemeral=True)
-        names = ", ".join(self._title(r[0]) for r in rows)
+        names = ", ".join(self._title(q) for q in cancelled)
         return Reply(
             kind="text",
             body=f"Cancelled: {names}. Your answers there are discarded; `quiz` starts afresh.",
@@ -200,14 +148,7 @@ class QuizFeature:
         return f"*{quiz.title}*" if quiz else f"`{quiz_id}`"
 
     async def cmd_profile(self, cmd: Command) -> Reply:
-        rows = await self.service.store.fetchall(
-            "SELECT quiz_id, profile_id, result, finished_at FROM quiz_results"
-            " WHERE user_id = ? ORDER BY finished_at DESC, id DESC",
-            (cmd.ctx.member_key,),
-        )
-        latest: dict[str, Any] = {}
-        for row in rows:
-            latest.setdefault(row[0], row)
+        latest = await self.service.store.latest_results(cmd.ctx.member_key)
         if not latest:
             return Reply(
                 kind="text",
@@ -218,7 +159,7 @@ class QuizFeature:
         parts: list[str] = []
         choices: list[Choice] = []
         seen: set[str] = set()
-        for quiz_id, profile_id, raw, _ in latest.values():
+        for quiz_id, profile_id, raw, _ in latest:
             data = json.loads(raw)
             quiz = self.quizzes.get(quiz_id)
             profile = quiz.profile(profile_id) if quiz else None
@@ -264,14 +205,12 @@ class QuizFeature:
     async def _own_active(self, ctx: Context, session_id: str) -> tuple[Session | None, str]:
         """The member's own active, unexpired session, or None and why not."""
         now = self.now()
-        async with self.service.store.transaction() as db:
-            rows = list(await db.execute_fetchall(
-                f"SELECT {SESSION_COLUMNS} FROM quiz_sessions WHERE id = ?", (session_id,)
-            ))
-            session = Session.from_row(rows[0]) if rows else None
+        store = self.service.store
+        async with store.transaction() as db:
+            session = await store.session(db, session_id)
             problem = self._refuse(session, ctx, now)
             if problem and session is not None and problem == EXPIRED:
-                await db.execute("DELETE FROM quiz_sessions WHERE id = ?", (session.id,))
+                await store.delete_sessions(db, [session.id])
         if problem:
             return None, problem
         assert session is not None
@@ -316,16 +255,12 @@ class QuizFeature:
         ids = list({p.session_id for p in batch if isinstance(p, PendingAnswer)})
         users = list({p.ctx.member_key for p in batch if isinstance(p, PendingStart)})
         replies: list[Reply] = []
-        async with self.service.store.transaction() as db:
+        store = self.service.store
+        async with store.transaction() as db:
             if now - self._last_purge >= PURGE_EVERY_SECONDS:
                 self._last_purge = now
-                await purge_expired(db, now, self.idle_seconds)
-            rows = await db.execute_fetchall(
-                f"SELECT {SESSION_COLUMNS} FROM quiz_sessions WHERE id IN ({', '.join('?' * len(ids))})"
-                f" OR (status = ? AND user_id IN ({', '.join('?' * len(users))}))",
-                [*ids, ACTIVE, *users],
-            )
-            sessions = {row[0]: Session.from_row(row) for row in rows}
+                await store.purge_sessions(db, now - self.idle_seconds)
+            sessions = {s.id: s for s in await store.sessions_for(db, ids, users)}
             changed: dict[str, Session] = {}
             created: list[Session] = []
             expired: list[str] = []
@@ -356,29 +291,15 @@ class QuizFeature:
                         reply = result_reply(self.service.kb, quiz, result)
                 replies.append(reply)
             if expired:
-                await db.executemany("DELETE FROM quiz_sessions WHERE id = ?", [(i,) for i in expired])
+                await store.delete_sessions(db, expired)
             if changed:
-                await db.executemany(
-                    "UPDATE quiz_sessions SET step = ?, question_id = ?, answers = ?,"
-                    " updated_at = ?, status = ? WHERE id = ?",
-                    [(s.step, s.question_id, json.dumps(s.answers), s.updated_at, s.status, s.id)
-                     for s in changed.values()],
-                )
+                await store.update_sessions(db, list(changed.values()))
             if created:
                 # After the updates above, so a replaced session is cancelled before its successor
                 # takes the one-active-session slot.
-                await db.executemany(
-                    f"INSERT INTO quiz_sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(s.id, s.community, s.user_id, s.quiz_id, s.status, s.step, s.question_id,
-                      json.dumps(s.answers), s.started_at, s.updated_at) for s in created],
-                )
-                await db.executemany(
-                    "INSERT INTO quiz_events (community, user_id, quiz_id, kind, at)"
-                    " VALUES (?, ?, ?, 'start', ?)",
-                    [(s.community, s.user_id, s.quiz_id, now) for s in created],
-                )
+                await store.insert_sessions(db, created, now)
             if finished:
-                await self._save_results(db, finished, now)
+                await store.save_results(db, [result_row(*f) for f in finished], now)
         return replies
 
     def _begin(
@@ -443,36 +364,23 @@ class QuizFeature:
             return Reply(kind="quiz")  # replaced by the result once it is scored
         return step_reply(quiz, session.id, session.step, session.question_id, replace=True)
 
-    async def _save_results(
-        self, db: aiosqlite.Connection, finished: list[tuple[Session, Quiz, Outcome]], now: float
-    ) -> None:
-        rows, events = [], []
-        for session, quiz, result in finished:
-            profile = quiz.profile(result.profile_id)
-            data = {
-                "profile": result.profile_id,
-                "title": profile.title if profile else result.profile_id,
-                "scores": result.scores,
-                "fits": {k: round(v, 4) for k, v in result.fits.items()},
-                "reasons": [list(a) for a in result.reasons],
-                "answers": [list(a) for a in session.answers],
-            }
-            rows.append((session.id, session.community, session.user_id, quiz.id,
-                         result.profile_id, json.dumps(data), now))
-            events.append((session.community, session.user_id, quiz.id, now))
-        await db.executemany(
-            "INSERT INTO quiz_results (session_id, community, user_id, quiz_id, profile_id, result,"
-            " finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        await db.executemany(
-            "INSERT INTO quiz_events (community, user_id, quiz_id, kind, at)"
-            " VALUES (?, ?, ?, 'complete', ?)",
-            events,
-        )
-
     def register(self) -> None:
         s = self.service
         s.commands.update({"quiz": self.cmd_quiz, "profile": self.cmd_profile})
         s.buttons.update({"quiz": self.btn_answer, "quiz-start": self.btn_start,
                           "quiz-resume": self.btn_resume, "quiz-restart": self.btn_restart})
+
+
+def result_row(session: Session, quiz: Quiz, result: Outcome) -> ResultRow:
+    """A finished run as stored: the winner, scores, fits, reasons and every answer."""
+    profile = quiz.profile(result.profile_id)
+    data = {
+        "profile": result.profile_id,
+        "title": profile.title if profile else result.profile_id,
+        "scores": result.scores,
+        "fits": {k: round(v, 4) for k, v in result.fits.items()},
+        "reasons": [list(a) for a in result.reasons],
+        "answers": [list(a) for a in session.answers],
+    }
+    return (session.id, session.community, session.user_id, quiz.id, result.profile_id,
+            json.dumps(data))

@@ -1,7 +1,7 @@
 """Async SQLite persistence: every piece of state the bot keeps, and all of its SQL.
 
 `Store` is one connection with the queries of each table group mixed in; each group lives in a
-module of its own (`asks`, `settings`, `privacy`, `overlay`, `feedback`), the connection and the
+module of its own (`asks`, `settings`, `privacy`, `overlay`, `feedback`, `quiz`), the connection and the
 migrations in `database` and `migrations`.
 """
 
@@ -12,11 +12,12 @@ from bot.store.database import Database, StoreError
 from bot.store.feedback import DraftQueries, FeedbackQueries
 from bot.store.overlay import OverlayQueries
 from bot.store.privacy import Forgotten, PrivacyQueries
+from bot.store.quiz import QuizQueries
 from bot.store.settings import SUPPORT_LINE, SettingsQueries
 
 __all__ = ["SUPPORT_LINE", "Database", "Forgotten", "Store", "StoreError", "UnansweredItem"]
 
 
 class Store(AskQueries, SettingsQueries, PrivacyQueries, OverlayQueries, FeedbackQueries,
-            DraftQueries):
+            DraftQueries, QuizQueries):
     """The bot's database."""
