@@ -26,13 +26,14 @@ from bench.quality import (
     variant_overlap,
 )
 from bot.config import Settings
-from bot.embeddings import CachedEncoder, shared_encoder
+from bot.embeddings import shared_encoder
 from bot.kb.loader import load_knowledge
 from bot.kb.models import TOPICS, Entry, SourceRef
 from bot.matching import Matcher, MatchResult, Suggestion
 from bot.service import Service
 from bot.store import Store
 from bot.text import STOPWORDS, words
+from bot.vectors import CachedEncoder
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNTHETIC_SIZE = 2000

@@ -24,7 +24,7 @@ from rapidfuzz import process
 
 from bot.commands import help_lines, is_private, route
 from bot.config import Settings
-from bot.embeddings import CachedEncoder, shared_encoder, shared_recent
+from bot.embeddings import shared_encoder
 from bot.kb.models import TOPICS, Entry, KnowledgeBase
 from bot.matching import DenseIndex, Matcher, MatchResult, Thresholds
 from bot.moderation import Moderation
@@ -44,6 +44,7 @@ from bot.replies import (
 )
 from bot.store import SUPPORT_LINE, Store
 from bot.text import Analyzer, normalise_question
+from bot.vectors import CachedEncoder, shared_recent
 from bot.views import KnowledgeView, Overlay
 from bot.wellbeing import Wellbeing, build_semantic
 

@@ -230,7 +230,8 @@ def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Pat
     cache (built once per model and text), shared by every service in the process."""
     if not config.crisis_prototypes:
         return None
-    from bot.embeddings import CachedEncoder, shared_encoder, shared_recent
+    from bot.embeddings import shared_encoder
+    from bot.vectors import CachedEncoder, shared_recent
 
     support = config.support
     distress_texts = support.prototypes if support is not None else ()

@@ -17,7 +17,7 @@ ROOT = REPO
 # Each module (or package prefix) and the layer it sits in; a module may import only from its
 # own layer or lower ones, and within a layer only without cycles.
 LAYERS: list[tuple[int, tuple[str, ...]]] = [
-    (0, ("bot.replies", "bot.config", "bot.markup", "bot.text", "bot.commands", "bot.kb.models",
+    (0, ("bot.replies", "bot.config", "bot.markup", "bot.text", "bot.commands", "bot.kb.models", "bot.vectors",
          "bot.kb.problems", "bot.kb", "bot.store", "bot.embeddings", "bot.chitchat")),
     (1, ("bot.quiz.schema", "bot.quiz.engine", "bot.quiz.checks", "bot.quiz.render", "bot.quiz",
          "bot.kb.loader", "bot.wellbeing")),
@@ -140,4 +140,19 @@ def test_adapters_use_only_the_cores_neutral_types():
         for imported in runtime_imports(path):
             if imported.startswith("bot") and not imported.startswith(ADAPTER_MAY_IMPORT):
                 offenders.append(f"{module_name(path)} imports {imported}")
+    assert offenders == []
+
+
+SQL_CALLS = {"execute", "executemany", "execute_fetchall", "executescript", "fetchall", "fetchone"}
+
+
+def test_all_sql_lives_in_the_store():
+    offenders = []
+    for path in (ROOT / "bot").rglob("*.py"):
+        if module_name(path).startswith("bot.store"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in SQL_CALLS):
+                offenders.append(f"{module_name(path)}:{node.lineno} calls .{node.func.attr}()")
     assert offenders == []

@@ -13,12 +13,12 @@ import pytest
 import bot.embeddings as embeddings
 from bot.embeddings import (
     MODEL_ENV_VAR,
-    CachedEncoder,
     EmbeddingModelError,
     Encoder,
     ModelFiles,
     shared_encoder,
 )
+from bot.vectors import CachedEncoder
 
 PHD = "do I need a PhD to become a research scientist"
 DOCTORATE = "is a doctorate required for research scientist roles"
