@@ -24,18 +24,23 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import hashlib
+import hmac
 import html
 import logging
 import re
 import time
-from collections.abc import Callable, Coroutine
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -73,6 +78,143 @@ SUBCOMMANDS: dict[str, str] = {
     **{spec.verb: spec.name for spec in MODERATOR_COMMANDS},
 }
 
+
+
+# -- requests that are malformed or seen before ---------------------------------------------------
+
+SIGNATURE_WINDOW = 300  # seconds either side of now, as Slack and bolt allow
+# A request stamped up to five minutes ahead stays valid for ten; retries come within five.
+RECENT_TTL = 2 * SIGNATURE_WINDOW + 60
+RECENT_MAX = 10_000
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+
+
+class RecentKeys:
+    """Keys seen in the last `ttl` seconds, at most `max_size` of them (the oldest go first)."""
+
+    def __init__(self, ttl: float = RECENT_TTL, max_size: int = RECENT_MAX,
+                 clock: Callable[[], float] = time.monotonic):
+        self.ttl = ttl
+        self.max_size = max_size
+        self.clock = clock
+        self._seen: OrderedDict[Hashable, float] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    def seen(self, key: Hashable) -> bool:
+        """True if `key` was seen within `ttl`; otherwise remember it and return False."""
+        now = self.clock()
+        while self._seen and next(iter(self._seen.values())) <= now - self.ttl:
+            self._seen.popitem(last=False)
+        if key in self._seen:
+            return True
+        self._seen[key] = now
+        while len(self._seen) > self.max_size:
+            self._seen.popitem(last=False)
+        return False
+
+
+def signature_problem(secret: str, raw: bytes, headers: Any, now: float) -> int | None:
+    """None when `raw` is signed with `secret` inside the window, else the status to refuse with.
+
+    Checked on the raw bytes before anything is parsed, so unsigned junk costs one HMAC.
+    """
+    timestamp = headers.get("X-Slack-Request-Timestamp") or ""
+    signature = headers.get("X-Slack-Signature") or ""
+    if not secret or not timestamp or not signature:
+        return 401
+    if not _TIMESTAMP.fullmatch(timestamp):
+        return 400
+    if abs(now - int(timestamp)) > SIGNATURE_WINDOW:
+        return 401
+    digest = hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + raw, hashlib.sha256)
+    expected = ("v0=" + digest.hexdigest()).encode()
+    if not hmac.compare_digest(expected, signature.encode("utf-8", "replace")):
+        return 401
+    return None
+
+
+_Shape = tuple[tuple[str, type | tuple[type, ...], bool], ...]
+_OPT_STR = (str, type(None))
+# What the listeners (and bolt before them) read from each payload, and its type; the flag says
+# whether it must be there. A signed payload that breaks these is refused with 400.
+_SHAPES: dict[str, _Shape] = {
+    "url_verification": (("challenge", str, True),),
+    "event_callback": (("event", dict, True), ("event.type", str, True), ("event_id", str, False)),
+    "app_mention": (
+        ("event.user", str, True), ("event.channel", str, True), ("event.text", str, False),
+        ("event.ts", str, False), ("event.thread_ts", str, False), ("event.channel_type", str, False),
+    ),
+    "app_home_opened": (("event.user", str, True), ("event.tab", str, False), ("event.channel", str, False)),
+    "block_actions": (
+        ("user", dict, True), ("user.id", str, True), ("actions", list, True),
+        ("container", dict, False), ("container.message_ts", str, False),
+        ("container.channel_id", str, False), ("container.thread_ts", str, False),
+        ("channel", dict, False), ("channel.id", str, False), ("channel.name", str, False),
+        ("message", dict, False), ("message.ts", str, False), ("message.thread_ts", str, False),
+        ("trigger_id", str, False), ("response_url", str, False),
+        ("user.username", str, False), ("user.name", str, False),
+    ),
+    "view_submission": (
+        ("user", dict, True), ("user.id", str, True), ("view", dict, True),
+        ("view.callback_id", str, False), ("view.private_metadata", str, False),
+        ("view.state", dict, False), ("view.state.values", dict, False),
+        ("user.username", str, False), ("user.name", str, False),
+    ),
+    "message_action": (
+        ("user", dict, True), ("user.id", str, True), ("message", dict, True),
+        ("message.text", str, False), ("message.ts", str, False), ("message.thread_ts", str, False),
+        ("channel", dict, False), ("channel.id", str, False), ("channel.name", str, False),
+        ("trigger_id", str, False), ("response_url", str, False),
+    ),
+}
+
+
+def _at(body: dict[str, Any], path: str) -> tuple[bool, Any]:
+    value: Any = body
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return False, None
+        value = value[key]
+    return True, value
+
+
+def shape_problem(body: Any) -> str | None:
+    """Why a parsed request cannot be one Slack sends us, or None when its shape is sound."""
+    if not isinstance(body, dict):
+        return "the body is not an object"
+    if "ssl_check" in body:
+        return None
+    if "command" in body:  # a slash command: a form, so every value is already a string
+        return None if body.get("user_id") else "a command without user_id"
+    kind = body.get("type")
+    if not isinstance(kind, str):
+        return "no type"
+    shapes = _SHAPES.get(kind, ())
+    if kind == "event_callback" and isinstance(body.get("event"), dict):
+        shapes += _SHAPES.get(str(body["event"].get("type")), ())
+    for path, expected, required in shapes:
+        present, value = _at(body, path)
+        if not present:
+            if required:
+                return f"{kind} without {path}"
+        elif not isinstance(value, expected):
+            return f"{kind} with {path} of type {type(value).__name__}"
+    if kind == "block_actions":
+        actions = body["actions"]
+        if not actions or not all(
+            isinstance(a, dict) and isinstance(a.get("action_id"), str)
+            and isinstance(a.get("value", ""), _OPT_STR) for a in actions
+        ):
+            return "block_actions with actions that are not buttons"
+    if kind == "view_submission":
+        for elements in ((body["view"].get("state") or {}).get("values") or {}).values():
+            if not isinstance(elements, dict) or not all(
+                isinstance(e, dict) and isinstance(e.get("value"), _OPT_STR) for e in elements.values()
+            ):
+                return "view_submission with state values that are not text inputs"
+    return None
 
 
 # -- reading Slack payloads ----------------------------------------------------------------------
@@ -229,6 +371,9 @@ class SlackBridge:
         )
         self._tasks: set[asyncio.Task[None]] = set()
         self._dm_channels: dict[tuple[str, str], str] = {}
+        # Event ids (both modes) and request signatures (HTTP) seen recently: Slack's retries
+        # and replayed requests are acknowledged and not run again.
+        self.recent = RecentKeys()
         self._register()
 
     # -- background work ----------------------------------------------------------------------
@@ -255,6 +400,7 @@ class SlackBridge:
 
     def _register(self) -> None:
         app = self.app
+        app.use(self._drop_repeated_events)
         app.command(SLASH_COMMAND)(self._on_command)
         app.action(re.compile(f"^({re.escape(BUTTON_PREFIX)}|{re.escape(COMMAND_PREFIX)})"))(
             self._on_button
@@ -263,6 +409,16 @@ class SlackBridge:
         app.event("app_mention")(self._on_mention)
         app.event("app_home_opened")(self._on_home)
         app.shortcut(SHORTCUT_ID)(self._on_shortcut)
+
+    async def _drop_repeated_events(
+        self, body: dict, next: Callable[[], Awaitable[BoltResponse]]  # noqa: A002 (bolt's name)
+    ) -> BoltResponse:
+        # Runs after bolt has checked the signature, so nobody can use up an event id in advance.
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if isinstance(event_id, str) and event_id and self.recent.seen(("event", event_id)):
+            log.info("Slack: ignored a repeated delivery of event %s", event_id)
+            return BoltResponse(status=200, body="")
+        return await next()
 
     async def _on_command(self, ack, body: dict, context, client, respond) -> None:
         await ack()
@@ -527,16 +683,49 @@ def create_app(settings: Settings, service: Any, client: AsyncWebClient | None =
     return create_bridge(settings, service, client).app
 
 
-def web_app(bridge: SlackBridge, path: str = EVENTS_PATH) -> web.Application:
-    """An aiohttp application serving the Events API and interactivity endpoint."""
+def web_app(bridge: SlackBridge, path: str = EVENTS_PATH,
+            clock: Callable[[], float] = time.time) -> web.Application:
+    """An aiohttp application serving the Events API and interactivity endpoint.
+
+    Before bolt sees a request: the signature is checked on the raw bytes (401, or 400 for a
+    timestamp that is not a number), then the body must parse and have the shape the listeners
+    read (400), and a signature seen in the last minutes is a replay (200, not run again).
+    Nothing here logs a traceback, a body or a header.
+    """
+    secret = bridge.settings.slack_signing_secret
 
     async def handle(request: web.Request) -> web.Response:
-        bolt_response = await bridge.app.async_dispatch(await to_bolt_request(request))
+        raw = await request.read()
+        status = signature_problem(secret, raw, request.headers, clock())
+        if status is not None:
+            log.debug("Slack: refused a request that is not signed (HTTP %d)", status)
+            return _refused(status)
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=raw.decode("utf-8"),
+                query=request.query_string,
+                headers=request.headers,  # type: ignore[arg-type]
+            )
+        except Exception as exc:  # bad UTF-8, bad JSON, nesting too deep, fields of the wrong type
+            log.warning("Slack: refused a signed request that does not parse (%s)", type(exc).__name__)
+            return _refused(400)
+        problem = shape_problem(bolt_request.body)
+        if problem is not None:
+            log.warning("Slack: refused a signed request: %s", problem)
+            return _refused(400)
+        if bridge.recent.seen(("signature", request.headers["X-Slack-Signature"])):
+            log.info("Slack: ignored a replayed request")
+            return web.Response(status=200, text="")
+        bolt_response = await bridge.app.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
 
     application = web.Application()
     application.router.add_post(path, handle)
     return application
+
+
+def _refused(status: int) -> web.Response:
+    return web.json_response({"error": "invalid request" if status == 401 else "bad request"}, status=status)
 
 
 async def run(settings: Settings, service: Any, host: str = "0.0.0.0") -> None:

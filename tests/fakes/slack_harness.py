@@ -59,10 +59,15 @@ class SlackHarness:
     session: aiohttp.ClientSession
     moderators: set[str] = field(default_factory=set)
 
-    async def post(self, body: str, content_type: str, timestamp: int | None = None,
-                   secret: str | None = None) -> Sent:
+    async def post(self, body: str | bytes, content_type: str, timestamp: int | str | None = None,
+                   secret: str | None = None, headers: dict[str, str] | None = None) -> Sent:
         signed = sign(secret or self.secret, body, content_type, timestamp)
-        async with self.session.post(self.endpoint, data=body.encode(), headers=signed.headers) as resp:
+        return await self.send(body, {**signed.headers, **(headers or {})})
+
+    async def send(self, body: str | bytes, headers: dict[str, str]) -> Sent:
+        """Post exactly these bytes and headers (signed or not), then wait for the work it started."""
+        data = body.encode() if isinstance(body, str) else body
+        async with self.session.post(self.endpoint, data=data, headers=headers) as resp:
             sent = Sent(resp.status, await resp.text())
         await self.bridge.drain()
         return sent

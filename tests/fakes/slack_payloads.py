@@ -8,6 +8,8 @@ Slash commands arrive as a form body; interactivity (`block_actions`, `view_subm
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import itertools
 import json
 import secrets
@@ -29,13 +31,19 @@ def new_signing_secret() -> str:
 
 @dataclass(frozen=True)
 class SignedRequest:
-    body: str
+    body: str | bytes
     headers: dict[str, str]
 
 
-def sign(secret: str, body: str, content_type: str, timestamp: int | None = None) -> SignedRequest:
+def sign(secret: str, body: str | bytes, content_type: str, timestamp: int | str | None = None) -> SignedRequest:
+    """Sign as Slack does. `body` may be bytes that are not UTF-8, and `timestamp` any string, so
+    that tests can send malformed requests that are validly signed."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    if isinstance(body, bytes):
+        digest = hmac.new(secret.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256)
+        signature = "v0=" + digest.hexdigest()
+    else:
+        signature = str(SignatureVerifier(secret).generate_signature(timestamp=ts, body=body))
     headers = {
         "Content-Type": content_type,
         "X-Slack-Request-Timestamp": ts,

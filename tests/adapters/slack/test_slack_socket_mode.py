@@ -111,3 +111,26 @@ async def test_http_mode_serves_signed_requests_on_the_configured_port(
             await task
     (post,) = fake.of("chat.postMessage")
     assert post.args["blocks"][0]["type"] == "header"
+
+
+async def test_socket_mode_retry_of_an_event_is_acked_and_answered_once(
+    fake: FakeSlack, service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    payload = app_mention("<@UBOT> what does a research engineer do?", ts="1700000000.000654")
+    first = event_envelope(payload)
+    retry = {**event_envelope(payload), "retry_attempt": 1, "retry_reason": "timeout"}
+    fake.socket_envelopes += [first, retry]
+    settings = Settings(db_path=tmp_path / "db.sqlite", slack_bot_token=BOT_TOKEN,
+                        slack_app_token=APP_TOKEN, slack_api_url=fake.api_url)
+    task = asyncio.create_task(slack_app.run(settings, service))
+    try:
+        async with asyncio.timeout(30):
+            await fake.wait_for(lambda f: len(f.socket_acks) >= 2 and bool(f.of("chat.postMessage")))
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task  # run() drains the work it started before it returns
+    assert {a["envelope_id"] for a in fake.socket_acks} == {first["envelope_id"], retry["envelope_id"]}
+    assert len(fake.of("chat.postMessage")) == 1
