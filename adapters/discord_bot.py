@@ -128,6 +128,9 @@ class CareerBot(discord.Client):
         self.response_budget = response_budget
         self.overflow = Overflow()
         self.forms_shown: dict[str, Form] = {}
+        # What the start-up sync did, for the sign-of-life line: (count, "global" | "guild G").
+        self.synced: tuple[int, str] | None = None
+        self._announced = False
         self.tree = app_commands.CommandTree(self)
         register_commands(self)
 
@@ -147,11 +150,30 @@ class CareerBot(discord.Client):
             guild = discord.Object(int(self.settings.discord_dev_guild))
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
-            log.info("synced %d commands to guild %s", len(synced), guild.id)
+            self.synced = (len(synced), f"guild {guild.id}")
         else:
             synced = await self.tree.sync()
-            log.info("synced %d global commands", len(synced))
+            self.synced = (len(synced), "global")
+        log.debug("synced %d commands (%s)", *self.synced)
         return synced
+
+    async def on_ready(self) -> None:
+        # READY comes again after every full reconnect; the admin needs the line once.
+        if not self._announced:
+            self._announced = True
+            log.info("%s", self.sign_of_life())
+
+    def sign_of_life(self) -> str:
+        """"Discord: connected as careerbot#1234 to N servers; M commands synced (global)"."""
+        who = str(self.user) if self.user is not None else "?"
+        servers = len(self.guilds)
+        noun = "server" if servers == 1 else "servers"
+        if self.synced is None:
+            commands = "commands not synced"
+        else:
+            count, scope = self.synced
+            commands = f"{count} commands synced ({scope})"
+        return f"Discord: connected as {who} to {servers} {noun}; {commands}"
 
     def context(self, interaction: discord.Interaction) -> Context:
         return context_from(interaction, self.settings.discord_moderator_roles)
@@ -535,8 +557,17 @@ def _entry_command(client: CareerBot, verb: str, description: str, autocomplete:
 # -- entry points -----------------------------------------------------------------------------
 
 
+def quiet_third_party() -> None:
+    """careerbot never joins voice: drop discord.py's one-time "voice will NOT be supported"
+    warnings, which an admin would otherwise read as a problem at every start."""
+    for flag in ("warn_nacl", "warn_dave"):
+        if hasattr(discord.VoiceClient, flag):
+            setattr(discord.VoiceClient, flag, False)
+
+
 def create_client(settings: Settings, service: Any, **options: Any) -> CareerBot:
     apply_url_overrides(settings)
+    quiet_third_party()
     return CareerBot(settings, service, **options)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import sys
+from collections.abc import Callable
 
 from bot.config import Settings
 from bot.kb.loader import load_knowledge
@@ -40,7 +42,13 @@ async def open_service(settings: Settings) -> Service:
     """Load the knowledge base and open the store; the caller closes `service.store`."""
     kb = load_kb(settings)
     store = await Store.open(settings.db_path)
-    return Service(kb, store, settings=settings)
+    try:
+        return Service(kb, store, settings=settings)
+    except BaseException:
+        # An open aiosqlite connection keeps its thread, and so the process, alive: a broken
+        # model would otherwise hang the command instead of printing its one line.
+        await store.close()
+        raise
 
 
 CONSOLE_COMMUNITY = "local"
@@ -65,6 +73,66 @@ async def run_console(settings: Settings, user: str = "you", moderator: bool = F
         await service.store.close()
 
 
+NO_PLATFORM = (
+    "no platform configured and nothing on standard input: set DISCORD_TOKEN (Discord), or "
+    "SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Slack Socket Mode) or with SLACK_SIGNING_SECRET "
+    "(Slack HTTP mode); to chat in a terminal, run `careerbot console`"
+)
+
+
+def stdin_at_eof() -> bool:
+    """True when standard input is no terminal and ends before its first byte, as under Docker
+    or systemd. Waits for a pipe's first byte without consuming it, so piped questions still
+    reach the console."""
+    stream = sys.stdin
+    if stream is None:
+        return True
+    try:
+        if stream.isatty():
+            return False
+        peek = getattr(getattr(stream, "buffer", None), "peek", None)
+        return peek is not None and peek(1) == b""
+    except (OSError, ValueError):  # closed or unreadable: nothing will ever come
+        return True
+
+
+def discord_failure(exc: BaseException) -> StartupError | None:
+    """A Discord start-up failure as the one line an admin can act on (never the token)."""
+    import aiohttp
+    import discord
+
+    from adapters.discord_bot import redact
+
+    if isinstance(exc, discord.LoginFailure):
+        return StartupError("Discord refused the token (DISCORD_TOKEN): reset it on the developer "
+                            "portal's Bot tab and set the new one")
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return StartupError("Discord refused a privileged intent; careerbot needs none: "
+                            "check that DISCORD_TOKEN belongs to the careerbot application")
+    if isinstance(exc, discord.HTTPException):
+        return StartupError(f"Discord refused the start: HTTP {exc.status} "
+                            f"{redact(exc.text)[:200]}")
+    if isinstance(exc, (discord.GatewayNotFound, aiohttp.ClientError, OSError)):
+        detail = redact(" ".join(str(exc).split()))[:200] or type(exc).__name__
+        return StartupError(f"cannot reach Discord: {detail}")
+    return None
+
+
+def slack_failure(exc: BaseException) -> StartupError | None:
+    """A Slack start-up failure: the adapter has already put it in one line without secrets."""
+    from adapters.slack_app import SlackStartupError
+
+    return StartupError(str(exc)) if isinstance(exc, SlackStartupError) else None
+
+
+# Each platform's translation of its start-up failures into one line; an untranslated one
+# propagates as it is.
+PLATFORM_FAILURES: dict[str, Callable[[BaseException], StartupError | None]] = {
+    "adapters.discord_bot": discord_failure,
+    "adapters.slack_app": slack_failure,
+}
+
+
 async def run_all(settings: Settings) -> int:
     """`careerbot run`: every platform whose credentials are set, or the console if none is."""
     platforms: list[str] = []
@@ -73,20 +141,43 @@ async def run_all(settings: Settings) -> int:
     if settings.slack_enabled:
         platforms.append("adapters.slack_app")
     if not platforms:
+        # Under Docker or systemd a console would read nothing and exit 0, which a restart
+        # policy loops on and a supervisor calls success.
+        if stdin_at_eof():
+            raise StartupError(NO_PLATFORM)
         print("No Discord or Slack credentials found: starting the console chat.")
         return await run_console(settings)
 
     service = await open_service(settings)
     try:
-        tasks = []
-        for name in platforms:
-            module = importlib.import_module(name)
-            log.info("starting %s", name)
-            tasks.append(asyncio.create_task(module.run(settings, service), name=name))
-        await asyncio.gather(*tasks)
+        await serve(settings, service, platforms)
         return 0
     finally:
         await service.store.close()
+
+
+async def serve(settings: Settings, service: Service, platforms: list[str]) -> None:
+    """Run the platforms until one fails (the others are stopped) or all return."""
+    tasks = []
+    for name in platforms:
+        module = importlib.import_module(name)
+        log.debug("starting %s", name)
+        tasks.append(asyncio.create_task(module.run(settings, service), name=name))
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    for task in done:
+        exc = None if task.cancelled() else task.exception()
+        if exc is None:
+            continue
+        translate = PLATFORM_FAILURES.get(task.get_name())
+        failure = translate(exc) if translate is not None else None
+        if failure is not None:
+            raise failure from exc
+        raise exc
 
 
 async def sync_discord_commands(settings: Settings) -> str:

@@ -19,10 +19,13 @@ from bot.app import StartupError
 from bot.cli import ask, discord, kb, quiz
 from bot.cli.common import EXIT_USAGE, CliError, format_problems
 from bot.config import Settings
+from bot.embeddings import EmbeddingModelError
 from bot.kb.problems import KnowledgeError
 from bot.store import StoreError
 
 __all__ = ["CliError", "build_parser", "main"]
+
+OWN_LOGGERS = ("bot", "adapters")
 
 
 async def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
@@ -66,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # careerbot's own lines (the sign of life of each platform) show by default; third-party
+    # libraries stay at WARNING unless -v.
+    for own in OWN_LOGGERS:
+        logging.getLogger(own).setLevel(logging.INFO)
     func = getattr(args, "func", None)
     if func is None:
         (getattr(args, "parser", None) or parser).print_help()
@@ -85,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"careerbot: invalid knowledge base ({len(exc.problems)} problems):", file=sys.stderr)
         print(format_problems(exc.problems), file=sys.stderr)
         return EXIT_USAGE
-    except (StoreError, StartupError) as exc:
+    except (StoreError, StartupError, EmbeddingModelError) as exc:
         print(f"careerbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -54,11 +54,16 @@ class Database:
                 raise StoreError(f"the database folder {path.parent} is not writable")
         try:
             conn = await aiosqlite.connect(str(path), isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the database {path}: {exc}") from exc
+        try:
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA busy_timeout=5000")
         except sqlite3.Error as exc:
+            # Close it: an open connection's thread would keep the process from exiting.
+            await conn.close()
             raise StoreError(f"cannot open the database {path}: {exc}") from exc
         store = cls(conn, path)
         try:
