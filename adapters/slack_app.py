@@ -35,6 +35,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.app.async_app import AsyncApp
@@ -363,6 +364,8 @@ class SlackBridge:
         socket_mode = bool(settings.slack_app_token)
         self.app = AsyncApp(
             client=client,
+            # bolt copies the root logger's level into loggers of its own; this one is ours to set.
+            logger=logging.getLogger(BOLT_LOGGER),
             signing_secret=settings.slack_signing_secret,
             request_verification_enabled=not socket_mode or bool(settings.slack_signing_secret),
             # Listeners ack and return at once; the work runs in tasks started by `spawn`.
@@ -728,29 +731,115 @@ def _refused(status: int) -> web.Response:
     return web.json_response({"error": "invalid request" if status == 401 else "bad request"}, status=status)
 
 
+# -- start-up ------------------------------------------------------------------------------------
+
+BOLT_LOGGER = "slack_bolt.careerbot"
+THIRD_PARTY_LOGGERS = ("slack_bolt", "slack_sdk")
+
+
+class SlackStartupError(Exception):
+    """A start-up failure an admin can fix, as one line that names no secret. The composition
+    root turns it into its `StartupError` (adapters may not import `bot.app`)."""
+
+
+def _startup_error(message: str) -> SlackStartupError:
+    return SlackStartupError(message)
+
+
+def _redact(text: str, settings: Settings) -> str:
+    for secret in (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret):
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def _quiet_third_party() -> None:
+    """bolt and slack_sdk say a lot at INFO (sessions, boot banners); keep careerbot's own lines
+    readable unless someone asked for DEBUG or configured those loggers themselves."""
+    if logging.getLogger().getEffectiveLevel() <= logging.DEBUG:
+        return
+    for name in (*THIRD_PARTY_LOGGERS, BOLT_LOGGER):
+        logger = logging.getLogger(name)
+        if logger.level in (logging.NOTSET, logging.INFO):
+            logger.setLevel(logging.WARNING)
+
+
+async def _whoami(client: AsyncWebClient, settings: Settings) -> str:
+    """`@bot in workspace Name (T…)` from `auth.test`; a refused token is a one-line StartupError."""
+    try:
+        me = await client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error") or f"HTTP {exc.response.status_code}"
+        raise _startup_error(
+            f"Slack refused SLACK_BOT_TOKEN ({error}): copy the Bot User OAuth Token (xoxb-...) "
+            "from the app's Install App page"
+        ) from None
+    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+        detail = _redact(" ".join(str(exc).split()), settings)[:200] or type(exc).__name__
+        raise _startup_error(f"cannot reach Slack's Web API: {detail}") from None
+    return f"@{me.get('user') or '?'} in workspace {me.get('team') or '?'} ({me.get('team_id') or '?'})"
+
+
+async def _open_socket_url(client: AsyncWebClient, settings: Settings) -> str:
+    try:
+        opened = await client.apps_connections_open(app_token=settings.slack_app_token)
+    except SlackApiError as exc:
+        error = exc.response.get("error") or f"HTTP {exc.response.status_code}"
+        raise _startup_error(
+            f"Slack refused SLACK_APP_TOKEN ({error}): generate an app-level token (xapp-...) with "
+            "the connections:write scope under Basic Information -> App-Level Tokens"
+        ) from None
+    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+        detail = _redact(" ".join(str(exc).split()), settings)[:200] or type(exc).__name__
+        raise _startup_error(f"cannot reach Slack's Web API: {detail}") from None
+    return str(opened["url"])
+
+
 async def run(settings: Settings, service: Any, host: str = "0.0.0.0") -> None:
     """What `careerbot run` awaits when Slack tokens are set. Runs until cancelled.
 
+    Before serving, the tokens are tried (`auth.test`, and `apps.connections.open` in Socket
+    Mode) so that a refused token, a missing signing secret or a port in use is one line (a
+    `SlackStartupError`, never a traceback or a secret); then one INFO line says the bot is up.
     `host` only matters in HTTP mode: every interface by default, for a load balancer in front.
     """
+    _quiet_third_party()
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        raise _startup_error(
+            "Slack HTTP mode needs SLACK_SIGNING_SECRET (Basic Information -> App Credentials); "
+            "or set SLACK_APP_TOKEN to use Socket Mode"
+        )
     bridge = create_bridge(settings, service)
+    client = bridge.app.client
+    whoami = await _whoami(client, settings)
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
+        url = await _open_socket_url(client, settings)
         handler = AsyncSocketModeHandler(bridge.app, settings.slack_app_token)
-        log.info("Slack: connecting in Socket Mode")
+        handler.client.wss_uri = url  # the URL just issued, rather than asking Slack twice
         try:
-            await handler.start_async()
+            # connect_async, not start_async: the latter prints bolt's banner to stdout.
+            await handler.connect_async()
+            log.info("Slack: Socket Mode connected as %s", whoami)
+            await asyncio.Event().wait()
         finally:
             await handler.close_async()
             await bridge.drain()
         return
-    runner = web.AppRunner(web_app(bridge))
+    runner = web.AppRunner(web_app(bridge), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, host, settings.slack_port)
-    await site.start()
-    log.info("Slack: listening for HTTP requests on port %d at %s", settings.slack_port, EVENTS_PATH)
     try:
+        site = web.TCPSite(runner, host, settings.slack_port)
+        try:
+            await site.start()
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise _startup_error(
+                f"Slack HTTP mode cannot listen on port {settings.slack_port} ({reason}): "
+                "stop what uses it or set SLACK_PORT"
+            ) from None
+        log.info("Slack: HTTP mode on :%d%s as %s", settings.slack_port, EVENTS_PATH, whoami)
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()

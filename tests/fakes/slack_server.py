@@ -105,6 +105,8 @@ class FakeSlack:
     # Channels the bot is not a member of: posting there fails as on Slack.
     outside: set[str] = field(default_factory=set)
     socket_envelopes: list[dict[str, Any]] = field(default_factory=list)
+    # Tokens Slack no longer accepts (revoked, mistyped): every call with one is `invalid_auth`.
+    rejected_tokens: set[str] = field(default_factory=set)
     calls: list[Call] = field(default_factory=list)
     responses: list[Call] = field(default_factory=list)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
@@ -181,6 +183,8 @@ class FakeSlack:
         await self._record(Call(method, args, token), self.calls)
         if not token:
             return _json({"ok": False, "error": "not_authed"})
+        if token in self.rejected_tokens:
+            return _json({"ok": False, "error": "invalid_auth"})
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
             return _json({"ok": False, "error": "unknown_method"})

@@ -11,8 +11,11 @@ from adapters import slack_app
 from tests import REPO
 
 ROOT = REPO
-# Bot scope each Web API method the adapter calls needs (views.* and auth.test need none).
+# Bot scope each Web API method the adapter calls needs (views.* and auth.test need none;
+# apps.connections.open is called with the app-level token and its connections:write scope).
 METHOD_SCOPES = {
+    "auth_test": None,
+    "apps_connections_open": None,
     "chat_postMessage": "chat:write",
     "chat_postEphemeral": "chat:write",
     "chat_update": "chat:write",
