@@ -95,9 +95,13 @@ class Prototypes:
         best = int(np.argmax(near - ordinary))
         return float(near[best]), float(ordinary[best])
 
-    def matches(self, sentences: np.ndarray, ordinary: np.ndarray) -> bool:
+    def matches(self, sentences: np.ndarray, ordinary: np.ndarray,
+                threshold: float | None = None, margin: float | None = None) -> bool:
+        """Whether a sentence clears the bar: this tier's own, or a lower one given."""
+        threshold = self.threshold if threshold is None else threshold
+        margin = self.margin if margin is None else margin
         near = (sentences @ self.vectors.T).max(axis=1)
-        return bool(np.any((near >= self.threshold) & (near - ordinary >= self.margin)))
+        return bool(np.any((near >= threshold) & (near - ordinary >= margin)))
 
 
 class SemanticNet:
@@ -107,11 +111,16 @@ class SemanticNet:
     from the same vectors; each costs one small matrix product."""
 
     def __init__(self, encode: Encode, ordinary: np.ndarray, crisis: Prototypes,
-                 distress: Prototypes | None = None):
+                 distress: Prototypes | None = None,
+                 near_crisis: tuple[float, float] | None = None):
         self.encode = encode
         self.ordinary = ordinary
         self.crisis = crisis
         self.distress = distress
+        # (threshold, margin) below the crisis bar: a sentence that leans towards crisis but not
+        # far enough for the safety reply still gets the support reply, whose helplines are there
+        # for exactly this, rather than a career answer alone.
+        self.near_crisis = near_crisis
 
     def _vectors(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
         parts = sentences(text)
@@ -138,6 +147,8 @@ class SemanticNet:
         if self.crisis.matches(*read):
             return "crisis"
         if self.distress is not None and self.distress.matches(*read):
+            return "distress"
+        if self.near_crisis is not None and self.crisis.matches(*read, *self.near_crisis):
             return "distress"
         return None
 
@@ -240,7 +251,8 @@ def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Pat
            hash((config.crisis_prototypes, config.ordinary_prototypes, distress_texts,
                  config.semantic_threshold, config.semantic_margin,
                  support.semantic_threshold if support else None,
-                 support.semantic_margin if support else None, tuple(ordinary))))
+                 support.semantic_margin if support else None, config.near_crisis_threshold,
+                 config.near_crisis_margin, tuple(ordinary))))
     semantic = _SEMANTIC.get(key)
     if semantic is None:
         cached = CachedEncoder(encoder, cache_dir)
@@ -253,6 +265,8 @@ def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Pat
         texts = list(dict.fromkeys(t for t in (*ordinary, *config.ordinary_prototypes)
                                    if t.strip()))
         vectors = cached.encode(texts) if texts else np.empty((0, encoder.dim), np.float32)
-        semantic = SemanticNet(shared_recent(), vectors, crisis, distress)
+        near = (None if config.near_crisis_threshold is None
+                else (config.near_crisis_threshold, config.near_crisis_margin))
+        semantic = SemanticNet(shared_recent(), vectors, crisis, distress, near)
         _SEMANTIC[key] = semantic
     return semantic

@@ -199,6 +199,10 @@ class SafetyConfig(BaseModel):
     ordinary_prototypes: tuple[str, ...] = ()
     semantic_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
     semantic_margin: float = Field(default=0.10, ge=0.0, le=1.0)
+    # A lower bar on the crisis side that earns the support reply (with its helplines) rather
+    # than the safety reply; None leaves sentences below the crisis bar to the distress side.
+    near_crisis_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    near_crisis_margin: float = Field(default=0.05, ge=0.0, le=1.0)
 
     def expanded(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(expand_placeholders(p, self.defines) for p in patterns)
@@ -211,6 +215,11 @@ class SafetyConfig(BaseModel):
         if self.support is not None and self.support.prototypes and not self.crisis_prototypes:
             # One semantic net reads both tiers, and it is built only around the crisis side.
             raise ValueError("support.prototypes needs crisis_prototypes as well")
+        if self.near_crisis_threshold is not None and (
+                self.near_crisis_threshold > self.semantic_threshold
+                or self.near_crisis_margin > self.semantic_margin):
+            raise ValueError("near_crisis_threshold and near_crisis_margin must lie below "
+                             "semantic_threshold and semantic_margin (a lower bar, not a higher)")
         for group in groups:
             for pattern in group:
                 expanded = expand_placeholders(pattern, self.defines)
