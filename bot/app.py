@@ -9,9 +9,11 @@ The command line (`bot.cli`) calls in here; nothing in the core calls the comman
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
 import sys
+import time
 from collections.abc import Callable
 
 from bot.config import Settings
@@ -20,6 +22,7 @@ from bot.kb.models import KnowledgeBase
 from bot.replies import Context
 from bot.service import Service
 from bot.store import Store
+from bot.store.health import HEARTBEAT_SECONDS, database_lock
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +68,13 @@ async def run_console(settings: Settings, user: str = "you", moderator: bool = F
 
     from adapters.console import chat
 
-    service = await open_service(settings)
-    try:
-        return await chat(service, console_context(user, moderator), sys.stdin, sys.stdout,
-                          sys.stdin.isatty())
-    finally:
-        await service.store.close()
+    with database_lock(settings.db_path, exclusive=False):
+        service = await open_service(settings)
+        try:
+            return await chat(service, console_context(user, moderator), sys.stdin, sys.stdout,
+                              sys.stdin.isatty())
+        finally:
+            await service.store.close()
 
 
 NO_PLATFORM = (
@@ -148,12 +152,29 @@ async def run_all(settings: Settings) -> int:
         print("No Discord or Slack credentials found: starting the console chat.")
         return await run_console(settings)
 
-    service = await open_service(settings)
+    with database_lock(settings.db_path, exclusive=False):
+        service = await open_service(settings)
+        try:
+            await serve(settings, service, platforms)
+            return 0
+        finally:
+            await service.store.close()
+
+
+async def heartbeat(store: Store, platforms: str, interval: float = HEARTBEAT_SECONDS) -> None:
+    """Write this process's heartbeat every `interval` until cancelled, then mark it stopped.
+
+    A failed write is logged and retried: a busy disk must not stop the bot from serving."""
     try:
-        await serve(settings, service, platforms)
-        return 0
+        while True:
+            try:
+                await store.beat(platforms, time.time())
+            except Exception as exc:  # noqa: BLE001 - logged; the next beat tries again
+                log.warning("could not write the heartbeat: %s", exc)
+            await asyncio.sleep(interval)
     finally:
-        await service.store.close()
+        with contextlib.suppress(Exception):
+            await store.stop_beating(time.time())
 
 
 async def serve(settings: Settings, service: Service, platforms: list[str]) -> None:
@@ -163,12 +184,14 @@ async def serve(settings: Settings, service: Service, platforms: list[str]) -> N
         module = importlib.import_module(name)
         log.debug("starting %s", name)
         tasks.append(asyncio.create_task(module.run(settings, service), name=name))
+    names = ",".join(name.rpartition(".")[2].split("_")[0] for name in platforms)
+    beating = asyncio.create_task(heartbeat(service.store, names), name="heartbeat")
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
     finally:
-        for task in tasks:
+        for task in (*tasks, beating):
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, beating, return_exceptions=True)
     for task in done:
         exc = None if task.cancelled() else task.exception()
         if exc is None:

@@ -152,6 +152,19 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (community, key)
     );
     """,
+    # 8: each serving bot's heartbeat (one row per host and process), so `careerbot health` can
+    # tell a live bot from a hung or dead one and `careerbot restore` can refuse while one serves
+    """
+    CREATE TABLE heartbeats (
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        platforms TEXT NOT NULL,
+        started_at REAL NOT NULL,
+        beat_at REAL NOT NULL,
+        stopped_at REAL,
+        PRIMARY KEY (host, pid)
+    );
+    """,
 ]
 
 

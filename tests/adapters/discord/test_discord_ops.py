@@ -147,3 +147,41 @@ async def test_a_rejected_token_is_one_line_and_a_non_zero_exit(tmp_path: Path):
     assert len(lines) == 1, lines
     assert lines[0].startswith("careerbot: Discord refused the token (DISCORD_TOKEN)")
     assert token not in err.decode()
+
+
+async def test_a_running_bot_beats_holds_the_database_and_says_when_it_stops(
+        fake: FakeDiscord, settings: Settings):
+    import sqlite3
+
+    from bot import app
+    from bot.store import StoreError
+    from bot.store.health import database_lock
+
+    def beats() -> list[tuple[str, float | None]]:
+        if not settings.db_path.exists():
+            return []
+        conn = sqlite3.connect(settings.db_path)
+        try:
+            return conn.execute("SELECT platforms, stopped_at FROM heartbeats").fetchall()
+        except sqlite3.OperationalError:  # the table is not there yet
+            return []
+        finally:
+            conn.close()
+
+    task = asyncio.create_task(app.run_all(settings))
+    try:
+        for _ in range(1200):
+            if beats() or task.done():
+                break
+            await asyncio.sleep(0.05)
+        assert beats() == [("discord", None)]
+        with pytest.raises(StoreError, match="is using"):
+            with database_lock(settings.db_path, exclusive=True):
+                pass
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    [(platforms, stopped_at)] = beats()
+    assert stopped_at is not None
+    with database_lock(settings.db_path, exclusive=True):
+        pass  # released
