@@ -272,6 +272,20 @@ def _is_dm_channel(channel: str, hint: str = "") -> bool:
     return hint in {"im", "directmessage"} or channel.startswith("D")
 
 
+BOLT_LOGGER = "slack_bolt.careerbot"
+
+
+class _BoltNoise(logging.Filter):
+    """bolt reads SLACK_BOT_TOKEN from the environment even when given a client, then warns
+    that the token "will be unused": true, harmless, and alarming to an admin."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "will be unused" not in record.getMessage()
+
+
+logging.getLogger(BOLT_LOGGER).addFilter(_BoltNoise())
+
+
 # -- moderator facts ------------------------------------------------------------------------------
 
 
@@ -733,7 +747,6 @@ def _refused(status: int) -> web.Response:
 
 # -- start-up ------------------------------------------------------------------------------------
 
-BOLT_LOGGER = "slack_bolt.careerbot"
 THIRD_PARTY_LOGGERS = ("slack_bolt", "slack_sdk")
 
 

@@ -75,14 +75,17 @@ async def run_expecting_failure(settings: Settings, service: Service) -> slack_a
 
 
 async def test_socket_mode_says_who_and_where_in_one_line(
-    fake: FakeSlack, service: Service, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    fake: FakeSlack, service: Service, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     caplog.set_level(logging.INFO)
+    # As in production: bolt reads SLACK_BOT_TOKEN itself and warns that "`token` will be unused".
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     await start_then_stop(settings(fake, tmp_path, slack_app_token=APP_TOKEN), service, fake, caplog)
     ours = [r.getMessage() for r in caplog.records if r.name == "adapters.slack_app"]
     assert ours == ["Slack: Socket Mode connected as @careerbot in workspace Example (T1)"]
     noise = [r.getMessage() for r in caplog.records if r.name.startswith(slack_app.THIRD_PARTY_LOGGERS)]
-    assert noise == []  # "A new session has been established", bolt's banner...
+    assert noise == []  # "A new session has been established", "`token` will be unused"...
     assert len(fake.of("apps.connections.open")) == 1
 
 
