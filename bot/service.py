@@ -11,8 +11,10 @@ the command catalogue (`bot.commands`), not by the handlers or the adapters.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -98,6 +100,8 @@ class Service:
         self.forms: dict[str, FormHandler] = {}
         self._base_view = self._build_view(0, list(kb.entries))
         self._views: dict[str, KnowledgeView] = {}
+        self._builds: dict[str, tuple[int, asyncio.Future[KnowledgeView]]] = {}
+        self._build_lock = threading.Lock()
         # member key -> the community last written to member_home, to skip redundant writes
         self._homes: dict[str, str] = {}
 
@@ -136,8 +140,13 @@ class Service:
         aliases = {alias: e.id for e in entries for alias in e.aliases}
         return KnowledgeView(version, entries, matcher, {e.id: e for e in entries}, aliases)
 
-    async def view(self, community: str) -> KnowledgeView:
-        """The community's knowledge view, rebuilt only when its overlay changed."""
+    async def view(self, community: str, *, fresh: bool = False) -> KnowledgeView:
+        """The community's knowledge view, rebuilt only when its overlay changed.
+
+        A rebuild (an index over every phrasing, ~0.2 s) runs once per change however many
+        members ask meanwhile, in a worker thread so no other community waits, and members keep
+        the previous view until the new one is ready. `fresh=True` waits for it: a moderator is
+        told "saved" only once members see the change (see `handle`)."""
         if self.overlay is None:
             return self._base_view
         version = await self.overlay.version(community)
@@ -146,10 +155,32 @@ class Service:
         cached = self._views.get(community)
         if cached is not None and cached.version == version:
             return cached
-        entries = await self.overlay.entries(community, list(self.kb.entries))
-        view = self._build_view(version, entries)
-        self._views[community] = view
-        return view
+        build = self._builds.get(community)
+        if build is None or build[0] != version:
+            build = (version, asyncio.ensure_future(self._rebuild(community, version)))
+            self._builds[community] = build
+        if cached is not None and not fresh:
+            return cached
+        return await asyncio.shield(build[1])
+
+    async def _rebuild(self, community: str, version: int) -> KnowledgeView:
+        assert self.overlay is not None
+        try:
+            entries = await self.overlay.entries(community, list(self.kb.entries))
+            view = await asyncio.to_thread(self._build_view_locked, version, entries)
+            current = self._views.get(community)
+            if current is None or current.version < view.version:
+                self._views[community] = view
+            return view
+        finally:
+            if community in self._builds and self._builds[community][0] == version:
+                del self._builds[community]
+
+    def _build_view_locked(self, version: int, entries: list[Entry]) -> KnowledgeView:
+        # One build at a time: the vector cache is shared, and two builds would only compete
+        # for the same cores.
+        with self._build_lock:
+            return self._build_view(version, entries)
 
     # -- dispatch -------------------------------------------------------------------------------
 
@@ -172,29 +203,36 @@ class Service:
     async def handle(self, event: Event) -> Reply:
         try:
             event = replace(event, ctx=await self.resolve(event.ctx))
-            if isinstance(event, Command):
-                name, text = route(event.name, event.text)
-                event = replace(event, name=name, text=text)
-                handler = self.commands.get(event.name)
-                if handler is None:
-                    return await self._unknown_command(event)
-                reply = await handler(event)
-                # Privacy is the catalogue's decision (bot.commands), the same on every platform.
-                return replace(reply, ephemeral=True) if is_private(event.name) else reply
-            if isinstance(event, ButtonPress):
-                button = self.buttons.get(event.action)
-                if button is None:
-                    return error("That button no longer does anything. Try the command again.")
-                return await button(event)
-            if isinstance(event, FormSubmit):
-                form = self.forms.get(event.form)
-                if form is None:
-                    return error("That form has expired. Please open it again.")
-                return await form(event)
-            return error("I did not understand that.")
+            reply = await self._dispatch(event)
+            if event.ctx.is_moderator and self.overlay is not None:
+                # A moderator's change is live for members before the moderator hears "saved".
+                await self.view(event.ctx.community, fresh=True)
+            return reply
         except Exception:
             log.exception("failed to handle %s", type(event).__name__)
             return error("Sorry, something went wrong on my side. Nothing was changed; please try again.")
+
+    async def _dispatch(self, event: Event) -> Reply:
+        if isinstance(event, Command):
+            name, text = route(event.name, event.text)
+            event = replace(event, name=name, text=text)
+            handler = self.commands.get(event.name)
+            if handler is None:
+                return await self._unknown_command(event)
+            reply = await handler(event)
+            # Privacy is the catalogue's decision (bot.commands), the same on every platform.
+            return replace(reply, ephemeral=True) if is_private(event.name) else reply
+        if isinstance(event, ButtonPress):
+            button = self.buttons.get(event.action)
+            if button is None:
+                return error("That button no longer does anything. Try the command again.")
+            return await button(event)
+        if isinstance(event, FormSubmit):
+            form = self.forms.get(event.form)
+            if form is None:
+                return error("That form has expired. Please open it again.")
+            return await form(event)
+        return error("I did not understand that.")
 
     async def _unknown_command(self, cmd: Command) -> Reply:
         reply = await self._cmd_help(cmd)

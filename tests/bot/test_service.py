@@ -77,3 +77,45 @@ async def test_suggest_ranks_entries_while_typing_and_lists_entries_when_empty(s
     typed = await service.suggest("local", "cifr", 5)
     assert typed and typed[0].topic == "industry-phd"
     assert len(await service.suggest("local", "", 25)) == 25
+
+
+# -- a moderator's edit never stalls asks (red-team M1) ------------------------------------------
+
+MOD = Context("console", "guild", "c", "mod", "mod", False, True)
+MEMBER = Context("console", "guild", "c", "ana", "ana", False, False)
+
+
+async def test_a_change_is_rebuilt_once_however_many_ask_meanwhile(service, monkeypatch):
+    import asyncio
+
+    builds = []
+    real = service._build_view
+
+    def counting(version, entries):
+        builds.append(version)
+        return real(version, entries)
+
+    monkeypatch.setattr(service, "_build_view", counting)
+    await service.overlay.hide("guild", "industry-phd-cifre", "mod", 1.0)
+    views = await asyncio.gather(*(service.view("guild") for _ in range(20)))
+    assert builds == [1]
+    assert {v.version for v in views} == {1}
+
+
+async def test_members_keep_the_previous_view_until_the_new_one_is_built(service):
+    await service.overlay.hide("guild", "industry-phd-cifre", "mod", 1.0)
+    first = await service.view("guild")
+    await service.overlay.restore("guild", "industry-phd-cifre", "mod", 2.0)
+    meanwhile = await service.view("guild")
+    assert meanwhile is first  # no wait: the rebuild runs in a worker thread
+    fresh = await service.view("guild", fresh=True)
+    assert fresh.version == first.version + 1 and "industry-phd-cifre" in fresh.by_id
+
+
+async def test_a_moderator_hears_saved_only_once_members_see_the_change(service):
+    await service.handle(Command(MOD, "faq-hide", "industry-phd-cifre"))
+    await service.handle(ButtonPress(MEMBER, "show", "phd-needed-for-research-labs"))  # view cached
+    reply = await service.handle(Command(MOD, "faq-restore", "industry-phd-cifre"))
+    assert reply.kind != "error"
+    seen = await service.handle(ButtonPress(MEMBER, "show", "industry-phd-cifre"))
+    assert seen.kind == "answer"
