@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -28,6 +29,7 @@ from bot.commands import help_lines, is_private, route
 from bot.config import Settings
 from bot.embeddings import shared_encoder
 from bot.kb.models import TOPICS, Entry, KnowledgeBase
+from bot.limits import RateLimits, slow_down
 from bot.matching import DenseIndex, Matcher, MatchResult, Thresholds
 from bot.moderation import Moderation
 from bot.privacy import cmd_forget_me
@@ -102,6 +104,8 @@ class Service:
         self._views: dict[str, KnowledgeView] = {}
         self._builds: dict[str, tuple[int, asyncio.Future[KnowledgeView]]] = {}
         self._build_lock = threading.Lock()
+        self.limits = RateLimits()
+        self._record_warned = -60.0
         # member key -> the community last written to member_home, to skip redundant writes
         self._homes: dict[str, str] = {}
 
@@ -203,6 +207,9 @@ class Service:
     async def handle(self, event: Event) -> Reply:
         try:
             event = replace(event, ctx=await self.resolve(event.ctx))
+            wait = self._rate_limited(event)
+            if wait:
+                return Reply(kind="error", body=slow_down(wait), ephemeral=True)
             reply = await self._dispatch(event)
             if event.ctx.is_moderator and self.overlay is not None:
                 # A moderator's change is live for members before the moderator hears "saved".
@@ -211,6 +218,17 @@ class Service:
         except Exception:
             log.exception("failed to handle %s", type(event).__name__)
             return error("Sorry, something went wrong on my side. Nothing was changed; please try again.")
+
+    def _rate_limited(self, event: Event) -> float:
+        """Seconds a member must wait before this command is handled (0.0: go ahead). Typed
+        commands only (buttons answer what the bot offered), never for moderators or the local
+        console, and never when the words alone say the member is not okay."""
+        ctx = event.ctx
+        if not isinstance(event, Command) or ctx.is_moderator or ctx.platform == "console":
+            return 0.0
+        if event.text and self.wellbeing.check_words(event.text):
+            return 0.0
+        return self.limits.wait(ctx.member_key, f"{ctx.community}/{ctx.channel}", self.clock())
 
     async def _dispatch(self, event: Event) -> Reply:
         if isinstance(event, Command):
@@ -257,6 +275,13 @@ class Service:
                                        someone_else=someone_else)
             return result, reply
         if result.status != "chitchat":
+            await self._record(cmd, result, question)
+        return result, self.render_result(result, view.by_id)
+
+    async def _record(self, cmd: Command, result: MatchResult, question: str) -> None:
+        """Log the question for `stats` and the unanswered queue. Best effort: a full disk or a
+        locked database costs the log line, never the member's answer."""
+        try:
             await self.store.record_ask(
                 community=cmd.ctx.community,
                 user_id=cmd.ctx.member_key,
@@ -267,7 +292,12 @@ class Service:
                 sample=question,
                 now=self.clock(),
             )
-        return result, self.render_result(result, view.by_id)
+        except (sqlite3.Error, OSError, ValueError) as exc:
+            now = time.monotonic()
+            if now - self._record_warned >= 60.0:
+                self._record_warned = now
+                log.warning("could not log a question (answering anyway): %s",
+                            str(exc).splitlines()[0][:200])
 
     async def _cmd_ask(self, cmd: Command) -> Reply:
         if not cmd.text.strip():

@@ -178,21 +178,29 @@ class Wellbeing:
         self._close = lru_cache(maxsize=65536)(self._close_uncached)
 
     def check(self, text: str) -> Tier | None:
-        folded = scan_text(text)
-        if not folded:
-            return None
-        if self._is_crisis(folded):
+        by_words = self.check_words(text)
+        if by_words == "crisis":
             return "crisis"
-        distress = False
-        if self._distress is not None:
-            cleaned = self._not_distress.sub(" ", folded) if self._not_distress else folded
-            distress = bool(self._distress.search(cleaned))
         # The sentence model runs even when a pattern already found distress: a crisis said in
         # words no pattern knows must still outrank the distress a pattern saw beside it.
         by_meaning = self.semantic.tier(text) if self.semantic is not None else None
         if by_meaning == "crisis":
             return "crisis"
-        return "distress" if distress or by_meaning == "distress" else None
+        return "distress" if by_words == "distress" or by_meaning == "distress" else None
+
+    def check_words(self, text: str) -> Tier | None:
+        """The patterns alone (well under a millisecond, no model): what the service reads before
+        its rate limit, so a member who is not okay is never told to slow down."""
+        folded = scan_text(text)
+        if not folded:
+            return None
+        if self._is_crisis(folded):
+            return "crisis"
+        if self._distress is not None:
+            cleaned = self._not_distress.sub(" ", folded) if self._not_distress else folded
+            if self._distress.search(cleaned):
+                return "distress"
+        return None
 
     def _is_crisis(self, folded: str) -> bool:
         cleaned = self._not_crisis.sub(" ", folded) if self._not_crisis else folded

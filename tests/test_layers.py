@@ -18,6 +18,7 @@ ROOT = REPO
 # own layer or lower ones, and within a layer only without cycles.
 LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (0, ("bot.replies", "bot.config", "bot.markup", "bot.text", "bot.commands", "bot.kb.models", "bot.vectors",
+         "bot.limits",
          "bot.kb.problems", "bot.kb", "bot.store", "bot.embeddings", "bot.chitchat")),
     (1, ("bot.quiz.schema", "bot.quiz.engine", "bot.quiz.checks", "bot.quiz.render", "bot.quiz",
          "bot.kb.loader", "bot.wellbeing")),

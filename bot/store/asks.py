@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import aiosqlite
+
 from bot.store.database import Database
+
+# The unanswered queue's bounds: new questions one member may have waiting in a community, and
+# questions a community's queue holds (the least-asked, oldest go first). A flood of junk costs
+# at most these rows, never the disk.
+QUEUE_PER_ASKER = 20
+QUEUE_PER_COMMUNITY = 1000
+MAX_NORM = 500
+# The ask log feeds `stats` (30 days by default); older rows are trimmed every TRIM_EVERY asks.
+LOG_RETENTION_DAYS = 400
+TRIM_EVERY = 500
 
 
 @dataclass(frozen=True)
@@ -42,19 +54,63 @@ class AskQueries(Database):
                 (community, user_id, status, entry_id, score, now),
             )
             if status in ("unknown", "uncovered") and norm:
-                await db.execute(
-                    "INSERT INTO unanswered (community, norm, sample, count, first_asked, last_asked)"
-                    " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (community, norm) DO UPDATE SET"
-                    " count = count + 1, last_asked = excluded.last_asked,"
-                    " sample = excluded.sample, dismissed = 0",
-                    (community, norm, sample[:500], now, now),
-                )
-                await db.execute(
-                    "INSERT INTO unanswered_askers (community, norm, user_id, sample)"
-                    " VALUES (?, ?, ?, ?) ON CONFLICT (community, norm, user_id)"
-                    " DO UPDATE SET sample = excluded.sample",
-                    (community, norm, user_id, sample[:500]),
-                )
+                await self._queue(db, community, user_id, norm[:MAX_NORM], sample[:500], now)
+            self._asks_logged += 1
+            if (self._asks_logged - 1) % TRIM_EVERY == 0:  # the first ask after start, then every TRIM_EVERY
+                await db.execute("DELETE FROM ask_log WHERE community = ? AND asked_at < ?",
+                                 (community, now - LOG_RETENTION_DAYS * 86400.0))
+
+    _asks_logged = 0
+
+    @staticmethod
+    async def _queue(db: aiosqlite.Connection, community: str, user_id: str, norm: str,
+                     sample: str, now: float) -> None:
+        """Put an unanswered question in the community's queue, within its bounds: a member has
+        at most QUEUE_PER_ASKER new questions waiting, and a full queue drops its least-asked,
+        oldest questions first."""
+        async with db.execute("SELECT 1 FROM unanswered WHERE community = ? AND norm = ?",
+                              (community, norm)) as cur:
+            known = await cur.fetchone() is not None
+        if not known:
+            async with db.execute(
+                "SELECT COUNT(*) FROM unanswered_askers a JOIN unanswered u"
+                " ON u.community = a.community AND u.norm = a.norm"
+                " WHERE a.community = ? AND a.user_id = ? AND u.dismissed = 0",
+                (community, user_id),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is not None and row[0] >= QUEUE_PER_ASKER:
+                return
+        await db.execute(
+            "INSERT INTO unanswered (community, norm, sample, count, first_asked, last_asked)"
+            " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (community, norm) DO UPDATE SET"
+            " count = count + 1, last_asked = excluded.last_asked,"
+            " sample = excluded.sample, dismissed = 0",
+            (community, norm, sample, now, now),
+        )
+        await db.execute(
+            "INSERT INTO unanswered_askers (community, norm, user_id, sample)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (community, norm, user_id)"
+            " DO UPDATE SET sample = excluded.sample",
+            (community, norm, user_id, sample),
+        )
+        if known:
+            return
+        async with db.execute("SELECT COUNT(*) FROM unanswered WHERE community = ?",
+                              (community,)) as cur:
+            row = await cur.fetchone()
+        over = (row[0] if row else 0) - QUEUE_PER_COMMUNITY
+        if over > 0:
+            victims = await db.execute_fetchall(
+                "SELECT norm FROM unanswered WHERE community = ?"
+                " ORDER BY dismissed DESC, count ASC, last_asked ASC LIMIT ?",
+                (community, over),
+            )
+            for (victim,) in victims:
+                await db.execute("DELETE FROM unanswered WHERE community = ? AND norm = ?",
+                                 (community, victim))
+                await db.execute("DELETE FROM unanswered_askers WHERE community = ? AND norm = ?",
+                                 (community, victim))
 
     async def dismiss_unanswered(self, community: str, rowid: int) -> bool:
         """Take one question off the community's queue; False if it was not there."""

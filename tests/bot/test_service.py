@@ -119,3 +119,15 @@ async def test_a_moderator_hears_saved_only_once_members_see_the_change(service)
     assert reply.kind != "error"
     seen = await service.handle(ButtonPress(MEMBER, "show", "industry-phd-cifre"))
     assert seen.kind == "answer"
+
+
+async def test_a_full_disk_costs_the_log_line_not_the_answer(service, store):
+    await store.conn.execute("PRAGMA max_page_count = 1")  # clamps to the current size: full
+    long = " ".join(f"word{i}" for i in range(300))
+    replies = [await service.handle(Command(CTX, "ask", f"zzqx blorf {i} {long}"))
+               for i in range(30)]
+    answered = await service.handle(Command(CTX, "ask", "are AI residencies worth it?"))
+    assert not any("went wrong" in r.body for r in replies)
+    assert answered.kind == "answer"
+    (count,) = await store.fetchone("SELECT COUNT(*) FROM unanswered")
+    assert count < 30  # the disk really was full

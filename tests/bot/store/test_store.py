@@ -119,3 +119,59 @@ def test_sigkill_mid_write_loses_nothing_committed(tmp_path: Path):
     # Every write that was reported committed is there, and the two tables agree.
     assert count >= acknowledged
     assert queued == count
+
+
+# -- bounded growth (red-team H1) --------------------------------------------------------------
+
+
+async def ask_unknown(store: Store, user: str, text: str, now: float = 1.0,
+                      community: str = "c") -> None:
+    await store.record_ask(community=community, user_id=user, status="unknown", entry_id=None,
+                           score=0.1, norm=text, sample=text, now=now)
+
+
+async def test_one_member_cannot_fill_the_queue(store: Store):
+    from bot.store import asks
+
+    for i in range(asks.QUEUE_PER_ASKER + 15):
+        await ask_unknown(store, "spammer", f"junk {i}")
+    await ask_unknown(store, "ana", "what about visas")
+    await ask_unknown(store, "spammer", "junk 0", now=2.0)  # asking a queued one again still counts
+    items = await store.top_unanswered("c", limit=100)
+    mine = [i for i in items if i.norm.startswith("junk")]
+    assert len(mine) == asks.QUEUE_PER_ASKER
+    assert next(i for i in mine if i.norm == "junk 0").count == 2
+    assert any(i.norm == "what about visas" for i in items)
+    (logged,) = await store.fetchone("SELECT COUNT(*) FROM ask_log")
+    assert logged == asks.QUEUE_PER_ASKER + 17  # the log still counts every question
+
+
+async def test_a_full_queue_drops_its_least_asked_oldest_questions(store: Store, monkeypatch):
+    from bot.store import asks
+
+    monkeypatch.setattr(asks, "QUEUE_PER_COMMUNITY", 5)
+    await ask_unknown(store, "a", "popular", now=1.0)
+    await ask_unknown(store, "b", "popular", now=1.5)
+    for i in range(8):
+        await ask_unknown(store, f"user{i}", f"once {i}", now=2.0 + i)
+    items = await store.top_unanswered("c", limit=100)
+    assert len(items) == 5
+    assert "popular" in {i.norm for i in items}
+    assert {i.norm for i in items} - {"popular"} == {f"once {i}" for i in range(4, 8)}
+    (orphans,) = await store.fetchone(
+        "SELECT COUNT(*) FROM unanswered_askers a WHERE NOT EXISTS (SELECT 1 FROM unanswered u"
+        " WHERE u.community = a.community AND u.norm = a.norm)")
+    assert orphans == 0
+
+
+async def test_old_log_rows_are_trimmed(store: Store, monkeypatch):
+    from bot.store import asks
+
+    monkeypatch.setattr(asks, "TRIM_EVERY", 1)
+    await store.record_ask(community="c", user_id="u", status="answered", entry_id="e",
+                           score=1.0, norm="q", sample="q", now=0.0)
+    later = asks.LOG_RETENTION_DAYS * 86400.0 + 10
+    await store.record_ask(community="c", user_id="u", status="answered", entry_id="e",
+                           score=1.0, norm="q", sample="q", now=later)
+    rows = await store.fetchall("SELECT asked_at FROM ask_log")
+    assert rows == [(later,)]

@@ -1,0 +1,86 @@
+"""Rate limits: a token bucket per member and per channel, so one member's flood neither fills
+the database nor slows anyone else's answers.
+
+A bucket holds up to `burst` tokens and refills at `per_minute`; each message takes one. The
+numbers are generous for people (a member asking a question every few seconds never meets the
+limit) and tight for scripts. Buckets that have refilled completely are forgotten, so memory
+stays bounded by the members active in the last few minutes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+# Per member: 30 messages at once, then one every 2 seconds.
+MEMBER_BURST, MEMBER_PER_MINUTE = 30, 30.0
+# Per channel (all members together): 120 at once, then five a second.
+CHANNEL_BURST, CHANNEL_PER_MINUTE = 120, 300.0
+# Forget full buckets once this many are tracked.
+PRUNE_AT = 10_000
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    at: float
+
+
+class TokenBuckets:
+    def __init__(self, burst: int, per_minute: float):
+        self.burst = burst
+        self.rate = per_minute / 60.0
+        self._buckets: dict[str, _Bucket] = {}
+
+    def take(self, key: str, now: float) -> float:
+        """Take a token for `key`: 0.0 when allowed, else the seconds until one is free."""
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= PRUNE_AT:
+                self._prune(now)
+            bucket = self._buckets[key] = _Bucket(float(self.burst), now)
+        bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.at) * self.rate)
+        bucket.at = now
+        if bucket.tokens >= 1.0:
+            bucket.tokens -= 1.0
+            return 0.0
+        return (1.0 - bucket.tokens) / self.rate
+
+    def give_back(self, key: str) -> None:
+        """Return a token taken for a message that another limit refused."""
+        bucket = self._buckets.get(key)
+        if bucket is not None:
+            bucket.tokens = min(float(self.burst), bucket.tokens + 1.0)
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def _prune(self, now: float) -> None:
+        full = [k for k, b in self._buckets.items()
+                if b.tokens + (now - b.at) * self.rate >= self.burst]
+        for key in full:
+            del self._buckets[key]
+
+
+class RateLimits:
+    """The member's bucket and their channel's; both must have a token."""
+
+    def __init__(self, member: TokenBuckets | None = None, channel: TokenBuckets | None = None):
+        self.member = member if member is not None else TokenBuckets(MEMBER_BURST, MEMBER_PER_MINUTE)
+        self.channel = (channel if channel is not None
+                        else TokenBuckets(CHANNEL_BURST, CHANNEL_PER_MINUTE))
+
+    def wait(self, member: str, channel: str, now: float) -> float:
+        """0.0 if the message may go ahead, else the seconds to wait (nothing is taken then)."""
+        mine = self.member.take(member, now)
+        if mine:
+            return mine
+        theirs = self.channel.take(channel, now)
+        if theirs:
+            self.member.give_back(member)
+        return theirs
+
+
+def slow_down(seconds: float) -> str:
+    return (f"You're sending messages faster than I can answer them well. "
+            f"Please try again in {max(1, math.ceil(seconds))} s.")
