@@ -33,7 +33,7 @@ class StartupError(Exception):
 
 def load_kb(settings: Settings) -> KnowledgeBase:
     """The knowledge base, checked against the source documents when they sit beside the
-    project (`../shared/sources`) or where `CAREERBOT_SOURCES` points."""
+    project (`../shared/sources`) or where `CAREERBOT_SOURCES_DIR` points."""
     sources = settings.sources_dir
     if sources is None:
         default = settings.knowledge_dir.resolve().parent.parent / "shared" / "sources"
