@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import importlib
 import logging
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -155,10 +156,37 @@ async def run_all(settings: Settings) -> int:
     with database_lock(settings.db_path, exclusive=False):
         service = await open_service(settings)
         try:
-            await serve(settings, service, platforms)
+            await serve_until_stopped(settings, service, platforms)
             return 0
         finally:
             await service.store.close()
+
+
+async def serve_until_stopped(settings: Settings, service: Service, platforms: list[str]) -> None:
+    """Serve until a platform fails or SIGTERM (docker stop, systemctl stop) asks us to stop;
+    a stop closes the platforms and marks the heartbeat stopped, and exits 0."""
+    serving = asyncio.ensure_future(serve(settings, service, platforms))
+    loop = asyncio.get_running_loop()
+    stop_requested = False
+
+    def request_stop() -> None:
+        nonlocal stop_requested
+        stop_requested = True
+        serving.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGTERM, request_stop)
+    except (NotImplementedError, RuntimeError):  # not the main thread, or no signals here
+        pass
+    try:
+        await serving
+    except asyncio.CancelledError:
+        if not stop_requested:
+            raise
+        log.info("careerbot: stopped")
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGTERM)
 
 
 async def heartbeat(store: Store, platforms: str, interval: float = HEARTBEAT_SECONDS) -> None:

@@ -113,6 +113,8 @@ async def start_run(env: dict[str, str]) -> asyncio.subprocess.Process:
 
 async def test_careerbot_run_prints_the_sign_of_life_without_verbose_and_no_voice_noise(
         fake: FakeDiscord, tmp_path: Path):
+    import sqlite3
+
     proc = await start_run(run_env(fake, tmp_path, DUMMY_TOKEN))
     seen: list[str] = []
     try:
@@ -126,8 +128,16 @@ async def test_careerbot_run_prints_the_sign_of_life_without_verbose_and_no_voic
                 break
     finally:
         if proc.returncode is None:
-            proc.terminate()
-        await proc.wait()
+            proc.terminate()  # SIGTERM, as docker stop and systemctl stop send
+        rest = await asyncio.wait_for(proc.communicate(), 60)
+    # A stop is clean: exit 0, the heartbeat marked stopped.
+    assert proc.returncode == 0, rest[1].decode()
+    conn = sqlite3.connect(tmp_path / "run.db")
+    try:
+        assert [row[0] is not None for row in conn.execute("SELECT stopped_at FROM heartbeats")
+                ] == [True]
+    finally:
+        conn.close()
     assert any(line.endswith(f"{len(fake.commands['global'])} commands synced (global)")
                and " INFO adapters.discord_bot: Discord: connected as careerbot to 0 servers"
                in line for line in seen), seen
