@@ -39,8 +39,10 @@ class TokenBuckets:
             if len(self._buckets) >= PRUNE_AT:
                 self._prune(now)
             bucket = self._buckets[key] = _Bucket(float(self.burst), now)
-        bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.at) * self.rate)
-        bucket.at = now
+        # A clock that steps back (NTP, a test's clock) refills nothing rather than draining.
+        elapsed = max(0.0, now - bucket.at)
+        bucket.tokens = min(float(self.burst), bucket.tokens + elapsed * self.rate)
+        bucket.at = max(bucket.at, now)
         if bucket.tokens >= 1.0:
             bucket.tokens -= 1.0
             return 0.0

@@ -76,3 +76,11 @@ async def test_a_member_in_crisis_is_never_told_to_slow_down(service):
     assert distress.kind in ("support", "safety")
     ordinary = await service.handle(Command(ctx("ana"), "ask", "what is a research engineer?"))
     assert "faster than I can answer" in ordinary.body
+
+
+def test_a_clock_stepping_back_never_drains_a_bucket():
+    buckets = TokenBuckets(burst=2, per_minute=60.0)
+    assert buckets.take("a", 100.0) == 0.0
+    assert buckets.take("a", 50.0) == 0.0
+    assert buckets.take("a", 60.0) > 0  # still in the past: no refill yet
+    assert buckets.take("a", 101.5) == 0.0
