@@ -23,6 +23,9 @@ async def cmd_forget_me(service: Service, cmd: Command) -> Reply:
          "unanswered questions only you asked"),
         (gone.feedback, "feedback vote", "feedback votes"),
         (gone.drafts, "unsaved moderator form", "unsaved moderator forms"),
+        (gone.revisions, "FAQ change you made as a moderator, now credited to \"a former "
+         "moderator\"", "FAQ changes you made as a moderator, now credited to \"a former "
+         "moderator\""),
     ]
     lines = "\n".join(f"- {n} {one if n == 1 else many}" for n, one, many in counts)
     total = sum(n for n, _, _ in counts)
