@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from bot.facade import Core
 from bot.replies import ButtonPress, Choice, Command, Context, Form, FormSubmit, Reply
 
 WELCOME = (
@@ -28,7 +29,7 @@ QUIT = {"/quit", "/exit", "quit", "exit"}
 class ConsoleSession:
     """One person's chat: the choices on screen decide what a typed number or y/n means."""
 
-    service: object
+    service: Core
     ctx: Context
     write: Callable[[str], None]
     read: Callable[[str], str | None]
@@ -65,7 +66,7 @@ class ConsoleSession:
         await self.send(ButtonPress(self.ctx, choice.action, choice.payload))
 
     async def send(self, event: Command | ButtonPress | FormSubmit) -> None:
-        reply = await self.service.handle(event)  # type: ignore[attr-defined]
+        reply = await self.service.handle(event)
         await self.show(reply)
 
     async def show(self, reply: Reply) -> None:
@@ -134,7 +135,7 @@ def render(reply: Reply) -> str:
     return text
 
 
-async def chat(service: object, ctx: Context, stdin: TextIO, stdout: TextIO, interactive: bool) -> int:
+async def chat(service: Core, ctx: Context, stdin: TextIO, stdout: TextIO, interactive: bool) -> int:
     loop = asyncio.get_running_loop()
 
     def write(text: str) -> None:

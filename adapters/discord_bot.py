@@ -40,6 +40,7 @@ from adapters.discord_render import (
 )
 from bot.commands import COMMANDS, MODERATOR_COMMANDS
 from bot.config import Settings
+from bot.facade import Core
 from bot.kb.models import TOPICS
 from bot.replies import (
     NO_COMMUNITY,
@@ -116,7 +117,7 @@ def context_from(interaction: discord.Interaction, moderator_roles: tuple[str, .
 
 
 class CareerBot(discord.Client):
-    def __init__(self, settings: Settings, service: Any, *, sync_commands: bool = True,
+    def __init__(self, settings: Settings, service: Core, *, sync_commands: bool = True,
                  response_budget: float = RESPONSE_BUDGET, **options: Any) -> None:
         # No privileged intents: interactions carry everything the bot reads.
         intents = discord.Intents.none()
@@ -446,11 +447,9 @@ def register_commands(client: CareerBot) -> None:
     @quiz.autocomplete("quiz")
     async def quiz_suggest(interaction: discord.Interaction, current: str
                            ) -> list[app_commands.Choice[str]]:
-        quizzes = getattr(client.service.kb, "quizzes", {}) or {}
         needle = current.strip().lower()
         out = []
-        for quiz_id, definition in quizzes.items():
-            title = str(getattr(definition, "title", "") or quiz_id)
+        for quiz_id, title in client.service.quiz_titles().items():
             if needle in quiz_id.lower() or needle in title.lower():
                 out.append(_choice(title, quiz_id))
         return out[:CHOICES_MAX]
@@ -565,20 +564,20 @@ def quiet_third_party() -> None:
             setattr(discord.VoiceClient, flag, False)
 
 
-def create_client(settings: Settings, service: Any, **options: Any) -> CareerBot:
+def create_client(settings: Settings, service: Core, **options: Any) -> CareerBot:
     apply_url_overrides(settings)
     quiet_third_party()
     return CareerBot(settings, service, **options)
 
 
-async def run(settings: Settings, service: Any) -> None:
+async def run(settings: Settings, service: Core) -> None:
     """`careerbot run` with DISCORD_TOKEN set: connect and serve until stopped."""
     client = create_client(settings, service)
     async with client:
         await client.start(settings.discord_token)
 
 
-async def sync(settings: Settings, service: Any) -> list[str]:
+async def sync(settings: Settings, service: Core) -> list[str]:
     """Log in, sync the commands (dev guild or global) and log out; returns their names."""
     client = create_client(settings, service, sync_commands=False)
     async with client:

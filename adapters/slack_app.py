@@ -62,6 +62,7 @@ from adapters.slack_render import (
 )
 from bot.commands import COMMANDS, MODERATOR_COMMANDS
 from bot.config import Settings
+from bot.facade import Core
 from bot.replies import ButtonPress, Choice, Command, Context, Event, FormSubmit, Reply, error
 
 log = logging.getLogger(__name__)
@@ -361,7 +362,7 @@ class SlackBridge:
     def __init__(
         self,
         settings: Settings,
-        service: Any,
+        service: Core,
         client: AsyncWebClient | None = None,
         moderators: ModeratorFacts | None = None,
     ):
@@ -692,11 +693,11 @@ def _api_base(url: str) -> str:
 # -- factories and entry point --------------------------------------------------------------------
 
 
-def create_bridge(settings: Settings, service: Any, client: AsyncWebClient | None = None) -> SlackBridge:
+def create_bridge(settings: Settings, service: Core, client: AsyncWebClient | None = None) -> SlackBridge:
     return SlackBridge(settings, service, client)
 
 
-def create_app(settings: Settings, service: Any, client: AsyncWebClient | None = None) -> AsyncApp:
+def create_app(settings: Settings, service: Core, client: AsyncWebClient | None = None) -> AsyncApp:
     return create_bridge(settings, service, client).app
 
 
@@ -808,7 +809,7 @@ async def _open_socket_url(client: AsyncWebClient, settings: Settings) -> str:
     return str(opened["url"])
 
 
-async def run(settings: Settings, service: Any, host: str = "0.0.0.0") -> None:
+async def run(settings: Settings, service: Core, host: str = "0.0.0.0") -> None:
     """What `careerbot run` awaits when Slack tokens are set. Runs until cancelled.
 
     Before serving, the tokens are tried (`auth.test`, and `apps.connections.open` in Socket

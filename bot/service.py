@@ -328,6 +328,9 @@ class Service:
 
     # -- browsing -------------------------------------------------------------------------------
 
+    def quiz_titles(self) -> dict[str, str]:
+        return {quiz_id: quiz.title for quiz_id, quiz in self.kb.quizzes.items()}
+
     async def suggest(self, community: str, text: str, limit: int = 25) -> list[Entry]:
         """Entries for autocomplete as a member types: ranked, forgiving, never abstaining.
         With nothing typed yet, the community's entries in order."""

@@ -18,6 +18,7 @@ ROOT = REPO
 # own layer or lower ones, and within a layer only without cycles.
 LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (0, ("bot.replies", "bot.config", "bot.markup", "bot.text", "bot.commands", "bot.kb.models", "bot.vectors",
+         "bot.facade",
          "bot.limits",
          "bot.kb.problems", "bot.kb", "bot.store", "bot.embeddings", "bot.chitchat")),
     (1, ("bot.quiz.schema", "bot.quiz.engine", "bot.quiz.checks", "bot.quiz.render", "bot.quiz",
@@ -30,7 +31,8 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
 ]
 PLATFORMS = ("discord", "slack_bolt", "slack_sdk", "aiohttp", "adapters")
 # Adapters see the core only through these (the service is passed in, typed by its Protocol).
-ADAPTER_MAY_IMPORT = ("bot.replies", "bot.commands", "bot.config", "bot.markup", "bot.kb.models")
+ADAPTER_MAY_IMPORT = ("bot.replies", "bot.commands", "bot.config", "bot.markup", "bot.kb.models",
+                      "bot.facade")
 
 
 def module_name(path: Path) -> str:

@@ -1,0 +1,27 @@
+"""What an adapter may ask of the core, as a type: the adapters see this Protocol, not the
+service class, so they cannot reach into the store, the matcher or the knowledge base."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.kb.models import Entry
+from bot.replies import Context, Event, Reply
+
+
+class Core(Protocol):
+    async def handle(self, event: Event) -> Reply:
+        """Every command, button press and form submission; never raises."""
+        ...
+
+    async def resolve(self, ctx: Context) -> Context:
+        """The context with its community known (a direct message gets the member's home)."""
+        ...
+
+    async def suggest(self, community: str, text: str, limit: int = 25) -> list[Entry]:
+        """Entries for autocomplete, best first."""
+        ...
+
+    def quiz_titles(self) -> dict[str, str]:
+        """Each quiz's id and title, for autocomplete."""
+        ...
