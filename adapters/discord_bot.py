@@ -35,13 +35,13 @@ from adapters.discord_render import (
     build_modal,
     parse_form_custom_id,
     render,
-    shorten,
     submitted_values,
 )
 from bot.commands import COMMANDS, MODERATOR_COMMANDS
 from bot.config import Settings
 from bot.facade import Core
 from bot.kb.models import TOPICS
+from bot.markup import shorten
 from bot.replies import (
     NO_COMMUNITY,
     ButtonPress,

@@ -18,6 +18,7 @@ from typing import Any
 
 import discord
 
+from bot.markup import shorten
 from bot.replies import Choice, Form, Reply
 
 log = logging.getLogger(__name__)
@@ -136,15 +137,6 @@ def split_text(text: str, limit: int) -> list[str]:
     if text:
         pieces.append(text)
     return pieces
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` cut at a word boundary with an ellipsis when it is longer than `limit`."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
-    return cut.rstrip(" ,;:") + "…"
 
 
 # -- buttons ----------------------------------------------------------------------------------

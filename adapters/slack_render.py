@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.markup import shorten
 from bot.replies import Choice, Citation, Form, FormField, Reply
 
 log = logging.getLogger(__name__)
@@ -111,19 +112,6 @@ def plain(text: str, limit: int) -> str:
     flat = clean(text).replace("**", "").replace("`", "")
     flat = _PLAIN_MENTION.sub("<\u2060", flat)
     return shorten(" ".join(flat.split()), limit)
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut at a word boundary with an ellipsis, never mid-word unless one word is too long."""
-    if len(text) <= limit:
-        return text
-    head = text[: limit - 1]
-    cut = head.rsplit(" ", 1)[0] if " " in head else head
-    if len(cut) < len(head) // 2:
-        # A word boundary this early would leave almost nothing ("Edit my-long-entry-id" ->
-        # "Edit…"); a cut inside the long word says more.
-        cut = head
-    return cut.rstrip(" ,.;:") + "…"
 
 
 def split_text(text: str, limit: int = SECTION_TEXT_MAX) -> list[str]:

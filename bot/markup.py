@@ -65,3 +65,18 @@ def neutralise_markdown(text: str) -> str:
 def clean_text(text: str) -> str:
     # Mentions again last: dropping an HTML tag can join `<@&` and `123>` into a fresh mention.
     return neutralise_mentions(neutralise_markdown(neutralise_mentions(text)))
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line, cut at a word boundary with an ellipsis when longer than `limit`; a
+    single word is cut inside only when a boundary would leave less than half (so "Edit
+    my-long-entry-id" keeps most of the id rather than becoming "Edit…"). Every renderer's
+    titles, labels and button texts go through this one cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    if len(cut) < len(head) // 2:
+        cut = head
+    return cut.rstrip(" ,.;:") + "…"

@@ -4,11 +4,14 @@ and feedback buttons, the ambiguous and no-answer replies, and the wellbeing rep
 from __future__ import annotations
 
 from bot.kb.models import Entry, KnowledgeBase
+from bot.markup import shorten
 from bot.matching import MatchResult, Suggestion
 from bot.replies import Choice, Citation, Reply
 
 # Match statuses answered with the safety or the support reply: private, never logged.
 WELLBEING = frozenset({"safety", "support"})
+# A suggestion's button label; the platforms cut further if they must.
+LABEL_MAX = 70
 
 
 def result_reply(kb: KnowledgeBase, result: MatchResult, by_id: dict[str, Entry], *,
@@ -111,12 +114,5 @@ def entry_reply(kb: KnowledgeBase, entry: Entry, by_id: dict[str, Entry]) -> Rep
     )
 
 
-def short(text: str, limit: int = 70) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"
-
-
 def _pick(s: Suggestion) -> Choice:
-    return Choice(short(s.question), "show", s.id, "primary")
+    return Choice(shorten(s.question, LABEL_MAX), "show", s.id, "primary")

@@ -30,11 +30,12 @@ from bot.config import Settings
 from bot.embeddings import shared_encoder
 from bot.kb.models import TOPICS, Entry, KnowledgeBase
 from bot.limits import RateLimits, slow_down
+from bot.markup import shorten
 from bot.matching import DenseIndex, Matcher, MatchResult, Thresholds
 from bot.moderation import Moderation
 from bot.privacy import cmd_forget_me
 from bot.quiz.sessions import QuizFeature
-from bot.render import WELLBEING, entry_reply, result_reply, short
+from bot.render import LABEL_MAX, WELLBEING, entry_reply, result_reply
 from bot.replies import (
     NO_COMMUNITY,
     ButtonPress,
@@ -372,7 +373,7 @@ class Service:
             kind="list",
             title=f"{topic}: {TOPICS[topic]}",
             body=lines or "No entries in this topic yet.",
-            choices=[Choice(short(e.question), "show", e.id) for e in entries[:10]],
+            choices=[Choice(shorten(e.question, LABEL_MAX), "show", e.id) for e in entries[:10]],
         )
 
     async def _cmd_topics(self, cmd: Command) -> Reply:

@@ -160,7 +160,7 @@ def test_error_reply_is_marked() -> None:
 
 
 def test_a_modal_title_keeps_the_entry_id_readable():
-    from adapters.slack_render import shorten
+    from bot.markup import shorten
 
     title = shorten("Edit phd-needed-for-research-labs", 24)
     assert len(title) <= 24
