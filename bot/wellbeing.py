@@ -70,13 +70,23 @@ MAX_SENTENCES = 10
 MIN_SEMANTIC_WORDS = 5
 
 
-def sentences(text: str) -> list[str]:
+def sentences(text: str, cues: re.Pattern[str] | None = None) -> list[str]:
     """The sentences worth judging by meaning. A few words are mostly one loaded word ("I fail",
-    "my loss is dead"): too little to judge, and short crisis lines are what the patterns catch."""
+    "my loss is dead"): too little to judge, and short crisis lines are what the patterns catch.
+
+    A long post keeps at most MAX_SENTENCES. Its crisis line is usually near the end, after the
+    career story (the tune4 long posts put it at sentence 11 to 16), so reading the first ten
+    missed it. With `cues`, the sentences with the most cue words are kept instead (ties go to
+    the earlier sentence), in their original order: the encode cost stays at ten sentences."""
     # Lone surrogates (a broken paste) cannot reach the tokenizer; they become "?".
     text = text[: SCAN_HEAD + SCAN_TAIL].encode("utf-8", "replace").decode("utf-8")
     parts = [p.strip() for p in _SENTENCE.split(text)]
-    return [p for p in parts if len(p.split()) >= MIN_SEMANTIC_WORDS][:MAX_SENTENCES]
+    parts = [p for p in parts if len(p.split()) >= MIN_SEMANTIC_WORDS]
+    if cues is None or len(parts) <= MAX_SENTENCES:
+        return parts[:MAX_SENTENCES]
+    weight = [len(cues.findall(scan_text(p))) for p in parts]
+    keep = sorted(sorted(range(len(parts)), key=lambda i: -weight[i])[:MAX_SENTENCES])
+    return [parts[i] for i in keep]
 
 
 @dataclass(frozen=True)
@@ -112,8 +122,11 @@ class SemanticNet:
 
     def __init__(self, encode: Encode, ordinary: np.ndarray, crisis: Prototypes,
                  distress: Prototypes | None = None,
-                 near_crisis: tuple[float, float] | None = None):
+                 near_crisis: tuple[float, float] | None = None,
+                 cues: re.Pattern[str] | None = None):
         self.encode = encode
+        # Words that pick the sentences of a long post worth encoding (see `sentences`).
+        self.cues = cues
         self.ordinary = ordinary
         self.crisis = crisis
         self.distress = distress
@@ -123,7 +136,7 @@ class SemanticNet:
         self.near_crisis = near_crisis
 
     def _vectors(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
-        parts = sentences(text)
+        parts = sentences(text, self.cues)
         if not parts:
             return None
         vectors = self.encode(parts)
@@ -141,16 +154,48 @@ class SemanticNet:
         return protos.best(*read)
 
     def tier(self, text: str) -> Tier | None:
+        reading = self.read(text)
+        if reading.crisis:
+            return "crisis"
+        return "distress" if reading.distress or reading.near_crisis else None
+
+    def read(self, text: str) -> Reading:
+        """Every bar the message's sentences clear, from one encode: the combination rules in
+        `Wellbeing.check` need to know a near-crisis even when distress was also seen."""
         read = self._vectors(text)
         if read is None:
-            return None
-        if self.crisis.matches(*read):
-            return "crisis"
-        if self.distress is not None and self.distress.matches(*read):
-            return "distress"
-        if self.near_crisis is not None and self.crisis.matches(*read, *self.near_crisis):
-            return "distress"
-        return None
+            return Reading()
+        return Reading(
+            crisis=self.crisis.matches(*read),
+            near_crisis=(self.near_crisis is not None
+                         and self.crisis.matches(*read, *self.near_crisis)),
+            distress=self.distress is not None and self.distress.matches(*read),
+        )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the sentence model saw: which bars some sentence of the message cleared."""
+
+    crisis: bool = False
+    near_crisis: bool = False
+    distress: bool = False
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the patterns saw. `finality` counts distinct finality cues (a goodbye, a last time,
+    everything ready, things not needed any more); `benign` is an ordinary reason for leaving
+    (a new job, a move, a conference) that explains them; `serious` is a "not joking" marker."""
+
+    tier: Tier | None
+    finality: int = 0
+    benign: bool = False
+    serious: bool = False
+
+    @property
+    def final(self) -> bool:
+        return self.finality > 0 and not self.benign
 
 
 class Wellbeing:
@@ -176,31 +221,64 @@ class Wellbeing:
         for phrase in self._phrases:
             self._by_first.setdefault(phrase[0], []).append(phrase)
         self._close = lru_cache(maxsize=65536)(self._close_uncached)
+        # Finality cues are counted one by one (two distinct cues are a crisis), so each is its
+        # own expression; there are a dozen, a few microseconds.
+        self._finality = [re.compile("(?:(?<= )|^)(?:" + p + ")")
+                          for p in config.expanded(config.finality)]
+        self._benign = _alternation(config.expanded(config.benign_leaving))
+        self._serious = _alternation(config.expanded(config.serious))
 
     def check(self, text: str) -> Tier | None:
-        by_words = self.check_words(text)
-        if by_words == "crisis":
+        words = self.words(text)
+        if words.tier == "crisis":
             return "crisis"
         # The sentence model runs even when a pattern already found distress: a crisis said in
         # words no pattern knows must still outrank the distress a pattern saw beside it.
-        by_meaning = self.semantic.tier(text) if self.semantic is not None else None
-        if by_meaning == "crisis":
+        meaning = self.semantic.read(text) if self.semantic is not None else Reading()
+        if meaning.crisis:
             return "crisis"
-        return "distress" if by_words == "distress" or by_meaning == "distress" else None
+        # Two mild signals that neither cross a bar alone: a goodbye or "not joking" beside a
+        # sentence that leans towards crisis or reads as distress. The tune4 misses were of this
+        # shape ("this weekend is the last one", "told my roommate i'm fine but ..."); on the
+        # tuning sets no stress question or figure of speech has both.
+        if (words.final or words.serious) and (meaning.near_crisis or meaning.distress):
+            return "crisis"
+        leaning = meaning.distress or meaning.near_crisis
+        return "distress" if words.tier == "distress" or leaning else None
 
     def check_words(self, text: str) -> Tier | None:
         """The patterns alone (well under a millisecond, no model): what the service reads before
         its rate limit, so a member who is not okay is never told to slow down."""
+        return self.words(text).tier
+
+    def words(self, text: str) -> Words:
+        """`check_words` with what the combination rules need: finality and "not joking" cues."""
         folded = scan_text(text)
         if not folded:
-            return None
+            return Words(None)
         if self._is_crisis(folded):
-            return "crisis"
+            return Words("crisis")
+        config = self.config
+        serious = bool(self._serious and self._serious.search(folded))
+        # "kms lol. not joking": the member says the figure of speech is not one, so the crisis
+        # patterns read the words `not_crisis` would have removed.
+        if serious and self._crisis is not None and self._crisis.search(folded):
+            return Words("crisis", serious=True)
+        distress = False
         if self._distress is not None:
             cleaned = self._not_distress.sub(" ", folded) if self._not_distress else folded
-            if self._distress.search(cleaned):
-                return "distress"
-        return None
+            distress = bool(self._distress.search(cleaned))
+        finality = sum(1 for cue in self._finality if cue.search(folded))
+        benign = bool(finality and self._benign and self._benign.search(folded))
+        words = Words("distress" if distress else None, finality, benign, serious)
+        if words.final and (distress or serious or finality >= config.finality_alone):
+            # A goodbye with distress or a "not joking" beside it, or several goodbyes at once.
+            return Words("crisis", finality, benign, serious)
+        if words.final:
+            # One goodbye alone is not a crisis, but it is never answered with a career entry
+            # alone: the support reply names the helplines.
+            return Words("distress", finality, benign, serious)
+        return words
 
     def _is_crisis(self, folded: str) -> bool:
         cleaned = self._not_crisis.sub(" ", folded) if self._not_crisis else folded
@@ -260,7 +338,7 @@ def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Pat
                  config.semantic_threshold, config.semantic_margin,
                  support.semantic_threshold if support else None,
                  support.semantic_margin if support else None, config.near_crisis_threshold,
-                 config.near_crisis_margin, tuple(ordinary))))
+                 config.near_crisis_margin, config.sentence_cues, tuple(ordinary))))
     semantic = _SEMANTIC.get(key)
     if semantic is None:
         cached = CachedEncoder(encoder, cache_dir)
@@ -275,6 +353,8 @@ def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Pat
         vectors = cached.encode(texts) if texts else np.empty((0, encoder.dim), np.float32)
         near = (None if config.near_crisis_threshold is None
                 else (config.near_crisis_threshold, config.near_crisis_margin))
-        semantic = SemanticNet(shared_recent(), vectors, crisis, distress, near)
+        cues = (re.compile(r"\b(?:" + "|".join(config.sentence_cues) + r")\b")
+                if config.sentence_cues else None)
+        semantic = SemanticNet(shared_recent(), vectors, crisis, distress, near, cues)
         _SEMANTIC[key] = semantic
     return semantic

@@ -203,13 +203,28 @@ class SafetyConfig(BaseModel):
     # than the safety reply; None leaves sentences below the crisis bar to the distress side.
     near_crisis_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     near_crisis_margin: float = Field(default=0.05, ge=0.0, le=1.0)
+    # Combination rules (bot/wellbeing.py): cues that alone are not a crisis. `finality`: a
+    # goodbye, a last time, everything ready; `finality_alone` distinct ones are a crisis, one
+    # with distress or a `serious` marker ("not joking") is too, and one alone gets the support
+    # reply. `benign_leaving`: an ordinary reason to leave (new job, move, conference) that
+    # explains the goodbyes.
+    finality: tuple[str, ...] = ()
+    finality_alone: int = Field(default=2, ge=2, le=5)
+    benign_leaving: tuple[str, ...] = ()
+    serious: tuple[str, ...] = ()
+    # Plain words that pick the sentences of a long post the sentence model reads.
+    sentence_cues: tuple[str, ...] = ()
 
     def expanded(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(expand_placeholders(p, self.defines) for p in patterns)
 
     @model_validator(mode="after")
     def _compiles(self) -> SafetyConfig:
-        groups = [self.patterns, self.not_crisis]
+        groups = [self.patterns, self.not_crisis, self.finality, self.benign_leaving,
+                  self.serious]
+        for cue in self.sentence_cues:
+            if not re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", cue):
+                raise ValueError(f"sentence_cues: {cue!r} is not plain lowercase words")
         if self.support is not None:
             groups += [self.support.patterns, self.support.not_distress]
         if self.support is not None and self.support.prototypes and not self.crisis_prototypes:
