@@ -131,11 +131,17 @@ class Database:
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("PRAGMA foreign_keys=ON")
-            rows = list(await conn.execute_fetchall("PRAGMA quick_check"))
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the database {path}: {exc}") from exc
-        if [row[0] for row in rows] != ["ok"]:
-            raise StoreError(f"the database {path} is damaged (quick_check: {_first_problem(rows)}):"
+        try:
+            rows = list(await conn.execute_fetchall("PRAGMA quick_check"))
+            problem = None if [row[0] for row in rows] == ["ok"] else _first_problem(rows)
+        except sqlite3.OperationalError as exc:  # locked, out of memory: not damage
+            raise StoreError(f"cannot open the database {path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:  # so damaged the check itself stops
+            problem = str(exc).splitlines()[0][:160]
+        if problem is not None:
+            raise StoreError(f"the database {path} is damaged (quick_check: {problem}):"
                              " move it aside and restore a backup with `careerbot restore`")
         try:
             await self.migrate()

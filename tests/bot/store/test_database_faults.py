@@ -36,7 +36,10 @@ def damaged_page_db(path: Path) -> None:
     check = sqlite3.connect(path)
     try:
         assert check.execute("SELECT COUNT(*) FROM sqlite_master").fetchone() == (1,)
-        assert check.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+        try:
+            assert check.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+        except sqlite3.DatabaseError:
+            pass  # damaged enough that the check stops: also only the check notices
     finally:
         check.close()
 
