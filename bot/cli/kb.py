@@ -19,11 +19,24 @@ import yaml
 from bot.app import load_kb
 from bot.cli.common import CliError, format_problems
 from bot.config import Settings
+from bot.kb.problems import YamlRefused, load_yaml_file
 from bot.moderation.overlay import Curator
 from bot.moderation.validate import export_community, parse_import
 from bot.store import Store
 
 IMPORT_ACTOR = "cli:import"
+
+
+class PlainDumper(yaml.SafeDumper):
+    """Writes a value that appears twice out twice: `kb import` and the loader refuse aliases,
+    so an export must never contain one."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=PlainDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 async def cmd_kb_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -45,7 +58,7 @@ async def cmd_kb_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps({"entries": entries}, ensure_ascii=False, indent=2))
     else:
-        print(yaml.safe_dump({"entries": entries}, sort_keys=False, allow_unicode=True, width=100))
+        print(dump_yaml({"entries": entries}))
     return 0
 
 
@@ -61,20 +74,25 @@ async def export_own(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(f"# entries of community {args.community}: its own and its overrides of the base")
-        print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), end="")
+        print(dump_yaml(data), end="")
     return 0
+
+
+# `kb import` runs beside a serving bot, whose writes take milliseconds: waiting a few seconds for
+# them is fine at a terminal, and nobody queues behind it.
+IMPORT_LOCK_WAIT_MS = 5000
 
 
 async def cmd_kb_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
-    if not path.is_file():
-        raise CliError(f"import file not found: {path}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise CliError(f"cannot read {path}: {exc}".splitlines()[0]) from exc
+        data = load_yaml_file(path)
+    except FileNotFoundError as exc:
+        raise CliError(f"import file not found: {path}") from exc
+    except YamlRefused as exc:
+        raise CliError(f"import refused: {path} {exc}; nothing was changed") from exc
     kb = load_kb(settings)
-    store = await Store.open(settings.db_path)
+    store = await Store.open(settings.db_path, lock_wait_ms=IMPORT_LOCK_WAIT_MS)
     try:
         curator = Curator(store, kb)
         current = await curator.entries(args.community, list(kb.entries))
@@ -89,6 +107,20 @@ async def cmd_kb_import(args: argparse.Namespace, settings: Settings) -> int:
         f"imported {path} into {args.community}: {counts['added']} added, {counts['changed']} changed,"
         f" {counts['unchanged']} unchanged, {counts['hidden']} hidden"
     )
+    return 0
+
+
+async def cmd_kb_reload(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate first: a broken edit never reaches the running bot, which polls the database
+    for the request (so this works from another container) and keeps serving meanwhile."""
+    kb = load_kb(settings)
+    store = await Store.open(settings.db_path)
+    try:
+        await store.request_reload(time.time())
+    finally:
+        await store.close()
+    print(f"knowledge base OK ({len(kb.entries)} entries); a running bot reloads it within a few"
+          " seconds")
     return 0
 
 
@@ -107,4 +139,8 @@ def add_parser(sub: Any) -> None:
     imp.add_argument("--community", required=True, help="the community whose overlay to change")
     imp.add_argument("file", help="a file in the knowledge/faq format (`entries:` list)")
     imp.set_defaults(func=cmd_kb_import)
+    reload = kb_sub.add_parser(
+        "reload", help="check the knowledge files, then have the running bot serve them"
+    )
+    reload.set_defaults(func=cmd_kb_reload)
     kb.set_defaults(func=None, parser=kb)

@@ -19,9 +19,18 @@ from bot.kb.problems import KnowledgeError, Problem, pydantic_problems, read_yam
 from bot.quiz.checks import load_quizzes
 
 
+def raw_id(raw: Any) -> str:
+    """The id to name in a problem, before validation: only a string or a number is shown (any
+    other value could be arbitrarily large once turned into text)."""
+    value = raw.get("id", "") if isinstance(raw, dict) else ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""
+    return str(value)[:100]
+
+
 def parse_entry(raw: Any, file: str = "<input>") -> tuple[Entry | None, list[Problem]]:
     """Validate one raw entry mapping. Returns the entry, or None and the problems."""
-    entry_id = str(raw.get("id", "")) if isinstance(raw, dict) else ""
+    entry_id = raw_id(raw)
     if not isinstance(raw, dict):
         return None, [Problem(file, entry_id, "", "an entry must be a mapping of fields")]
     try:
@@ -34,7 +43,7 @@ def check_entry_references(
     entry: Entry, known_ids: Iterable[str], sources: dict[str, Source], file: str
 ) -> list[Problem]:
     """Cross-entry checks: cited sources exist, related ids exist and are not the entry itself."""
-    known = set(known_ids)
+    known = known_ids if isinstance(known_ids, set | frozenset) else set(known_ids)
     problems = []
     for i, ref in enumerate(entry.sources):
         if ref.source not in sources:
@@ -60,7 +69,7 @@ def _load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
         problems.append(Problem(rel_path(path, root), "", "sources", "must be a list"))
         return out
     for raw in items:
-        sid = str(raw.get("id", "")) if isinstance(raw, dict) else ""
+        sid = raw_id(raw)
         try:
             src = Source.model_validate(raw)
         except ValidationError as exc:
@@ -109,6 +118,8 @@ def _load_offtopic(root: Path, problems: list[Problem]) -> tuple[str, ...]:
     if not path.exists():
         return ()
     data = read_yaml(path, root, problems)
+    if data is None:
+        return ()
     examples = data.get("examples") if isinstance(data, dict) else None
     if not isinstance(examples, list) or not all(isinstance(x, str) for x in examples):
         problems.append(Problem(rel_path(path, root), "", "examples", "must be a list of strings"))

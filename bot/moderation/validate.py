@@ -30,19 +30,43 @@ def validate_entry(
     entry, problems = parse_entry(raw, file)
     if entry is None:
         return None, problems
-    others = [e for e in view_entries if e.id != entry.id]
-    known = {e.id for e in others} | {entry.id}
+    entries = [e for e in view_entries if e.id != entry.id] + [entry]
+    problems = _checks(entry, kb, {e.id for e in entries}, _alias_owners(entries), file)
+    return (entry if not problems else None), problems
+
+
+def _alias_owners(entries: Iterable[Entry]) -> dict[str, list[str]]:
+    """Each alias and the ids of the entries that claim it, in order."""
+    owners: dict[str, list[str]] = {}
+    for e in entries:
+        for alias in e.aliases:
+            owners.setdefault(alias, []).append(e.id)
+    return owners
+
+
+def _other_owner(owners: dict[str, list[str]], alias: str, entry_id: str) -> str | None:
+    for owner in reversed(owners.get(alias, ())):
+        if owner != entry_id:
+            return owner
+    return None
+
+
+def _checks(entry: Entry, kb: KnowledgeBase, known: set[str], owners: dict[str, list[str]],
+            file: str) -> list[Problem]:
+    """References and aliases of `entry` against the community's entries (`known` ids and
+    `owners` of aliases, both including `entry`), built once per import rather than per entry."""
     problems = check_entry_references(entry, known, kb.sources, file)
-    alias_owner = {a: e.id for e in others for a in e.aliases}
     for alias in entry.aliases:
+        other = _other_owner(owners, alias, entry.id)
         if alias in known and alias != entry.id:
             problems.append(Problem(file, entry.id, "aliases", f"{alias!r} is another entry's id"))
-        elif alias in alias_owner:
+        elif other is not None:
             problems.append(Problem(file, entry.id, "aliases",
-                                    f"{alias!r} is already an alias of {alias_owner[alias]}"))
-    if entry.id in alias_owner:
-        problems.append(Problem(file, entry.id, "id", f"{entry.id!r} is an alias of {alias_owner[entry.id]}"))
-    return (entry if not problems else None), problems
+                                    f"{alias!r} is already an alias of {other}"))
+    owner = _other_owner(owners, entry.id, entry.id)
+    if owner is not None:
+        problems.append(Problem(file, entry.id, "id", f"{entry.id!r} is an alias of {owner}"))
+    return problems
 
 
 def clean_raw(raw: dict[str, Any]) -> dict[str, Any]:
@@ -131,10 +155,11 @@ def parse_import(
     # References are checked against the community as it will be after the import.
     incoming = {e.id: e for e in parsed}
     after = [incoming.pop(e.id, e) for e in view_entries] + list(incoming.values())
+    after_ids = {e.id for e in after}
+    owners = _alias_owners(after)
     for entry in parsed:
-        _, entry_problems = validate_entry(entry.to_dict(), kb, after, file)
-        problems.extend(entry_problems)
-    known = {e.id for e in kb.entries} | {e.id for e in after}
+        problems.extend(_checks(entry, kb, after_ids, owners, file))
+    known = {e.id for e in kb.entries} | after_ids
     for entry_id in hidden_raw:
         if entry_id not in known:
             problems.append(Problem(file, entry_id, "hidden", "unknown entry"))
