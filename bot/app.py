@@ -20,6 +20,7 @@ from collections.abc import Callable
 from bot.config import Settings
 from bot.kb.loader import load_knowledge
 from bot.kb.models import KnowledgeBase
+from bot.kb.problems import KnowledgeError
 from bot.replies import Context
 from bot.service import Service
 from bot.store import Store
@@ -71,10 +72,13 @@ async def run_console(settings: Settings, user: str = "you", moderator: bool = F
 
     with database_lock(settings.db_path, exclusive=False):
         service = await open_service(settings)
+        reloading = asyncio.create_task(watch_reload(settings, service), name="reload")
         try:
             return await chat(service, console_context(user, moderator), sys.stdin, sys.stdout,
                               sys.stdin.isatty())
         finally:
+            reloading.cancel()
+            await asyncio.gather(reloading, return_exceptions=True)
             await service.store.close()
 
 
@@ -214,12 +218,13 @@ async def serve(settings: Settings, service: Service, platforms: list[str]) -> N
         tasks.append(asyncio.create_task(module.run(settings, service), name=name))
     names = ",".join(name.rpartition(".")[2].split("_")[0] for name in platforms)
     beating = asyncio.create_task(heartbeat(service.store, names), name="heartbeat")
+    reloading = asyncio.create_task(watch_reload(settings, service), name="reload")
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
     finally:
-        for task in (*tasks, beating):
+        for task in (*tasks, beating, reloading):
             task.cancel()
-        await asyncio.gather(*tasks, beating, return_exceptions=True)
+        await asyncio.gather(*tasks, beating, reloading, return_exceptions=True)
     for task in done:
         exc = None if task.cancelled() else task.exception()
         if exc is None:
@@ -229,6 +234,53 @@ async def serve(settings: Settings, service: Service, platforms: list[str]) -> N
         if failure is not None:
             raise failure from exc
         raise exc
+
+
+# How often a running bot looks for `careerbot kb reload` requests.
+RELOAD_POLL_SECONDS = 3.0
+
+
+async def reload_knowledge(settings: Settings, service: Service) -> bool:
+    """Load the knowledge base again and serve it; a broken one is refused with one log line
+    and the previous one keeps answering."""
+    try:
+        kb = await asyncio.to_thread(load_kb, settings)
+    except KnowledgeError as exc:
+        log.warning("knowledge base reload refused, still serving the previous one "
+                    "(%d problems; first: %s)", len(exc.problems), exc.problems[0])
+        return False
+    await service.reload(kb)
+    log.info("knowledge base reloaded: %d entries", len(kb.entries))
+    return True
+
+
+async def watch_reload(settings: Settings, service: Service,
+                       poll: float = RELOAD_POLL_SECONDS) -> None:
+    """Reload on `careerbot kb reload` (a request in the database, so it reaches a bot in
+    another container) or on SIGHUP, until cancelled."""
+    hup = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    try:  # before the first await, so a SIGHUP right after start is never fatal
+        loop.add_signal_handler(signal.SIGHUP, hup.set)
+    except (NotImplementedError, RuntimeError, AttributeError):  # no signals here
+        pass
+    try:
+        seen = await service.store.reload_requested()
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(hup.wait(), poll)
+            try:
+                requested = await service.store.reload_requested()
+            except Exception as exc:  # noqa: BLE001 - a busy database: look again next time
+                log.warning("could not check for a reload request: %s", exc)
+                continue
+            if hup.is_set() or requested > seen:
+                hup.clear()
+                seen = max(seen, requested)
+                await reload_knowledge(settings, service)
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
+            loop.remove_signal_handler(signal.SIGHUP)
 
 
 async def sync_discord_commands(settings: Settings) -> str:

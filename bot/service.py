@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -76,6 +76,18 @@ def embedding_cache_dir(settings: Settings | None) -> Path:
     return db.parent / "embeddings"
 
 
+@dataclass
+class _Knowledge:
+    """What the service builds from one knowledge base; replaced as a whole on reload."""
+
+    kb: KnowledgeBase
+    analyzer: Analyzer
+    wellbeing: Wellbeing
+    offtopic_vectors: np.ndarray
+    base_phrasings: frozenset[str]
+    base_view: KnowledgeView | None = None
+
+
 class Service:
     def __init__(
         self,
@@ -85,26 +97,19 @@ class Service:
         thresholds: Thresholds | None = None,
         settings: Settings | None = None,
     ):
-        self.kb = kb
         self.store = store
         self.settings = settings
         self.clock = clock
-        self.analyzer = Analyzer(kb.synonyms)
-        ordinary = [p for e in kb.entries for p in (e.question, *e.variants)] + list(kb.offtopic)
-        cache_dir = embedding_cache_dir(settings)
-        self.wellbeing = Wellbeing(kb.safety, build_semantic(kb.safety, ordinary, cache_dir))
-        self.vectors = CachedEncoder(shared_encoder(), cache_dir)
-        self._offtopic_vectors = self.vectors.encode(list(kb.offtopic))
-        self._base_phrasings = frozenset(p for e in kb.entries for p in (e.question, *e.variants))
+        self.vectors = CachedEncoder(shared_encoder(), embedding_cache_dir(settings))
         self.thresholds = thresholds or Thresholds()
         self.overlay: Overlay | None = None
         self.commands: dict[str, CommandHandler] = {}
         self.buttons: dict[str, ButtonHandler] = {}
         self.forms: dict[str, FormHandler] = {}
-        self._base_view = self._build_view(0, list(kb.entries))
+        self._build_lock = threading.Lock()
+        self._use(self._prepare(kb))
         self._views: dict[str, KnowledgeView] = {}
         self._builds: dict[str, tuple[int, asyncio.Future[KnowledgeView]]] = {}
-        self._build_lock = threading.Lock()
         self.limits = RateLimits()
         self._record_warned = -60.0
         # member key -> the community last written to member_home, to skip redundant writes
@@ -119,18 +124,51 @@ class Service:
         # The features: quizzes, then moderation (which installs the community overlay).
         self.quiz = QuizFeature(self, (settings or Settings()).quiz_idle_seconds)
         self.quiz.register()
-        Moderation(self).register()
+        self.moderation = Moderation(self)
+        self.moderation.register()
+
+    # -- the knowledge base, and reloading it -----------------------------------------------------
+
+    def _prepare(self, kb: KnowledgeBase) -> _Knowledge:
+        """Everything built from the knowledge base (seconds at most, from the vector cache)."""
+        ordinary = [p for e in kb.entries for p in (e.question, *e.variants)] + list(kb.offtopic)
+        wellbeing = Wellbeing(kb.safety, build_semantic(kb.safety, ordinary,
+                                                        embedding_cache_dir(self.settings)))
+        with self._build_lock:
+            offtopic = self.vectors.encode(list(kb.offtopic))
+        knowledge = _Knowledge(kb, Analyzer(kb.synonyms), wellbeing, offtopic,
+                               frozenset(p for e in kb.entries for p in (e.question, *e.variants)))
+        with self._build_lock:
+            knowledge.base_view = self._build_view(0, list(kb.entries), knowledge)
+        return knowledge
+
+    def _use(self, knowledge: _Knowledge) -> None:
+        self._knowledge = knowledge
+        self.kb = knowledge.kb
+        self.analyzer = knowledge.analyzer
+        self.wellbeing = knowledge.wellbeing
+        assert knowledge.base_view is not None
+        self._base_view = knowledge.base_view
+
+    async def reload(self, kb: KnowledgeBase) -> None:
+        """Serve `kb` from now on (`careerbot kb reload`, SIGHUP). The new indexes are built in
+        a worker thread while the old ones keep answering; the switch is one step, and each
+        community's view is rebuilt on its next question."""
+        knowledge = await asyncio.to_thread(self._prepare, kb)
+        self._use(knowledge)
+        self._views.clear()
+        self.moderation.use(kb)
 
     # -- knowledge views ----------------------------------------------------------------------
 
-    def _dense_index(self, entries: list[Entry]) -> DenseIndex:
+    def _dense_index(self, entries: list[Entry], knowledge: _Knowledge) -> DenseIndex:
         """The entries' phrasings as vectors: from the cache, so only new text is encoded."""
         texts = [p for e in entries for p in (e.question, *e.variants)]
         owner = np.array([i for i, e in enumerate(entries) for _ in (e.question, *e.variants)],
                          dtype=np.int64)
-        vectors = self.vectors.encode(texts) if texts else self._offtopic_vectors[:0]
-        offtopic = self._offtopic_vectors
-        base = self._base_phrasings
+        vectors = self.vectors.encode(texts) if texts else knowledge.offtopic_vectors[:0]
+        offtopic = knowledge.offtopic_vectors
+        base = knowledge.base_phrasings
         own = [i for i, text in enumerate(texts) if text not in base]
         if own and len(offtopic):
             # A community's own entry answers what the shared base calls off-topic ("when is the
@@ -139,9 +177,11 @@ class Service:
             offtopic = offtopic[closest < OWN_ENTRY_OVERRIDES_OFFTOPIC]
         return DenseIndex(shared_recent(), vectors, owner, offtopic)
 
-    def _build_view(self, version: int, entries: list[Entry]) -> KnowledgeView:
-        matcher = Matcher(entries, self.analyzer, self.wellbeing, self.kb.offtopic,
-                          self.thresholds, dense=self._dense_index(entries))
+    def _build_view(self, version: int, entries: list[Entry],
+                    knowledge: _Knowledge | None = None) -> KnowledgeView:
+        k = knowledge or self._knowledge
+        matcher = Matcher(entries, k.analyzer, k.wellbeing, k.kb.offtopic,
+                          self.thresholds, dense=self._dense_index(entries, k))
         aliases = {alias: e.id for e in entries for alias in e.aliases}
         return KnowledgeView(version, entries, matcher, {e.id: e for e in entries}, aliases)
 

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.kb.models import Entry
+from bot.kb.models import Entry, KnowledgeBase
 from bot.moderation.forms import is_number
 from bot.moderation.overlay import Curator
 from bot.replies import (
@@ -68,6 +68,12 @@ class ModerationBase:
         self.store = service.store
         self.kb = service.kb
         self.curator = Curator(service.store, service.kb)
+
+    def use(self, kb: KnowledgeBase) -> None:
+        """A reloaded knowledge base: its entries are the base the overlays apply to."""
+        self.kb = kb
+        self.curator = Curator(self.store, kb)
+        self.service.overlay = self.curator
 
     @property
     def now(self) -> float:
