@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from bot.app import open_service
 from bot.cli.common import CliError
@@ -36,14 +36,44 @@ def result_json(result: MatchResult) -> dict[str, Any]:
     }
 
 
-def _batch_lines(path: str) -> Iterator[str]:
-    stream: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
-    try:
-        for line in stream:
-            yield line.rstrip("\n")
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
+class BatchInput:
+    """The questions of `ask --batch`, one per line: split on `\n` only (a `\r` or U+2028 inside
+    a line stays in that question, so output lines match input lines one to one; a `\r\n`
+    ending counts as `\n`). Undecodable bytes become U+FFFD rather than stopping the batch
+    halfway; `bad_lines` says which lines had any."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.bad_lines: list[int] = []
+
+    def __iter__(self) -> Iterator[str]:
+        if self.path == "-":
+            stream: BinaryIO | None = getattr(sys.stdin, "buffer", None)
+            if stream is None:  # a text-only stand-in for stdin (tests, embedding)
+                yield from (line.removesuffix("\n").removesuffix("\r") for line in sys.stdin)
+                return
+            yield from self._lines(stream)
+            return
+        with open(self.path, "rb") as file:
+            yield from self._lines(file)
+
+    def _lines(self, stream: BinaryIO) -> Iterator[str]:
+        for number, raw in enumerate(stream, start=1):  # binary lines end at b"\n" only
+            raw = raw.removesuffix(b"\n").removesuffix(b"\r")
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self.bad_lines.append(number)
+                yield raw.decode("utf-8", errors="replace")
+
+    def warning(self) -> str | None:
+        if not self.bad_lines:
+            return None
+        name = "standard input" if self.path == "-" else self.path
+        first = ", ".join(str(n) for n in self.bad_lines[:5])
+        more = f" and {len(self.bad_lines) - 5} more" if len(self.bad_lines) > 5 else ""
+        return (f"careerbot: {name}: {len(self.bad_lines)} lines are not valid UTF-8 (line {first}"
+                f"{more}); their undecodable bytes were read as U+FFFD")
 
 
 async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -56,10 +86,17 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     service = await open_service(settings)
     try:
         if args.batch:
-            for line in _batch_lines(args.batch):
-                result = await service.match(args.community, line)
-                print(json.dumps(result_json(result), ensure_ascii=False), flush=False)
+            batch = BatchInput(args.batch)
+            try:
+                for line in batch:
+                    result = await service.match(args.community, line)
+                    print(json.dumps(result_json(result), ensure_ascii=False), flush=False)
+            except OSError as exc:
+                raise CliError(f"cannot read {args.batch}: {exc.strerror or exc}") from exc
             sys.stdout.flush()
+            warning = batch.warning()
+            if warning:
+                print(warning, file=sys.stderr)
             return 0
         question = " ".join(args.question)
         result = await service.match(args.community, question)
