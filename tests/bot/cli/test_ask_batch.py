@@ -61,7 +61,8 @@ def test_batch_gives_one_answer_per_line_and_no_traceback(tmp_path: Path, mode: 
     err = proc.stderr.decode()
     assert proc.returncode == 0, err[-800:]
     assert "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1 and "not valid UTF-8" in err
+    # One warning for the whole batch (other log lines, a cache being built, may come too).
+    assert len([line for line in err.splitlines() if "not valid UTF-8" in line]) == 1
     out = proc.stdout.decode("utf-8").splitlines()
     assert len(out) == len(LINES)
     assert all(json.loads(line)["status"] for line in out)
