@@ -3,7 +3,8 @@ stress and figures of speech a normal answer?
 
 Scored through `Service.match`, the same path as `careerbot ask --json` and every adapter, on
 `bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
-check half before any tuning) and on the distress posts of `bench/eval/real-tuning.yaml`.
+check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune4.yaml`,
+on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ class Message:
 
 def load_messages() -> list[Message]:
     out: list[Message] = []
-    for name in ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-fresh.yaml",
-                 "wellbeing-fresh2.yaml"):
+    for name in ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml",
+                 "wellbeing-tune4.yaml", "wellbeing-fresh.yaml", "wellbeing-fresh2.yaml"):
         items = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))
         out += [Message(i["text"], i["tier"], i["half"]) for i in items]
     real = EVAL / "real-tuning.yaml"
@@ -99,6 +100,9 @@ async def run(show_misses: bool = False) -> str:
         rows = []
         all_misses: list[str] = []
         for half, label in (("tune", "tuning half"), ("tune2", "second tuning set"),
+                            ("tune3", "third tuning set"),
+                            ("tune4", "fourth tuning set (written blind to the detector, then "
+                                      "tuned on)"),
                             ("check", "check half (held out)"),
                             ("fresh", "fresh set (held out, written later)"),
                             ("fresh2", "second fresh set (held out, written blind to the "

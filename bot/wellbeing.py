@@ -225,6 +225,7 @@ class Wellbeing:
         # own expression; there are a dozen, a few microseconds.
         self._finality = [re.compile("(?:(?<= )|^)(?:" + p + ")")
                           for p in config.expanded(config.finality)]
+        self._farewell = _alternation(config.expanded(config.farewell))
         self._benign = _alternation(config.expanded(config.benign_leaving))
         self._serious = _alternation(config.expanded(config.serious))
 
@@ -268,11 +269,14 @@ class Wellbeing:
         if self._distress is not None:
             cleaned = self._not_distress.sub(" ", folded) if self._not_distress else folded
             distress = bool(self._distress.search(cleaned))
-        finality = sum(1 for cue in self._finality if cue.search(folded))
+        farewell = bool(self._farewell and self._farewell.search(folded))
+        finality = sum(1 for cue in self._finality if cue.search(folded)) + farewell
         benign = bool(finality and self._benign and self._benign.search(folded))
         words = Words("distress" if distress else None, finality, benign, serious)
-        if words.final and (distress or serious or finality >= config.finality_alone):
-            # A goodbye with distress or a "not joking" beside it, or several goodbyes at once.
+        if words.final and (farewell or distress or serious
+                            or finality >= config.finality_alone):
+            # A farewell to everyone, a goodbye with distress or a "not joking" beside it, or
+            # several goodbyes at once, with no new job or move to explain them.
             return Words("crisis", finality, benign, serious)
         if words.final:
             # One goodbye alone is not a crisis, but it is never answered with a career entry

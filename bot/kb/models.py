@@ -209,6 +209,8 @@ class SafetyConfig(BaseModel):
     # reply. `benign_leaving`: an ordinary reason to leave (new job, move, conference) that
     # explains the goodbyes.
     finality: tuple[str, ...] = ()
+    # Farewells to everyone: a crisis alone unless `benign_leaving` explains them.
+    farewell: tuple[str, ...] = ()
     finality_alone: int = Field(default=2, ge=2, le=5)
     benign_leaving: tuple[str, ...] = ()
     serious: tuple[str, ...] = ()
@@ -220,8 +222,8 @@ class SafetyConfig(BaseModel):
 
     @model_validator(mode="after")
     def _compiles(self) -> SafetyConfig:
-        groups = [self.patterns, self.not_crisis, self.finality, self.benign_leaving,
-                  self.serious]
+        groups = [self.patterns, self.not_crisis, self.finality, self.farewell,
+                  self.benign_leaving, self.serious]
         for cue in self.sentence_cues:
             if not re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", cue):
                 raise ValueError(f"sentence_cues: {cue!r} is not plain lowercase words")
