@@ -27,6 +27,7 @@ SECTIONS: dict[str, str] = {
     "quiz": "bench.quiz_bench",
     "slack": "bench.slack_bench",
     "discord": "bench.discord_bench",
+    "abuse": "bench.abuse_bench",
 }
 
 HEADER = """# Benchmarks

@@ -11,27 +11,21 @@ the command catalogue (`bot.commands`), not by the handlers or the adapters.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
 import sqlite3
-import threading
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
-from pathlib import Path
 
-import numpy as np
 from rapidfuzz import process
 
 from bot.commands import help_lines, is_private, route
 from bot.config import Settings
-from bot.embeddings import shared_encoder
 from bot.kb.models import TOPICS, Entry, KnowledgeBase
 from bot.limits import RateLimits, slow_down
 from bot.markup import shorten
-from bot.matching import DenseIndex, Matcher, MatchResult, Thresholds
+from bot.matching import MatchResult, Thresholds
 from bot.moderation import Moderation
 from bot.privacy import cmd_forget_me
 from bot.quiz.sessions import QuizFeature
@@ -49,9 +43,8 @@ from bot.replies import (
 )
 from bot.store import SUPPORT_LINE, Store
 from bot.text import Analyzer, normalise_question
-from bot.vectors import CachedEncoder, shared_recent
-from bot.views import KnowledgeView, Overlay
-from bot.wellbeing import Wellbeing, build_semantic
+from bot.views import KnowledgeView, Overlay, Views, embedding_cache_dir
+from bot.wellbeing import Wellbeing
 
 log = logging.getLogger(__name__)
 
@@ -61,33 +54,6 @@ ButtonHandler = Callable[[ButtonPress], Awaitable[Reply]]
 FormHandler = Callable[[FormSubmit], Awaitable[Reply]]
 
 MAX_QUESTION_CHARS = 4000
-# Cosine similarity above which an off-topic example counts as saying what a community's own
-# phrasing says.
-OWN_ENTRY_OVERRIDES_OFFTOPIC = 0.75
-
-
-def embedding_cache_dir(settings: Settings | None) -> Path:
-    """Sentence vectors are cached next to the database, so a restart never re-embeds;
-    `CAREERBOT_EMBEDDING_CACHE` puts them elsewhere (the tests share one folder)."""
-    override = os.environ.get("CAREERBOT_EMBEDDING_CACHE", "").strip()
-    if override:
-        return Path(override)
-    db = settings.db_path if settings is not None else Path("data/careerbot.db")
-    return db.parent / "embeddings"
-
-
-@dataclass
-class _Knowledge:
-    """What the service builds from one knowledge base; replaced as a whole on reload."""
-
-    kb: KnowledgeBase
-    analyzer: Analyzer
-    wellbeing: Wellbeing
-    offtopic_vectors: np.ndarray
-    base_phrasings: frozenset[str]
-    base_view: KnowledgeView | None = None
-
-
 class Service:
     def __init__(
         self,
@@ -100,16 +66,12 @@ class Service:
         self.store = store
         self.settings = settings
         self.clock = clock
-        self.vectors = CachedEncoder(shared_encoder(), embedding_cache_dir(settings))
         self.thresholds = thresholds or Thresholds()
         self.overlay: Overlay | None = None
         self.commands: dict[str, CommandHandler] = {}
         self.buttons: dict[str, ButtonHandler] = {}
         self.forms: dict[str, FormHandler] = {}
-        self._build_lock = threading.Lock()
-        self._use(self._prepare(kb))
-        self._views: dict[str, KnowledgeView] = {}
-        self._builds: dict[str, tuple[int, asyncio.Future[KnowledgeView]]] = {}
+        self.views = Views(kb, self.thresholds, embedding_cache_dir(settings))
         self.limits = RateLimits()
         self._record_warned = -60.0
         # member key -> the community last written to member_home, to skip redundant writes
@@ -129,103 +91,31 @@ class Service:
 
     # -- the knowledge base, and reloading it -----------------------------------------------------
 
-    def _prepare(self, kb: KnowledgeBase) -> _Knowledge:
-        """Everything built from the knowledge base (seconds at most, from the vector cache)."""
-        ordinary = [p for e in kb.entries for p in (e.question, *e.variants)] + list(kb.offtopic)
-        wellbeing = Wellbeing(kb.safety, build_semantic(kb.safety, ordinary,
-                                                        embedding_cache_dir(self.settings)))
-        with self._build_lock:
-            offtopic = self.vectors.encode(list(kb.offtopic))
-        knowledge = _Knowledge(kb, Analyzer(kb.synonyms), wellbeing, offtopic,
-                               frozenset(p for e in kb.entries for p in (e.question, *e.variants)))
-        with self._build_lock:
-            knowledge.base_view = self._build_view(0, list(kb.entries), knowledge)
-        return knowledge
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.views.knowledge.kb
 
-    def _use(self, knowledge: _Knowledge) -> None:
-        self._knowledge = knowledge
-        self.kb = knowledge.kb
-        self.analyzer = knowledge.analyzer
-        self.wellbeing = knowledge.wellbeing
-        assert knowledge.base_view is not None
-        self._base_view = knowledge.base_view
+    @property
+    def wellbeing(self) -> Wellbeing:
+        return self.views.knowledge.wellbeing
+
+    @property
+    def analyzer(self) -> Analyzer:
+        return self.views.knowledge.analyzer
+
+    @property
+    def _base_view(self) -> KnowledgeView:
+        return self.views.base
 
     async def reload(self, kb: KnowledgeBase) -> None:
-        """Serve `kb` from now on (`careerbot kb reload`, SIGHUP). The new indexes are built in
-        a worker thread while the old ones keep answering; the switch is one step, and each
-        community's view is rebuilt on its next question."""
-        knowledge = await asyncio.to_thread(self._prepare, kb)
-        self._use(knowledge)
-        self._views.clear()
+        """Serve `kb` from now on (`careerbot kb reload`, SIGHUP): see `Views.reload`."""
+        await self.views.reload(kb)
         self.moderation.use(kb)
 
-    # -- knowledge views ----------------------------------------------------------------------
-
-    def _dense_index(self, entries: list[Entry], knowledge: _Knowledge) -> DenseIndex:
-        """The entries' phrasings as vectors: from the cache, so only new text is encoded."""
-        texts = [p for e in entries for p in (e.question, *e.variants)]
-        owner = np.array([i for i, e in enumerate(entries) for _ in (e.question, *e.variants)],
-                         dtype=np.int64)
-        vectors = self.vectors.encode(texts) if texts else knowledge.offtopic_vectors[:0]
-        offtopic = knowledge.offtopic_vectors
-        base = knowledge.base_phrasings
-        own = [i for i, text in enumerate(texts) if text not in base]
-        if own and len(offtopic):
-            # A community's own entry answers what the shared base calls off-topic ("when is the
-            # reading group?"): off-topic examples that say what its phrasings say step aside.
-            closest = (offtopic @ vectors[own].T).max(axis=1)
-            offtopic = offtopic[closest < OWN_ENTRY_OVERRIDES_OFFTOPIC]
-        return DenseIndex(shared_recent(), vectors, owner, offtopic)
-
-    def _build_view(self, version: int, entries: list[Entry],
-                    knowledge: _Knowledge | None = None) -> KnowledgeView:
-        k = knowledge or self._knowledge
-        matcher = Matcher(entries, k.analyzer, k.wellbeing, k.kb.offtopic,
-                          self.thresholds, dense=self._dense_index(entries, k))
-        aliases = {alias: e.id for e in entries for alias in e.aliases}
-        return KnowledgeView(version, entries, matcher, {e.id: e for e in entries}, aliases)
-
     async def view(self, community: str, *, fresh: bool = False) -> KnowledgeView:
-        """The community's knowledge view, rebuilt only when its overlay changed.
+        """The community's knowledge view (see `Views.view`)."""
+        return await self.views.view(community, self.overlay, fresh=fresh)
 
-        A rebuild (an index over every phrasing, ~0.2 s) runs once per change however many
-        members ask meanwhile, in a worker thread so no other community waits, and members keep
-        the previous view until the new one is ready. `fresh=True` waits for it: a moderator is
-        told "saved" only once members see the change (see `handle`)."""
-        if self.overlay is None:
-            return self._base_view
-        version = await self.overlay.version(community)
-        if version == 0:
-            return self._base_view
-        cached = self._views.get(community)
-        if cached is not None and cached.version == version:
-            return cached
-        build = self._builds.get(community)
-        if build is None or build[0] != version:
-            build = (version, asyncio.ensure_future(self._rebuild(community, version)))
-            self._builds[community] = build
-        if cached is not None and not fresh:
-            return cached
-        return await asyncio.shield(build[1])
-
-    async def _rebuild(self, community: str, version: int) -> KnowledgeView:
-        assert self.overlay is not None
-        try:
-            entries = await self.overlay.entries(community, list(self.kb.entries))
-            view = await asyncio.to_thread(self._build_view_locked, version, entries)
-            current = self._views.get(community)
-            if current is None or current.version < view.version:
-                self._views[community] = view
-            return view
-        finally:
-            if community in self._builds and self._builds[community][0] == version:
-                del self._builds[community]
-
-    def _build_view_locked(self, version: int, entries: list[Entry]) -> KnowledgeView:
-        # One build at a time: the vector cache is shared, and two builds would only compete
-        # for the same cores.
-        with self._build_lock:
-            return self._build_view(version, entries)
 
     # -- dispatch -------------------------------------------------------------------------------
 

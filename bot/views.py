@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
-from bot.kb.models import Entry
-from bot.matching import Matcher
+import numpy as np
+
+from bot.config import Settings
+from bot.embeddings import shared_encoder
+from bot.kb.models import Entry, KnowledgeBase
+from bot.matching import DenseIndex, Matcher, Thresholds
+from bot.text import Analyzer
+from bot.vectors import CachedEncoder, shared_recent
+from bot.wellbeing import Wellbeing, build_semantic
 
 
 class Overlay(Protocol):
@@ -26,3 +37,137 @@ class KnowledgeView:
     matcher: Matcher
     by_id: dict[str, Entry]
     aliases: dict[str, str]
+
+
+# Cosine similarity above which an off-topic example counts as saying what a community's own
+# phrasing says.
+OWN_ENTRY_OVERRIDES_OFFTOPIC = 0.75
+
+
+def embedding_cache_dir(settings: Settings | None) -> Path:
+    """Sentence vectors are cached next to the database, so a restart never re-embeds;
+    `CAREERBOT_EMBEDDING_CACHE` puts them elsewhere (the tests share one folder)."""
+    override = os.environ.get("CAREERBOT_EMBEDDING_CACHE", "").strip()
+    if override:
+        return Path(override)
+    db = settings.db_path if settings is not None else Path("data/careerbot.db")
+    return db.parent / "embeddings"
+
+
+@dataclass
+class Knowledge:
+    """What is built from one knowledge base; replaced as a whole on reload."""
+
+    kb: KnowledgeBase
+    analyzer: Analyzer
+    wellbeing: Wellbeing
+    offtopic_vectors: np.ndarray
+    base_phrasings: frozenset[str]
+    base_view: KnowledgeView | None = None
+
+
+class Views:
+    """Every community's view, and what they are built from. One build at a time: the vector
+    cache is shared, and two builds would only compete for the same cores."""
+
+    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds, cache_dir: Path):
+        self.thresholds = thresholds
+        self.cache_dir = cache_dir
+        self.vectors = CachedEncoder(shared_encoder(), cache_dir)
+        self._build_lock = threading.Lock()
+        self.knowledge = self.prepare(kb)
+        self._cached: dict[str, KnowledgeView] = {}
+        self._builds: dict[str, tuple[int, asyncio.Future[KnowledgeView]]] = {}
+
+    @property
+    def base(self) -> KnowledgeView:
+        assert self.knowledge.base_view is not None
+        return self.knowledge.base_view
+
+    def prepare(self, kb: KnowledgeBase) -> Knowledge:
+        """Everything built from the knowledge base (seconds at most, from the vector cache)."""
+        ordinary = [p for e in kb.entries for p in (e.question, *e.variants)] + list(kb.offtopic)
+        wellbeing = Wellbeing(kb.safety, build_semantic(kb.safety, ordinary,
+                                                        self.cache_dir))
+        with self._build_lock:
+            offtopic = self.vectors.encode(list(kb.offtopic))
+        knowledge = Knowledge(kb, Analyzer(kb.synonyms), wellbeing, offtopic,
+                               frozenset(p for e in kb.entries for p in (e.question, *e.variants)))
+        with self._build_lock:
+            knowledge.base_view = self.build_view(0, list(kb.entries), knowledge)
+        return knowledge
+
+
+    async def reload(self, kb: KnowledgeBase) -> None:
+        """Serve `kb` from now on. The new indexes are built in a worker thread while the old
+        ones keep answering; the switch is one step, and each community's view is rebuilt on
+        its next question."""
+        self.knowledge = await asyncio.to_thread(self.prepare, kb)
+        self._cached.clear()
+
+    def dense_index(self, entries: list[Entry], knowledge: Knowledge) -> DenseIndex:
+        """The entries' phrasings as vectors: from the cache, so only new text is encoded."""
+        texts = [p for e in entries for p in (e.question, *e.variants)]
+        owner = np.array([i for i, e in enumerate(entries) for _ in (e.question, *e.variants)],
+                         dtype=np.int64)
+        vectors = self.vectors.encode(texts) if texts else knowledge.offtopic_vectors[:0]
+        offtopic = knowledge.offtopic_vectors
+        base = knowledge.base_phrasings
+        own = [i for i, text in enumerate(texts) if text not in base]
+        if own and len(offtopic):
+            # A community's own entry answers what the shared base calls off-topic ("when is the
+            # reading group?"): off-topic examples that say what its phrasings say step aside.
+            closest = (offtopic @ vectors[own].T).max(axis=1)
+            offtopic = offtopic[closest < OWN_ENTRY_OVERRIDES_OFFTOPIC]
+        return DenseIndex(shared_recent(), vectors, owner, offtopic)
+
+    def build_view(self, version: int, entries: list[Entry],
+                    knowledge: Knowledge | None = None) -> KnowledgeView:
+        k = knowledge or self.knowledge
+        matcher = Matcher(entries, k.analyzer, k.wellbeing, k.kb.offtopic,
+                          self.thresholds, dense=self.dense_index(entries, k))
+        aliases = {alias: e.id for e in entries for alias in e.aliases}
+        return KnowledgeView(version, entries, matcher, {e.id: e for e in entries}, aliases)
+
+    async def view(self, community: str, overlay: Overlay | None, *,
+                   fresh: bool = False) -> KnowledgeView:
+        """The community's knowledge view, rebuilt only when its overlay changed.
+
+        A rebuild (an index over every phrasing, ~0.2 s) runs once per change however many
+        members ask meanwhile, in a worker thread so no other community waits, and members keep
+        the previous view until the new one is ready. `fresh=True` waits for it: a moderator is
+        told "saved" only once members see the change (see `Service.handle`)."""
+        if overlay is None:
+            return self.base
+        version = await overlay.version(community)
+        if version == 0:
+            return self.base
+        cached = self._cached.get(community)
+        if cached is not None and cached.version == version:
+            return cached
+        build = self._builds.get(community)
+        if build is None or build[0] != version:
+            build = (version, asyncio.ensure_future(self._rebuild(community, version, overlay)))
+            self._builds[community] = build
+        if cached is not None and not fresh:
+            return cached
+        return await asyncio.shield(build[1])
+
+    async def _rebuild(self, community: str, version: int, overlay: Overlay) -> KnowledgeView:
+        try:
+            entries = await overlay.entries(community, list(self.knowledge.kb.entries))
+            view = await asyncio.to_thread(self._build_view_locked, version, entries)
+            current = self._cached.get(community)
+            if current is None or current.version < view.version:
+                self._cached[community] = view
+            return view
+        finally:
+            if community in self._builds and self._builds[community][0] == version:
+                del self._builds[community]
+
+    def _build_view_locked(self, version: int, entries: list[Entry]) -> KnowledgeView:
+        # One build at a time: the vector cache is shared, and two builds would only compete
+        # for the same cores.
+        with self._build_lock:
+            return self.build_view(version, entries)
+

@@ -89,13 +89,13 @@ async def test_a_change_is_rebuilt_once_however_many_ask_meanwhile(service, monk
     import asyncio
 
     builds = []
-    real = service._build_view
+    real = service.views.build_view
 
     def counting(version, entries):
         builds.append(version)
         return real(version, entries)
 
-    monkeypatch.setattr(service, "_build_view", counting)
+    monkeypatch.setattr(service.views, "build_view", counting)
     await service.overlay.hide("guild", "industry-phd-cifre", "mod", 1.0)
     views = await asyncio.gather(*(service.view("guild") for _ in range(20)))
     assert builds == [1]
