@@ -386,6 +386,13 @@ def test_the_near_crisis_bar_must_be_lower_than_the_crisis_bar(kb):
     "rasanya pengen mati aja, capek hidup",
     "bas ab jeena nahi chahta yaar",
     "ich denke jede Nacht an den Tod",
+    # means at hand said plainly, a favour to everyone, two quiet goodbyes
+    "checked if the canal behind the dorm is deep enough",
+    "i've got the pills ready tonight",
+    "they'd all be doing my family a favour if i just disappeared, no, i would be doing everyone a favour by leaving",
+    "been keeping my lithium instead of taking it",
+    "done fighting. just letting go now",
+    "no quiero seguir en este mundo",
 ])
 def test_tune4_families_are_a_crisis(wellbeing, message):
     assert wellbeing.check(message) == "crisis"
