@@ -52,11 +52,17 @@ SCAN_TAIL = 2_000
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+# Letters that Unicode does not decompose to a base letter, so folding would drop them and split
+# the word: Turkish "dayanamıyorum" would read "dayanam yorum", Polish "chciałbym" "chcia bym".
+_UNDECOMPOSED = str.maketrans({"ß": "ss", "ẞ": "ss", "ı": "i", "ł": "l", "Ł": "l", "ø": "o",
+                               "Ø": "o", "æ": "ae", "Æ": "ae", "đ": "d", "Đ": "d"})
+
+
 def scan_text(text: str) -> str:
-    """The message as the checks read it: folded words, single-spaced, `ß` spelt `ss`."""
+    """The message as the checks read it: folded words, single-spaced, `ß` spelt `ss`, `ı` `i`."""
     if len(text) > SCAN_HEAD + SCAN_TAIL:
         text = text[:SCAN_HEAD] + " " + text[-SCAN_TAIL:]
-    text = text.replace("ß", "ss").replace("ẞ", "ss")
+    text = text.translate(_UNDECOMPOSED)
     return " ".join(_WORD.findall(fold(text, clipped=False)))
 
 

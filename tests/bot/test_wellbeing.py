@@ -419,6 +419,7 @@ def test_one_goodbye_alone_gets_support_never_a_career_answer(wellbeing):
     "we're building a suicide risk classifier for forum posts, which encoder works best?",
     "burnout is real in big tech, how do people pick a calm team?",
     "there's no way out of this dependency hell, pip keeps downgrading torch",
+    "i'm not doing great on leetcode mediums, what should i practise?",
 ])
 async def test_goodbyes_with_an_ordinary_reason_stay_silent(service, message):
     assert (await service.match("local", message)).status not in ("safety", "support")
@@ -449,6 +450,10 @@ def test_a_crisis_late_in_a_long_post_is_found(service):
     "ik kan niet meer, ik ben echt op",
     "sudah tidak kuat, aku capek banget",
     "how do you keep going when you've lost all hope",
+    "honestly i've been struggling",
+    "been drinking alone every night since the layoff",
+    "je vais pas bien depuis la soutenance",
+    "kendimi çok yalnız hissediyorum",
 ])
 def test_short_distress_in_other_languages_and_lost_hope(wellbeing, message):
     assert wellbeing.check_words(message) in ("distress", "crisis")
