@@ -41,7 +41,8 @@ from bot.replies import (
     Reply,
     error,
 )
-from bot.store import SUPPORT_LINE, Store
+from bot.store import SUPPORT_LINE, Store, StoreError
+from bot.store.database import StoreUnavailable
 from bot.text import Analyzer, normalise_question
 from bot.views import KnowledgeView, Overlay, Views, embedding_cache_dir
 from bot.wellbeing import Wellbeing
@@ -125,8 +126,13 @@ class Service:
         results, asks, feedback) see the member's server's answers rather than the bare base."""
         if ctx.community != NO_COMMUNITY:
             if self._homes.get(ctx.member_key) != ctx.community:
-                await self.store.set_home(ctx.member_key, ctx.community, self.clock())
-                self._homes[ctx.member_key] = ctx.community
+                try:
+                    await self.store.set_home(ctx.member_key, ctx.community, self.clock())
+                    self._homes[ctx.member_key] = ctx.community
+                except (sqlite3.Error, OSError, StoreError) as exc:
+                    # Remembering the home is a convenience for later DMs: never worth an answer.
+                    log.warning("could not record a member's home community: %s",
+                                str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
             return ctx
         home = await self.store.home(ctx.member_key)
         return replace(ctx, community=home) if home else ctx
@@ -137,6 +143,9 @@ class Service:
 
     async def handle(self, event: Event) -> Reply:
         try:
+            if isinstance(event, Command) and _has_surrogates(event.text):
+                # A broken paste (lone UTF-16 halves) is answered and logged like any text.
+                event = replace(event, text=_without_surrogates(event.text))
             event = replace(event, ctx=await self.resolve(event.ctx))
             wait = self._rate_limited(event)
             if wait:
@@ -146,6 +155,10 @@ class Service:
                 # A moderator's change is live for members before the moderator hears "saved".
                 await self.view(event.ctx.community, fresh=True)
             return reply
+        except StoreUnavailable as exc:
+            log.warning("could not handle %s: %s", type(event).__name__, exc)
+            return error("I can't save anything right now: my database is unavailable. Nothing was "
+                         "changed; please try again in a moment.")
         except Exception:
             log.exception("failed to handle %s", type(event).__name__)
             return error("Sorry, something went wrong on my side. Nothing was changed; please try again.")
@@ -347,3 +360,11 @@ class Service:
 
     async def _btn_topics(self, press: ButtonPress) -> Reply:
         return await self._cmd_topics(Command(press.ctx, "topics"))
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _without_surrogates(text: str) -> str:
+    return text.encode("utf-8", "replace").decode("utf-8")

@@ -131,3 +131,27 @@ async def test_a_full_disk_costs_the_log_line_not_the_answer(service, store):
     assert answered.kind == "answer"
     (count,) = await store.fetchone("SELECT COUNT(*) FROM unanswered")
     assert count < 30  # the disk really was full
+
+
+async def test_a_broken_paste_is_answered_and_logged(service, store):
+    reply = await service.handle(Command(CTX, "ask", "how do I fix cuda out of memory\ud800"))
+    assert reply.kind == "unknown"
+    items = await store.top_unanswered("local")
+    assert len(items) == 1 and "\ud800" not in items[0].sample
+
+
+async def test_a_locked_database_costs_no_answer_and_says_why_when_a_write_is_needed(
+        service, store, monkeypatch):
+    from bot.store.database import DatabaseLocked
+
+    async def locked(*args, **kwargs):
+        raise DatabaseLocked("the database is locked by another process")
+
+    monkeypatch.setattr(store, "set_home", locked)
+    monkeypatch.setattr(store, "record_ask", locked)
+    newcomer = Context("slack", "T9", "C1", "U-new", "new", False, False)
+    answer = await service.handle(Command(newcomer, "ask", "are AI residencies worth it?"))
+    assert answer.kind == "answer"
+    monkeypatch.setattr(store, "vote", locked)
+    vote = await service.handle(ButtonPress(newcomer, "feedback", f"{answer.entry_id}:y"))
+    assert vote.kind == "error" and "database is unavailable" in vote.body
