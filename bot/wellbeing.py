@@ -38,7 +38,7 @@ from typing import Literal, Protocol
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from bot.kb.models import SafetyConfig
+from bot.kb.models import SafetyConfig, alternation_source
 from bot.text import fold
 
 Tier = Literal["crisis", "distress"]
@@ -310,9 +310,7 @@ class Wellbeing:
 def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
-    # Every pattern starts at a word, so try the alternation only where a word starts: half the
-    # work of letting the engine try every branch at every character.
-    return re.compile("(?:(?<= )|^)(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")
+    return re.compile(alternation_source(patterns))
 
 
 def _near(word: str, token: str) -> bool:

@@ -464,3 +464,9 @@ def test_sentence_cues_must_be_plain_words(kb):
     data["sentence_cues"] = ["die", "end(ing)?"]
     with pytest.raises(ValueError, match="plain lowercase words"):
         SafetyConfig.model_validate(data)
+
+
+def test_a_pattern_that_does_not_compile_is_named():
+    with pytest.raises(ValueError, match=r"pattern 'fine \(unclosed' does not compile"):
+        SafetyConfig(reply="-" * 20, patterns=("want to die", "fine (unclosed"))
+    assert SafetyConfig(reply="-" * 20, patterns=("want to die", "end it (all)?"))
