@@ -18,6 +18,10 @@ MEMBER_BURST, MEMBER_PER_MINUTE = 30, 30.0
 CHANNEL_BURST, CHANNEL_PER_MINUTE = 120, 300.0
 # Forget full buckets once this many are tracked.
 PRUNE_AT = 10_000
+# A member refused this many times within FLOOD_WINDOW seconds is a script, not a person: their
+# further refusals skip the word-level wellbeing check, which costs ~20 ms on a long paste and
+# would otherwise let one flood occupy the event loop.
+FLOOD_REFUSALS, FLOOD_WINDOW = 10, 60.0
 
 
 @dataclass
@@ -71,16 +75,29 @@ class RateLimits:
         self.member = member if member is not None else TokenBuckets(MEMBER_BURST, MEMBER_PER_MINUTE)
         self.channel = (channel if channel is not None
                         else TokenBuckets(CHANNEL_BURST, CHANNEL_PER_MINUTE))
+        self._refusals: dict[str, tuple[int, float]] = {}
+
+    def flooding(self, member: str, now: float) -> bool:
+        count, since = self._refusals.get(member, (0, now))
+        return count >= FLOOD_REFUSALS and now - since <= FLOOD_WINDOW
 
     def wait(self, member: str, channel: str, now: float) -> float:
         """0.0 if the message may go ahead, else the seconds to wait (nothing is taken then)."""
-        mine = self.member.take(member, now)
-        if mine:
-            return mine
-        theirs = self.channel.take(channel, now)
-        if theirs:
-            self.member.give_back(member)
-        return theirs
+        wait = self.member.take(member, now)
+        if not wait:
+            wait = self.channel.take(channel, now)
+            if wait:
+                self.member.give_back(member)
+        if not wait:
+            self._refusals.pop(member, None)
+            return 0.0
+        count, since = self._refusals.get(member, (0, now))
+        if now - since > FLOOD_WINDOW:
+            count, since = 0, now
+        if len(self._refusals) >= PRUNE_AT and member not in self._refusals:
+            self._refusals = {k: v for k, v in self._refusals.items() if now - v[1] <= FLOOD_WINDOW}
+        self._refusals[member] = (count + 1, since)
+        return wait
 
 
 def slow_down(seconds: float) -> str:

@@ -166,13 +166,17 @@ class Service:
     def _rate_limited(self, event: Event) -> float:
         """Seconds a member must wait before this command is handled (0.0: go ahead). Typed
         commands only (buttons answer what the bot offered), never for moderators or the local
-        console, and never when the words alone say the member is not okay."""
+        console, and never when the words alone say the member is not okay (unless the member
+        is plainly a script: see `RateLimits.flooding`)."""
         ctx = event.ctx
         if not isinstance(event, Command) or ctx.is_moderator or ctx.platform == "console":
             return 0.0
-        if event.text and self.wellbeing.check_words(event.text):
+        now = self.clock()
+        channel = f"{ctx.community}/{ctx.channel}"
+        if (event.text and not self.limits.flooding(ctx.member_key, now)
+                and self.wellbeing.check_words(event.text)):
             return 0.0
-        return self.limits.wait(ctx.member_key, f"{ctx.community}/{ctx.channel}", self.clock())
+        return self.limits.wait(ctx.member_key, channel, now)
 
     async def _dispatch(self, event: Event) -> Reply:
         if isinstance(event, Command):

@@ -84,3 +84,17 @@ def test_a_clock_stepping_back_never_drains_a_bucket():
     assert buckets.take("a", 50.0) == 0.0
     assert buckets.take("a", 60.0) > 0  # still in the past: no refill yet
     assert buckets.take("a", 101.5) == 0.0
+
+
+def test_a_member_refused_again_and_again_is_treated_as_a_script():
+    from bot.limits import FLOOD_REFUSALS
+
+    limits = RateLimits(TokenBuckets(1, 6.0), TokenBuckets(100, 600.0))
+    assert limits.wait("bot", "c", 0.0) == 0.0
+    for i in range(FLOOD_REFUSALS):
+        assert not limits.flooding("bot", float(i) / 10)
+        assert limits.wait("bot", "c", float(i) / 10) > 0
+    assert limits.flooding("bot", 1.0)
+    assert not limits.flooding("person", 1.0)
+    assert limits.wait("bot", "c", 20.0) == 0.0  # allowed again: no longer flooding
+    assert not limits.flooding("bot", 20.0)
