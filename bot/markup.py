@@ -3,17 +3,9 @@ cannot ping, markdown that cannot restructure a message."""
 
 from __future__ import annotations
 
-import logging
 import re
-from typing import TYPE_CHECKING
 
 from bot.text import SLACK_LINK
-
-if TYPE_CHECKING:
-    pass
-
-log = logging.getLogger(__name__)
-
 
 # -- text: what moderators type is stored neutralised -------------------------------------------
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from bot.host import FeatureHost
 from bot.replies import Command, Reply
 
-if TYPE_CHECKING:
-    from bot.service import Service
 
-
-async def cmd_forget_me(service: Service, cmd: Command) -> Reply:
+async def cmd_forget_me(service: FeatureHost, cmd: Command) -> Reply:
     gone = await service.store.forget_member(cmd.ctx.member_key)
     service.forget_home(cmd.ctx.member_key)
     counts = [

@@ -1,5 +1,5 @@
 """The core's import direction, read from the source with `ast` (lazy imports inside functions
-count; imports under `if TYPE_CHECKING:` do not, since they never run).
+and imports under `if TYPE_CHECKING:` count too).
 
 Lower layers never import higher ones, nothing imports in a cycle, and no core module but the
 composition root (`bot.app`) reaches for a platform or an adapter.
@@ -24,7 +24,8 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (1, ("bot.quiz.schema", "bot.quiz.engine", "bot.quiz.checks", "bot.quiz.render", "bot.quiz",
          "bot.kb.loader", "bot.wellbeing")),
     (2, ("bot.matching", "bot.views")),
-    (3, ("bot.quiz.sessions", "bot.quiz.writer", "bot.moderation", "bot.privacy", "bot.render")),
+    (3, ("bot.quiz.sessions", "bot.quiz.writer", "bot.moderation", "bot.privacy", "bot.render",
+         "bot.host")),
     (4, ("bot.service",)),
     (5, ("bot.app",)),
     (6, ("bot.cli", "bot.__main__")),
@@ -43,15 +44,11 @@ def module_name(path: Path) -> str:
 
 
 def runtime_imports(path: Path) -> set[str]:
+    """Every import in the file: top-level, lazy (inside functions) and for type checking alike,
+    since a cycle through annotations is a cycle a reader has to untangle too."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    skip: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            skip.update(id(n) for child in node.body for n in ast.walk(child))
     found: set[str] = set()
     for node in ast.walk(tree):
-        if id(node) in skip:
-            continue
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

@@ -4,10 +4,10 @@ build on."""
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
+from bot.host import FeatureHost
 from bot.kb.models import Entry, KnowledgeBase
 from bot.moderation.forms import is_number
 from bot.moderation.overlay import Curator
@@ -21,15 +21,6 @@ from bot.replies import (
     error,
 )
 from bot.views import KnowledgeView
-
-if TYPE_CHECKING:
-    from bot.service import Service
-
-log = logging.getLogger(__name__)
-
-
-log = logging.getLogger(__name__)
-
 
 REFUSED = "Only moderators can change this community's FAQ. Nothing was changed."
 DAY = 86400.0
@@ -58,12 +49,10 @@ def moderator_only(handler: Callable[[E], Awaitable[Reply]]) -> Callable[[E], Aw
     return checked
 
 
-
-
 class ModerationBase:
     """What every moderator command shares: the service, the curator, drafts and replies."""
 
-    def __init__(self, service: Service):
+    def __init__(self, service: FeatureHost):
         self.service = service
         self.store = service.store
         self.kb = service.kb

@@ -3,9 +3,8 @@ remove, history and revert."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.kb.models import MAX_QUESTION, Entry
 from bot.markup import clean_text
@@ -33,12 +32,6 @@ from bot.replies import (
     error,
 )
 from bot.views import KnowledgeView
-
-if TYPE_CHECKING:
-    pass
-
-log = logging.getLogger(__name__)
-
 
 
 class EntryCommands(ModerationBase):

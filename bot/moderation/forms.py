@@ -3,10 +3,9 @@ fields use, shared with the console."""
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.kb.models import MAX_ANSWER, MAX_ID, MAX_QUESTION, Entry
 from bot.kb.problems import Problem
@@ -15,11 +14,6 @@ from bot.replies import (
     Form,
     FormField,
 )
-
-if TYPE_CHECKING:
-    pass
-
-log = logging.getLogger(__name__)
 
 FORM_ADD = "faq-add"
 FORM_EDIT = "faq-edit"

@@ -3,9 +3,6 @@ that turn a question into an entry or a variant, or dismiss it."""
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING
-
 from bot.kb.models import MAX_QUESTION
 from bot.markup import clean_text
 from bot.moderation.base import UNANSWERED_SHOWN
@@ -22,12 +19,6 @@ from bot.replies import (
     error,
 )
 from bot.store import UnansweredItem
-
-if TYPE_CHECKING:
-    pass
-
-log = logging.getLogger(__name__)
-
 
 
 class QueueCommands(EntryCommands):

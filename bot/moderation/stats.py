@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from bot.markup import clean_text
 from bot.moderation.base import (
@@ -22,11 +20,6 @@ from bot.replies import (
     error,
 )
 from bot.store import SUPPORT_LINE, Store
-
-if TYPE_CHECKING:
-    pass
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -80,7 +73,6 @@ async def helpfulness(store: Store, community: str) -> list[Helpfulness]:
 def needs_review(votes: list[Helpfulness]) -> list[Helpfulness]:
     poor = [h for h in votes if h.yes + h.no >= REVIEW_MIN_VOTES and h.ratio < REVIEW_MAX_RATIO]
     return sorted(poor, key=lambda h: (h.ratio, -(h.yes + h.no), h.entry_id))
-
 
 
 class StatsCommands(ModerationBase):

@@ -3,9 +3,8 @@ the community's entries as they will be after the change; and the community's ex
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.kb.loader import check_entry_references, parse_entry
 from bot.kb.models import Entry, KnowledgeBase
@@ -13,12 +12,6 @@ from bot.kb.problems import Problem
 from bot.markup import clean_text
 from bot.moderation.forms import parse_details, parse_sources, split_items
 from bot.moderation.overlay import Curator
-
-if TYPE_CHECKING:
-    pass
-
-log = logging.getLogger(__name__)
-
 
 # -- validation -------------------------------------------------------------------------------
 
@@ -109,8 +102,6 @@ def raw_from_form(values: dict[str, str], base: dict[str, Any]) -> tuple[dict[st
         if problem:
             errors["details"] = problem
     return clean_raw(raw), errors
-
-
 
 
 async def export_community(curator: Curator, community: str) -> dict[str, Any]:

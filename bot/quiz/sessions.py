@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import TYPE_CHECKING
 
+from bot.host import FeatureHost
 from bot.quiz.engine import Outcome, next_question, outcome, step_count
 from bot.quiz.render import EXPIRED, fit_lines, result_reply, step_reply
 from bot.quiz.schema import Quiz
 from bot.quiz.writer import AnswerWriter, Pending, PendingAnswer, PendingStart
 from bot.replies import ButtonPress, Choice, Command, Context, Reply, error
 from bot.store.quiz import ACTIVE, CANCELLED, COMPLETED, ResultRow, Session
-
-if TYPE_CHECKING:
-    from bot.service import Service
 
 # Sweeping every idle session is housekeeping; a member's own expired run is cleared on access.
 PURGE_EVERY_SECONDS = 60
@@ -39,7 +36,7 @@ def parse_answer_payload(payload: str) -> tuple[str, int, str] | None:
 
 
 class QuizFeature:
-    def __init__(self, service: Service, idle_seconds: float):
+    def __init__(self, service: FeatureHost, idle_seconds: float):
         self.service = service
         self.idle_seconds = idle_seconds
         self.writer = AnswerWriter(self.apply_batch)
