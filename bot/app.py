@@ -144,6 +144,9 @@ PLATFORM_FAILURES: dict[str, Callable[[BaseException], StartupError | None]] = {
 
 async def run_all(settings: Settings) -> int:
     """`careerbot run`: every platform whose credentials are set, or the console if none is."""
+    half = settings.half_configured()
+    if half is not None:
+        raise StartupError(half)
     platforms: list[str] = []
     if settings.discord_enabled:
         platforms.append("adapters.discord_bot")

@@ -88,6 +88,24 @@ class Settings:
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret))
 
+    def half_configured(self) -> str | None:
+        """Why a platform whose credentials are set only in part cannot start, in one line
+        naming what to set, or None. `run` refuses to start on it rather than quietly leaving
+        the platform out."""
+        if self.slack_bot_token and not (self.slack_app_token or self.slack_signing_secret):
+            return ("Slack is half-configured: SLACK_BOT_TOKEN is set but neither "
+                    "SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is; "
+                    "set one of them, or unset SLACK_BOT_TOKEN")
+        if not self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret):
+            given = [name for name, value in (("SLACK_APP_TOKEN", self.slack_app_token),
+                                              ("SLACK_SIGNING_SECRET", self.slack_signing_secret))
+                     if value]
+            verb = "is" if len(given) == 1 else "are"
+            return (f"Slack is half-configured: {' and '.join(given)} {verb} set but "
+                    "SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-...) is not; set it, or "
+                    f"unset {' and '.join(given)}")
+        return None
+
     def describe(self) -> dict[str, str]:
         """Settings safe to print: secrets appear only as set / not set."""
         out = {}

@@ -97,3 +97,21 @@ def test_a_missing_model_never_hangs_other_commands(tmp_path: Path, command: tup
     proc = run(*command, tmp=tmp_path, stdin="phd?\n",
                env={"CAREERBOT_EMBEDDING_MODEL": str(tmp_path / "no-model")})
     one_line_failure(proc)
+
+
+@pytest.mark.parametrize("given, missing", [
+    ({"SLACK_BOT_TOKEN": TOKEN}, ("SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")),
+    ({"SLACK_APP_TOKEN": TOKEN}, ("SLACK_BOT_TOKEN",)),
+    ({"SLACK_SIGNING_SECRET": TOKEN}, ("SLACK_BOT_TOKEN",)),
+    ({"SLACK_APP_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": TOKEN + "x"}, ("SLACK_BOT_TOKEN",)),
+    # A working Discord does not excuse a half-configured Slack: the admin meant both to run.
+    ({"DISCORD_TOKEN": TOKEN, "SLACK_BOT_TOKEN": TOKEN + "y"}, ("SLACK_APP_TOKEN",)),
+], ids=["bot-token-alone", "app-token-alone", "signing-secret-alone", "no-bot-token", "with-discord"])
+def test_run_with_a_half_configured_platform_names_what_is_missing(
+        tmp_path: Path, given: dict[str, str], missing: tuple[str, ...]):
+    # Before the fix a lone SLACK_BOT_TOKEN fell through to "no platform configured".
+    line = one_line_failure(run("run", tmp=tmp_path, env=given))
+    assert "half-configured" in line and "no platform configured" not in line
+    for variable in missing:
+        assert variable in line
+    assert not (tmp_path / "run.db").exists()  # refused before anything was opened
