@@ -62,7 +62,7 @@ from adapters.slack_render import (
 )
 from bot.commands import COMMANDS, MODERATOR_COMMANDS
 from bot.config import Settings
-from bot.facade import Core
+from bot.facade import Core, Health, HealthProbe
 from bot.replies import ButtonPress, Choice, Command, Context, Event, FormSubmit, Reply, error
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,7 @@ log = logging.getLogger(__name__)
 SLASH_COMMAND = "/careerbot"
 SHORTCUT_ID = "answer_with_careerbot"
 EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
 MODERATOR_CACHE_SECONDS = 300.0
 NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found"})
 
@@ -702,8 +703,10 @@ def create_app(settings: Settings, service: Core, client: AsyncWebClient | None 
 
 
 def web_app(bridge: SlackBridge, path: str = EVENTS_PATH,
-            clock: Callable[[], float] = time.time) -> web.Application:
-    """An aiohttp application serving the Events API and interactivity endpoint.
+            clock: Callable[[], float] = time.time,
+            health: HealthProbe | None = None) -> web.Application:
+    """An aiohttp application serving the Events API and interactivity endpoint, and with a
+    `health` probe, `GET /healthz` (unsigned, for a load balancer: see `healthz`).
 
     Before bolt sees a request: the signature is checked on the raw bytes (401, or 400 for a
     timestamp that is not a number), then the body must parse and have the shape the listeners
@@ -739,7 +742,28 @@ def web_app(bridge: SlackBridge, path: str = EVENTS_PATH,
 
     application = web.Application()
     application.router.add_post(path, handle)
+    if health is not None:
+        application.router.add_get(HEALTH_PATH, healthz(health))
     return application
+
+
+def healthz(health: HealthProbe) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """200 `{"status": "ok", ...}` while the core says the bot is well, 503 otherwise: the
+    probe's one-line detail and the heartbeat's age, never a secret or a traceback."""
+
+    async def handle(request: web.Request) -> web.Response:
+        try:
+            report = await health()
+        except Exception as exc:  # noqa: BLE001 - a probe that fails is an unwell bot
+            log.warning("health probe failed (%s)", type(exc).__name__)
+            report = Health(False, "the health check failed")
+        body: dict[str, Any] = {"status": "ok" if report.healthy else "unhealthy",
+                                "detail": report.detail}
+        if report.heartbeat_age is not None:
+            body["heartbeat_age_seconds"] = round(report.heartbeat_age, 1)
+        return web.json_response(body, status=200 if report.healthy else 503)
+
+    return handle
 
 
 def _refused(status: int) -> web.Response:
@@ -809,13 +833,15 @@ async def _open_socket_url(client: AsyncWebClient, settings: Settings) -> str:
     return str(opened["url"])
 
 
-async def run(settings: Settings, service: Core, host: str = "0.0.0.0") -> None:
+async def run(settings: Settings, service: Core, host: str = "0.0.0.0",
+              health: HealthProbe | None = None) -> None:
     """What `careerbot run` awaits when Slack tokens are set. Runs until cancelled.
 
     Before serving, the tokens are tried (`auth.test`, and `apps.connections.open` in Socket
     Mode) so that a refused token, a missing signing secret or a port in use is one line (a
     `SlackStartupError`, never a traceback or a secret); then one INFO line says the bot is up.
-    `host` only matters in HTTP mode: every interface by default, for a load balancer in front.
+    `host` and `health` only matter in HTTP mode: every interface by default, for a load
+    balancer in front, which may probe `GET /healthz`.
     """
     _quiet_third_party()
     if not settings.slack_app_token and not settings.slack_signing_secret:
@@ -841,7 +867,7 @@ async def run(settings: Settings, service: Core, host: str = "0.0.0.0") -> None:
             await handler.close_async()
             await bridge.drain()
         return
-    runner = web.AppRunner(web_app(bridge), access_log=None)
+    runner = web.AppRunner(web_app(bridge, health=health), access_log=None)
     await runner.setup()
     try:
         site = web.TCPSite(runner, host, settings.slack_port)

@@ -16,15 +16,17 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 from bot.config import Settings
+from bot.facade import Health, HealthProbe
 from bot.kb.loader import load_knowledge
 from bot.kb.models import KnowledgeBase
 from bot.kb.problems import KnowledgeError
 from bot.replies import Context
 from bot.service import Service
 from bot.store import Store
-from bot.store.health import HEARTBEAT_SECONDS, database_lock
+from bot.store.health import HEARTBEAT_SECONDS, STALE_AFTER_SECONDS, database_lock
 
 log = logging.getLogger(__name__)
 
@@ -212,13 +214,45 @@ async def heartbeat(store: Store, platforms: str, interval: float = HEARTBEAT_SE
             await store.stop_beating(time.time())
 
 
+# How long `GET /healthz` waits for the database before calling it unwell.
+HEALTH_QUERY_SECONDS = 5.0
+
+
+def health_probe(store: Store, clock: Callable[[], float] = time.time,
+                 stale_after: float = STALE_AFTER_SECONDS) -> HealthProbe:
+    """What `GET /healthz` answers in Slack HTTP mode: healthy while this process's heartbeat
+    is fresh and the database answers, with the same staleness rule as `careerbot health`."""
+
+    async def probe() -> Health:
+        try:
+            beat = await asyncio.wait_for(store.own_heartbeat(), HEALTH_QUERY_SECONDS)
+        except Exception as exc:  # noqa: BLE001 - closed, locked, hung or broken: all unwell
+            log.warning("health check: the database did not answer (%s)", type(exc).__name__)
+            return Health(False, "the database does not answer")
+        if beat is None:
+            return Health(False, "no heartbeat written yet")
+        age = max(0.0, clock() - beat)
+        if age > stale_after:
+            return Health(False, f"the heartbeat is {age:.0f} s old", age)
+        return Health(True, f"heartbeat {age:.0f} s ago", age)
+
+    return probe
+
+
+# Platforms that serve HTTP themselves answer `GET /healthz` with this probe.
+HTTP_PLATFORMS = frozenset({"adapters.slack_app"})
+
+
 async def serve(settings: Settings, service: Service, platforms: list[str]) -> None:
     """Run the platforms until one fails (the others are stopped) or all return."""
     tasks = []
     for name in platforms:
         module = importlib.import_module(name)
         log.debug("starting %s", name)
-        tasks.append(asyncio.create_task(module.run(settings, service), name=name))
+        extra: dict[str, Any] = {}
+        if name in HTTP_PLATFORMS:
+            extra["health"] = health_probe(service.store)
+        tasks.append(asyncio.create_task(module.run(settings, service, **extra), name=name))
     names = ",".join(name.rpartition(".")[2].split("_")[0] for name in platforms)
     beating = asyncio.create_task(heartbeat(service.store, names), name="heartbeat")
     reloading = asyncio.create_task(watch_reload(settings, service), name="reload")

@@ -3,6 +3,8 @@ service class, so they cannot reach into the store, the matcher or the knowledge
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from bot.kb.models import Entry
@@ -25,3 +27,17 @@ class Core(Protocol):
     def quiz_titles(self) -> dict[str, str]:
         """Each quiz's id and title, for autocomplete."""
         ...
+
+
+@dataclass(frozen=True)
+class Health:
+    """Whether the serving bot is well, for a load balancer's probe: `detail` is one line that
+    names no secret and no path."""
+
+    healthy: bool
+    detail: str
+    heartbeat_age: float | None = None
+
+
+# What an HTTP adapter calls to answer `GET /healthz`; built by the composition root.
+HealthProbe = Callable[[], Awaitable[Health]]

@@ -84,6 +84,14 @@ class HealthQueries(Database):
             await db.execute("UPDATE heartbeats SET stopped_at = ? WHERE host = ? AND pid = ?",
                              (now, here, me))
 
+    async def own_heartbeat(self) -> float | None:
+        """When this process last wrote its heartbeat (None if never, or since it stopped)."""
+        here, me = this_process()
+        rows = await self.fetchall(
+            "SELECT beat_at FROM heartbeats WHERE host = ? AND pid = ? AND stopped_at IS NULL",
+            (here, me))
+        return float(rows[0][0]) if rows else None
+
     async def serving(self) -> list[Heartbeat]:
         """Heartbeats of bots that have not stopped cleanly, newest first, minus those whose
         process is known to be gone (a crash or SIGKILL on this host)."""

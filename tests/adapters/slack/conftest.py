@@ -11,6 +11,7 @@ import pytest
 from aiohttp import web
 
 from adapters.slack_app import create_bridge, web_app
+from bot.facade import HealthProbe
 from bot.service import Service
 from bot.store import Store
 from tests.fakes.slack_harness import SlackHarness, knowledge, slack_settings
@@ -39,12 +40,13 @@ async def make_slack(fake: FakeSlack, tmp_path: Path, monkeypatch: pytest.Monkey
         monkeypatch.delenv(name, raising=False)
     cleanup: list[Any] = []
 
-    async def make(service: Any, **settings_kw: Any) -> SlackHarness:
+    async def make(service: Any, health: HealthProbe | None = None,
+                   **settings_kw: Any) -> SlackHarness:
         secret = new_signing_secret()
         settings_kw.setdefault("slack_moderator_users", ("UMOD",))
         settings = slack_settings(tmp_path, fake.api_url, secret, **settings_kw)
         bridge = create_bridge(settings, service)
-        runner = web.AppRunner(web_app(bridge), access_log=None)
+        runner = web.AppRunner(web_app(bridge, health=health), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
