@@ -273,10 +273,6 @@ async def serve(settings: Settings, service: Service, platforms: list[str]) -> N
         raise exc
 
 
-# How often a running bot looks for `careerbot kb reload` requests.
-RELOAD_POLL_SECONDS = 3.0
-
-
 async def reload_knowledge(settings: Settings, service: Service) -> bool:
     """Load the knowledge base again and serve it; a broken one is refused with one log line
     and the previous one keeps answering."""
@@ -291,10 +287,12 @@ async def reload_knowledge(settings: Settings, service: Service) -> bool:
     return True
 
 
-async def watch_reload(settings: Settings, service: Service,
-                       poll: float = RELOAD_POLL_SECONDS) -> None:
+async def watch_reload(settings: Settings, service: Service, poll: float | None = None) -> None:
     """Reload on `careerbot kb reload` (a request in the database, so it reaches a bot in
-    another container) or on SIGHUP, until cancelled."""
+    another container, looked for every `poll` seconds: `settings.reload_poll_seconds` unless
+    given) or on SIGHUP, until cancelled."""
+    if poll is None:
+        poll = settings.reload_poll_seconds
     hup = asyncio.Event()
     loop = asyncio.get_running_loop()
     try:  # before the first await, so a SIGHUP right after start is never fatal

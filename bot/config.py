@@ -31,6 +31,19 @@ def _int(name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise ValueError(f"{name} must be a positive number of seconds, got {raw!r}")
+    return value
+
+
 def _list(name: str) -> tuple[str, ...]:
     raw = os.environ.get(name, "")
     return tuple(part.strip() for part in raw.split(",") if part.strip())
@@ -42,6 +55,8 @@ class Settings:
     knowledge_dir: Path = DEFAULT_KNOWLEDGE
     sources_dir: Path | None = None
     quiz_idle_seconds: int = 7 * 24 * 3600
+    # How often a running bot looks for a `careerbot kb reload` request in the database.
+    reload_poll_seconds: float = 3.0
     discord_token: str = field(default="", repr=False)
     discord_dev_guild: str = ""
     discord_api_base: str = ""
@@ -66,6 +81,7 @@ class Settings:
             ),
             sources_dir=Path(sources) if sources else None,
             quiz_idle_seconds=_int("CAREERBOT_QUIZ_IDLE_SECONDS", 7 * 24 * 3600),
+            reload_poll_seconds=_seconds("CAREERBOT_RELOAD_POLL_SECONDS", 3.0),
             discord_token=os.environ.get("DISCORD_TOKEN", "").strip(),
             discord_dev_guild=os.environ.get("DISCORD_DEV_GUILD", "").strip(),
             discord_api_base=os.environ.get("DISCORD_API_BASE", "").strip(),
