@@ -1,15 +1,16 @@
 """`careerbot kb check` for quizzes: references to entries and sources, branching without
-cycles, and every answer path walked, so that every path ends in a result and every profile wins
-on at least one path."""
+cycles, and every answer path walked, so that every path ends in a result, no path ends in a
+result the quiz declares a contradiction (`never`), and every profile wins on at least one path."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.kb.problems import Problem, read_yaml, rel_path
-from bot.quiz.engine import all_paths, next_question, score, winner
+from bot.quiz.engine import Outcome, all_paths, decide, next_question
 from bot.quiz.schema import END, MAX_PATH_PROBLEMS, MAX_PATHS, Answer, Quiz, parse_quiz
 
 
@@ -57,6 +58,27 @@ def _check_references(
             for pid in option.weights:
                 if pid not in profile_ids:
                     problems.append(Problem(file, entry, f"{at}.weights.{pid}", f"unknown profile {pid!r}"))
+            for pid in option.rules_out:
+                if pid not in profile_ids:
+                    problems.append(Problem(file, entry, f"{at}.rules_out", f"unknown profile {pid!r}"))
+    for qid in quiz.tie_break:
+        if qid not in question_ids:
+            problems.append(Problem(file, entry, "tie_break", f"unknown question {qid!r}"))
+    for qid in sorted({q for q in quiz.tie_break if quiz.tie_break.count(q) > 1}):
+        problems.append(Problem(file, entry, "tie_break", f"question {qid!r} is listed twice"))
+    for i, rule in enumerate(quiz.never):
+        for qid, options in rule.when.items():
+            asked = quiz.question(qid)
+            if asked is None:
+                problems.append(Problem(file, entry, f"never.{i}.when", f"unknown question {qid!r}"))
+                continue
+            for oid in options:
+                if asked.option(oid) is None:
+                    problems.append(Problem(file, entry, f"never.{i}.when.{qid}",
+                                            f"question {qid!r} has no option {oid!r}"))
+        for pid in rule.results:
+            if pid not in profile_ids:
+                problems.append(Problem(file, entry, f"never.{i}.results", f"unknown profile {pid!r}"))
     for profile in quiz.profiles:
         for i, step in enumerate(profile.next_steps):
             if step.entry not in entry_ids:
@@ -113,53 +135,103 @@ def _describe(path: Sequence[Answer]) -> str:
     return ", ".join(f"{q}={o}" for q, o in path)
 
 
+@dataclass
+class PathAudit:
+    """What walking every answer path of a quiz found (`kb check` and `careerbot quiz audit`)."""
+
+    paths: int = 0
+    wins: dict[str, int] = field(default_factory=dict)
+    # Paths where profiles scored the same and an answer, in tie-break order, separated them.
+    ties_decided: int = 0
+    # Paths where no answer separated them, so the result shows each tied profile.
+    ties_shown: int = 0
+    dead_ends: list[list[Answer]] = field(default_factory=list)
+    # (index of the `never` rule, the path, the forbidden profile it ended in)
+    contradictions: list[tuple[int, list[Answer], str]] = field(default_factory=list)
+    # For a profile that never wins: the path where it came closest, to show the author.
+    closest: dict[str, tuple[int, list[Answer]]] = field(default_factory=dict)
+    too_many: bool = False
+
+
+def audit(quiz: Quiz, limit: int = MAX_PATHS) -> PathAudit:
+    """Walk every answer path (up to `limit`) and decide each one as a member would see it."""
+    found = PathAudit(wins={p.id: 0 for p in quiz.profiles})
+    for path in all_paths(quiz, limit + 1):
+        found.paths += 1
+        if found.paths > limit:
+            found.too_many = True
+            found.paths = limit
+            break
+        result = decide(quiz, path)
+        if result is None:
+            found.dead_ends.append(path)
+            continue
+        _tally(quiz, found, path, result)
+    return found
+
+
+def _tally(quiz: Quiz, found: PathAudit, path: list[Answer], result: Outcome) -> None:
+    for pid in result.profiles:
+        found.wins[pid] += 1
+    if result.tied:
+        found.ties_shown += 1
+    elif result.level_with:
+        found.ties_decided += 1
+    given = dict(path)
+    for index, rule in enumerate(quiz.never):
+        if rule.matches(given):
+            for pid in result.profiles:
+                if pid in rule.results:
+                    found.contradictions.append((index, path, pid))
+    best = result.scores[result.profile_id]
+    for pid, value in result.scores.items():
+        gap = best - value
+        if pid not in result.profiles and pid not in result.ruled_out and (
+            pid not in found.closest or gap < found.closest[pid][0]
+        ):
+            found.closest[pid] = (gap, path)
+
+
 def _check_paths(quiz: Quiz, file: str, entry: str) -> list[Problem]:
     problems: list[Problem] = []
-    wins = {p.id: 0 for p in quiz.profiles}
-    # For a profile that never wins: the path where it came closest, to show the author.
-    closest: dict[str, tuple[int, list[Answer]]] = {}
-    dead_ends = 0
-    count = 0
-    for path in all_paths(quiz, MAX_PATHS + 1):
-        count += 1
-        if count > MAX_PATHS:
-            problems.append(
-                Problem(file, entry, "questions",
-                        f"more than {MAX_PATHS} answer paths; split the quiz or branch less")
-            )
-            return problems
-        scores = score(quiz, path)
-        best = winner(quiz, scores)
-        if best is None:
-            dead_ends += 1
-            if dead_ends <= MAX_PATH_PROBLEMS:
-                last_q, last_o = path[-1]
-                problems.append(
-                    Problem(file, entry, f"questions.{last_q}.options.{last_o}",
-                            f"dead end: the path {_describe(path)} ends with no profile scoring, "
-                            "so it has no result")
-                )
-            continue
-        wins[best] += 1
-        for pid, value in scores.items():
-            gap = scores[best] - value
-            if pid != best and (pid not in closest or gap < closest[pid][0]):
-                closest[pid] = (gap, path)
-    if dead_ends > MAX_PATH_PROBLEMS:
+    found = audit(quiz)
+    if found.too_many:
+        return [Problem(file, entry, "questions",
+                        f"more than {MAX_PATHS} answer paths; split the quiz or branch less")]
+    for path in found.dead_ends[:MAX_PATH_PROBLEMS]:
+        last_q, last_o = path[-1]
+        problems.append(
+            Problem(file, entry, f"questions.{last_q}.options.{last_o}",
+                    f"dead end: the path {_describe(path)} ends with no profile scoring that "
+                    "its answers leave open, so it has no result")
+        )
+    if len(found.dead_ends) > MAX_PATH_PROBLEMS:
         problems.append(
             Problem(file, entry, "questions",
-                    f"{dead_ends - MAX_PATH_PROBLEMS} more dead ends (paths with no result) not listed")
+                    f"{len(found.dead_ends) - MAX_PATH_PROBLEMS} more dead ends (paths with no result) not listed")
+        )
+    for index, path, pid in found.contradictions[:MAX_PATH_PROBLEMS]:
+        rule = quiz.never[index]
+        problems.append(
+            Problem(file, entry, f"never.{index}",
+                    f"contradiction: the path {_describe(path)} ends in {pid!r}, which this rule "
+                    f"forbids ({rule.why})")
+        )
+    if len(found.contradictions) > MAX_PATH_PROBLEMS:
+        problems.append(
+            Problem(file, entry, "never",
+                    f"{len(found.contradictions) - MAX_PATH_PROBLEMS} more contradictions "
+                    f"(of {found.paths} paths) not listed")
         )
     for profile in quiz.profiles:
-        if wins[profile.id] == 0:
+        if found.wins[profile.id] == 0:
             hint = ""
-            if profile.id in closest:
-                gap, path = closest[profile.id]
-                last_q, last_o = path[-1]
+            if profile.id in found.closest:
+                gap, path = found.closest[profile.id]
                 hint = f"; closest: {gap} points short on {_describe(path)}"
             problems.append(
                 Problem(file, entry, f"profiles.{profile.id}",
-                        f"unreachable: wins on none of the {count} answer paths{hint}")
+                        f"unreachable: wins on none of the {found.paths} answer paths{hint}")
             )
     return problems
 

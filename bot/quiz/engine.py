@@ -1,14 +1,19 @@
 """Playing a quiz, as pure functions: navigation, scoring, the outcome of an answer path, and
-every path (for the checks). The profile with the highest total wins; ties go to the profile
-listed first. Nothing here touches the store.
+every path (for the checks). Nothing here touches the store.
+
+The outcome is decided in three steps. Profiles an answer rules out are set aside whatever they
+score. The highest score among the rest wins. Profiles level with it are separated by the
+member's own answers, question by question in the quiz's tie-break order (the profile that
+answer weighs more wins); if no answer separates them the tie is real, and the outcome carries
+every tied profile so the result can say so. Profile list order never decides.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.quiz.schema import BAR_CELLS, END, MAX_PATHS, Answer, Quiz
+from bot.quiz.schema import BAR_CELLS, END, MAX_PATHS, Answer, Option, Quiz
 
 
 @dataclass(frozen=True)
@@ -17,10 +22,22 @@ class Outcome:
 
     profile_id: str
     scores: dict[str, int]
-    # Each profile's score relative to the winner's, 0..1 (the winner is 1).
+    # Each profile's score relative to the winner's, 0..1 (the winner is 1; ruled out is 0).
     fits: dict[str, float]
     # The answers that gave the winner most weight, strongest first.
     reasons: tuple[Answer, ...]
+    # Profiles level with the winner that no answer separates: a real tie, shown side by side.
+    tied: tuple[str, ...] = ()
+    # Profiles that had the winner's score but lost on the answers in `decided_by`.
+    level_with: tuple[str, ...] = ()
+    decided_by: tuple[Answer, ...] = ()
+    # Profiles an answer vetoed, each with the first answer that did.
+    ruled_out: dict[str, Answer] = field(default_factory=dict)
+
+    @property
+    def profiles(self) -> tuple[str, ...]:
+        """Every profile the result presents: the winner, then any it is really tied with."""
+        return (self.profile_id, *self.tied)
 
 
 class QuizError(ValueError):
@@ -69,44 +86,110 @@ def step_count(quiz: Quiz, step: int, question_id: str) -> int:
 # -- scoring --------------------------------------------------------------------------------------
 
 
+def _option(quiz: Quiz, answer: Answer) -> Option:
+    question_id, option_id = answer
+    question = quiz.question(question_id)
+    option = question.option(option_id) if question else None
+    if option is None:
+        raise QuizError(f"question {question_id!r} has no option {option_id!r}")
+    return option
+
+
 def score(quiz: Quiz, answers: Sequence[Answer]) -> dict[str, int]:
     totals = {p.id: 0 for p in quiz.profiles}
-    for question_id, option_id in answers:
-        question = quiz.question(question_id)
-        option = question.option(option_id) if question else None
-        if option is None:
-            raise QuizError(f"question {question_id!r} has no option {option_id!r}")
-        for profile_id, weight in option.weights.items():
+    for answer in answers:
+        for profile_id, weight in _option(quiz, answer).weights.items():
             if profile_id in totals:
                 totals[profile_id] += weight
     return totals
 
 
-def winner(quiz: Quiz, scores: dict[str, int]) -> str | None:
-    """The highest-scoring profile (first listed on a tie), or None if nothing scored."""
-    best: str | None = None
-    for profile in quiz.profiles:
-        if scores.get(profile.id, 0) > (scores.get(best, 0) if best else 0):
-            best = profile.id
-    return best
+def vetoes(quiz: Quiz, answers: Sequence[Answer]) -> dict[str, Answer]:
+    """Profiles the answers rule out, each with the first answer that did."""
+    out: dict[str, Answer] = {}
+    for answer in answers:
+        for profile_id in _option(quiz, answer).rules_out:
+            out.setdefault(profile_id, answer)
+    return out
+
+
+def decide(quiz: Quiz, answers: Sequence[Answer], reasons: int = 3) -> Outcome | None:
+    """The outcome of an answer path, or None when no profile that is not ruled out scored."""
+    scores = score(quiz, answers)
+    ruled_out = vetoes(quiz, answers)
+    eligible = [p.id for p in quiz.profiles if p.id not in ruled_out and scores[p.id] > 0]
+    if not eligible:
+        return None
+    top = max(scores[p] for p in eligible)
+    level = [p for p in eligible if scores[p] == top]
+    leaders, decided_by = _break_tie(quiz, answers, level)
+    best = leaders[0]
+    fits = {pid: (0.0 if pid in ruled_out else s / top) for pid, s in scores.items()}
+    weighted = []
+    for index, answer in enumerate(answers):
+        weight = _option(quiz, answer).weights.get(best, 0)
+        if weight > 0:
+            weighted.append((-weight, index, answer))
+    weighted.sort()
+    return Outcome(
+        profile_id=best,
+        scores=scores,
+        fits=fits,
+        reasons=tuple(a for _, _, a in weighted[:reasons]),
+        tied=tuple(leaders[1:]),
+        level_with=tuple(p for p in level if p not in leaders),
+        decided_by=decided_by,
+        ruled_out=ruled_out,
+    )
+
+
+def _break_tie(
+    quiz: Quiz, answers: Sequence[Answer], level: list[str]
+) -> tuple[list[str], tuple[Answer, ...]]:
+    """Narrow profiles with the same score by the member's answers, in the quiz's tie order.
+
+    Returns the profiles still level (one unless the tie is real) and the answers that narrowed.
+    """
+    leaders = list(level)
+    decided_by: list[Answer] = []
+    given = dict(answers)
+    for question_id in quiz.tie_order:
+        if len(leaders) == 1:
+            break
+        option_id = given.get(question_id)
+        if option_id is None:
+            continue
+        weights = _option(quiz, (question_id, option_id)).weights
+        best = max(weights.get(p, 0) for p in leaders)
+        narrowed = [p for p in leaders if weights.get(p, 0) == best]
+        if len(narrowed) < len(leaders):
+            leaders = narrowed
+            decided_by.append((question_id, option_id))
+    return leaders, tuple(decided_by)
 
 
 def outcome(quiz: Quiz, answers: Sequence[Answer], reasons: int = 3) -> Outcome:
-    scores = score(quiz, answers)
-    best = winner(quiz, scores)
-    if best is None:
-        raise QuizError("no profile scored on this answer path")
-    top = scores[best]
-    fits = {pid: s / top for pid, s in scores.items()}
-    weighted = []
-    for index, (question_id, option_id) in enumerate(answers):
-        question = quiz.question(question_id)
-        option = question.option(option_id) if question else None
-        weight = option.weights.get(best, 0) if option else 0
-        if weight > 0:
-            weighted.append((-weight, index, (question_id, option_id)))
-    weighted.sort()
-    return Outcome(best, scores, fits, tuple(a for _, _, a in weighted[:reasons]))
+    result = decide(quiz, answers, reasons)
+    if result is None:
+        raise QuizError("no profile that the answers leave open scored on this answer path")
+    return result
+
+
+def replays(quiz: Quiz, answers: Sequence[Answer], question_id: str | None) -> bool:
+    """Whether stored answers are a path of this version of the quiz that stops at `question_id`.
+
+    A session started before the quiz was edited may hold answers to a question that is gone or
+    asked elsewhere now; such a session cannot be continued or scored, only restarted.
+    """
+    current: str | None = quiz.first
+    for asked, option_id in answers:
+        if current is None or asked != current:
+            return False
+        question = quiz.question(asked)
+        if question is None or question.option(option_id) is None:
+            return False
+        current = next_question(quiz, asked, option_id)
+    return current == question_id
 
 
 def fit_bar(fit: float, cells: int = BAR_CELLS) -> str:

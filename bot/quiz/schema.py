@@ -3,8 +3,21 @@ parser that names problems by question and option id.
 
 A quiz is questions whose options carry weights per profile, and profiles with next steps that
 link FAQ entries. Questions are asked in file order; an option's `next` (or its question's
-`next`) branches to another question, and `end` finishes. Playing a quiz is `bot.quiz.engine`;
-checking every path is `bot.quiz.checks`; sessions are `bot.quiz.sessions`.
+`next`) branches to another question, and `end` finishes.
+
+Scores alone let an explicit answer be outvoted ("not a PhD" losing to four research-minded
+answers), so a quiz also declares:
+
+- `rules_out` on an option: profiles that answer vetoes, whatever they score;
+- `tie_break`: the questions, most telling first, whose answers decide between profiles with the
+  same score (questions left out follow in file order); when no answer separates them the
+  result shows them all;
+- `never`: contradictions (these answers must never end in these results), which
+  `careerbot kb check` tests on every answer path, so a change of weights or vetoes that
+  brings one back is refused.
+
+Playing a quiz is `bot.quiz.engine`; checking every path is `bot.quiz.checks`; sessions are
+`bot.quiz.sessions`.
 """
 
 from __future__ import annotations
@@ -33,6 +46,8 @@ class Option(BaseModel):
     id: str = Field(pattern=ID_PATTERN, max_length=40)
     label: str = Field(min_length=1, max_length=MAX_LABEL)
     weights: dict[str, int] = Field(default_factory=dict)
+    # Profiles this answer vetoes: the member said something the profile contradicts.
+    rules_out: tuple[str, ...] = ()
     next: str | None = None
 
     @model_validator(mode="after")
@@ -79,6 +94,23 @@ class Profile(BaseModel):
     sources: tuple[ProfileSource, ...] = Field(min_length=1)
 
 
+class Never(BaseModel):
+    """A declared contradiction: a path whose answers match `when` must not end in `results`.
+
+    `when` maps question ids to the options that trigger the rule; every listed question must
+    have been answered with one of its options (a question the path skipped does not match).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    when: dict[str, tuple[str, ...]] = Field(min_length=1)
+    results: tuple[str, ...] = Field(min_length=1)
+    why: str = Field(min_length=5, max_length=300)
+
+    def matches(self, answers: dict[str, str]) -> bool:
+        return all(answers.get(q) in options for q, options in self.when.items())
+
+
 class Quiz(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -87,6 +119,8 @@ class Quiz(BaseModel):
     description: str = Field(min_length=10, max_length=500)
     questions: tuple[Question, ...] = Field(min_length=1)
     profiles: tuple[Profile, ...] = Field(min_length=2)
+    tie_break: tuple[str, ...] = ()
+    never: tuple[Never, ...] = ()
 
     _questions: dict[str, Question] = PrivateAttr(default_factory=dict)
     _profiles: dict[str, Profile] = PrivateAttr(default_factory=dict)
@@ -105,6 +139,12 @@ class Quiz(BaseModel):
     @property
     def first(self) -> str:
         return self.questions[0].id
+
+    @property
+    def tie_order(self) -> tuple[str, ...]:
+        """Questions in the order their answers break ties: the declared ones, then the rest."""
+        declared = tuple(dict.fromkeys(q for q in self.tie_break if q in self._questions))
+        return declared + tuple(q.id for q in self.questions if q.id not in declared)
 
 
 def parse_quiz(raw: Any, file: str) -> tuple[Quiz | None, list[Problem]]:

@@ -13,7 +13,7 @@ import json
 import secrets
 
 from bot.host import FeatureHost
-from bot.quiz.engine import Outcome, next_question, outcome, step_count
+from bot.quiz.engine import Outcome, next_question, outcome, replays, step_count
 from bot.quiz.render import EXPIRED, fit_lines, result_reply, step_reply
 from bot.quiz.schema import Quiz
 from bot.quiz.writer import AnswerWriter, Pending, PendingAnswer, PendingStart
@@ -108,6 +108,12 @@ class QuizFeature:
         return await self.writer.submit(PendingStart(ctx, quiz_id, restart, replace, expected))
 
     def resume_offer(self, ctx: Context, quiz: Quiz, session: Session, replace: bool) -> Reply:
+        if session.question_id is None or not replays(quiz, session.answers, session.question_id):
+            changed = self._changed(session)
+            changed.ephemeral = False
+            changed.replace = replace
+            changed.to_dm = not ctx.is_dm
+            return changed
         total = step_count(quiz, session.step, session.question_id or quiz.first)
         return Reply(
             kind="quiz",
@@ -161,9 +167,15 @@ class QuizFeature:
             quiz = self.quizzes.get(quiz_id)
             profile = quiz.profile(profile_id) if quiz else None
             title = profile.title if profile else data.get("title", profile_id)
+            # Results stored before ties were shown have no "tied" or "ruled_out" keys.
+            for tied_id in data.get("tied", []):
+                other = quiz.profile(tied_id) if quiz else None
+                title += f" / {other.title if other else tied_id}"
             parts.append(f"**{quiz.title if quiz else quiz_id}**: {title}")
             if quiz is not None:
-                parts.append(fit_lines(quiz, data.get("scores", {}), data.get("fits", {})))
+                parts.append(fit_lines(quiz, data.get("scores", {}), data.get("fits", {}),
+                                       data.get("ruled_out", []),
+                                       [profile_id, *data.get("tied", [])]))
             for step in profile.next_steps if profile else ():
                 if step.entry not in seen and len(choices) < 10:
                     seen.add(step.entry)
@@ -186,7 +198,7 @@ class QuizFeature:
         if session is None:
             return error(problem)
         quiz = self.quizzes[session.quiz_id]
-        if session.question_id is None or quiz.question(session.question_id) is None:
+        if session.question_id is None or not replays(quiz, session.answers, session.question_id):
             return self._changed(session)
         reply = step_reply(quiz, session.id, session.step, session.question_id, replace=press.ctx.is_dm)
         reply.to_dm = not press.ctx.is_dm
@@ -341,7 +353,8 @@ class QuizFeature:
         """Apply one answer to the in-memory session, or say why it changes nothing."""
         quiz = self.quizzes.get(session.quiz_id)
         question = quiz.question(session.question_id) if quiz and session.question_id else None
-        if quiz is None or question is None:
+        if quiz is None or question is None or not replays(quiz, session.answers, question.id):
+            # Started before the quiz was edited: its answers are not a path of this version.
             return self._changed(session)
         if pending.step != session.step:
             return error(
@@ -377,6 +390,8 @@ def result_row(session: Session, quiz: Quiz, result: Outcome) -> ResultRow:
         "scores": result.scores,
         "fits": {k: round(v, 4) for k, v in result.fits.items()},
         "reasons": [list(a) for a in result.reasons],
+        "tied": list(result.tied),
+        "ruled_out": sorted(result.ruled_out),
         "answers": [list(a) for a in session.answers],
     }
     return (session.id, session.community, session.user_id, quiz.id, result.profile_id,

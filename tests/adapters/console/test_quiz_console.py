@@ -44,7 +44,7 @@ def test_console_plays_a_quiz_from_stdin(tmp_path):
 
 
 def test_console_quiz_cancel_profile_and_forget_me(tmp_path):
-    script = "/quiz\n1\n4\n/quiz cancel\n/quiz phd-fit\n3\n3\n3\n3\n3\n/profile\n/forget-me\n/profile\n"
+    script = "/quiz\n1\n4\n/quiz cancel\n/quiz phd-fit\n3\n3\n3\n3\n3\n3\n/profile\n/forget-me\n/profile\n"
     out = careerbot("console", "--user", "bo", stdin=script, db=tmp_path / "c.db")
     assert out.returncode == 0, out.stderr
     text = out.stdout
@@ -157,7 +157,7 @@ def test_cli_quiz_list_and_play(tmp_path):
     assert data["fits"]["lab-software-engineer"] == 1.0
     assert [s["entry"] for s in data["next_steps"]][0] == "roles-software-engineer-in-lab"
 
-    text = careerbot("quiz", "play", "phd-fit", "--answers", "1,1,1,1,1")
+    text = careerbot("quiz", "play", "phd-fit", "--answers", "2,1,1,1,1,1")
     assert text.stdout.splitlines()[0] == "phd-fit: phd-advisor (Do a PhD, and choose the advisor carefully)"
 
 

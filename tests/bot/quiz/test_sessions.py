@@ -13,6 +13,7 @@ from bot.kb.loader import load_knowledge
 from bot.replies import ButtonPress, Choice, Command, Context, Reply
 from bot.service import Service
 from bot.store import Store
+from bot.store.quiz import ACTIVE, Session
 from tests import REPO
 
 KNOWLEDGE = REPO / "knowledge"
@@ -205,7 +206,8 @@ async def test_show_button_on_a_result_opens_the_faq_entry(service):
 async def test_profile_shows_the_latest_result_per_quiz(service):
     await take(service, dm(), SWE)
     await take(service, dm(), ["data", "other-field", "not-my-goal", "learn-on-the-job", "impact"])
-    await take(service, dm(), ["fundamental", "fine", "certain", "talked", "papers"], "phd-fit")
+    await take(service, dm(), ["masters", "fundamental", "fine", "certain", "talked", "papers"],
+               "phd-fit")
     reply = await service.handle(Command(dm(), "profile", ""))
     assert "**Which ML role fits you?**: Data scientist or data engineer" in reply.body
     assert "Software engineer in a research lab" not in reply.body.split("\n")[0]
@@ -293,7 +295,7 @@ async def test_unknown_quiz_id_is_a_clear_error(service):
 async def test_forget_me_deletes_the_members_rows_and_reports_counts(service, tmp_path):
     ana, bo = dm("ana"), dm("bo")
     await take(service, ana, SWE)
-    await take(service, ana, ["fundamental"], "phd-fit")
+    await take(service, ana, ["masters", "fundamental"], "phd-fit")
     await service.handle(Command(ana, "ask", "what is the best pizza topping in naples"))
     await service.handle(Command(ana, "ask", "how do I bake sourdough bread at home"))
     await service.handle(Command(bo, "ask", "how do I bake sourdough bread at home"))
@@ -374,3 +376,65 @@ async def test_forget_me_replaces_the_members_wording_in_the_unanswered_queue(se
     await service.handle(Command(ana, "forget-me", ""))
     assert db_rows(path, "SELECT sample, count FROM unanswered") == [
         ("how do I bake sourdough bread at home", 2)]
+
+
+# -- sessions and results stored by an earlier version of a quiz ---------------------------------------
+
+
+async def store_old_phd_fit_run(service: Service, clock: Clock) -> None:
+    """What phd-fit stored before it asked for the degrees held: a run paused at its second
+    question, and a finished run's result without the `tied` and `ruled_out` keys."""
+    store = service.store
+    ctx = dm()
+    old = Session("old-run", ctx.community, ctx.member_key, "phd-fit", ACTIVE, 1, "low-pay",
+                  [("want", "applied")], clock.now, clock.now)
+    result = {"profile": "masters-portfolio", "title": "A master's plus a portfolio",
+              "scores": {"industry-lateral": 4, "masters-portfolio": 8, "residency-first": 8,
+                         "phd-advisor": 1},
+              "fits": {"industry-lateral": 0.5, "masters-portfolio": 1.0, "residency-first": 1.0,
+                       "phd-advisor": 0.125},
+              "reasons": [["want", "applied"]], "answers": [["want", "applied"]]}
+    async with store.transaction() as db:
+        await store.insert_sessions(db, [old], clock.now)
+        await store.save_results(
+            db, [("done-run", ctx.community, ctx.member_key, "phd-fit", "masters-portfolio",
+                  json.dumps(result))], clock.now)
+
+
+async def test_a_run_of_an_older_quiz_version_offers_a_restart_instead_of_crashing(service, clock):
+    await store_old_phd_fit_run(service, clock)
+    offer = await start(service, dm(), "phd-fit")
+    assert "has changed since you started it" in offer.body
+    assert [c.action for c in offer.choices] == ["quiz-restart"]
+    # The old run's answer buttons and its Continue button change nothing either.
+    stale = await press(service, dm(), Choice("Fine", "quiz", "old-run:1:fine"))
+    assert "has changed since you started it" in stale.body
+    resumed = await press(service, dm(), Choice("Continue", "quiz-resume", "old-run"))
+    assert "has changed since you started it" in resumed.body
+    fresh = await press(service, dm(), offer.choices[0])
+    assert fresh.title == "[1/6] Which degrees do you already hold?"
+    reply = fresh
+    for option in ["two-masters", "applied", "short", "unsure", "projects", "papers"]:
+        reply = await press(service, dm(), pick(reply, option))
+    assert reply.title == "Your result: Build on the master's you hold - a portfolio and applied roles"
+
+
+async def test_a_result_stored_by_an_older_quiz_version_still_shows_in_profile(service, clock):
+    await store_old_phd_fit_run(service, clock)
+    reply = await service.handle(Command(dm(), "profile", ""))
+    assert "**Should you do a PhD?**: A master's plus a portfolio" in reply.body
+    assert "▰▰▰▰▰ 100%  A master's plus a portfolio" in reply.body
+
+
+async def test_result_says_which_answer_ruled_out_a_profile_and_which_settled_a_tie(service):
+    reply = await take(service, dm(), ["open-questions", "software", "pipelines", "short-masters",
+                                        "unanswered"])
+    assert reply.title == "Your result: Research engineer"
+    why = dict(reply.fields)["Why this result"]
+    assert ("- You said \"A short master's (1-2 years) at most, not a PhD\", so "
+            "*Research scientist (the PhD route)* is left out") in why
+    assert ("- *Data scientist or data engineer* scored the same; your answer \"Asking new "
+            "research questions and publishing papers\" leans toward *Research engineer*") in why
+    fit = dict(reply.fields)["Fit"]
+    assert fit.splitlines()[0].endswith("100%  Research engineer")
+    assert fit.splitlines()[-1].endswith("Research scientist (the PhD route) (ruled out by your answers)")
