@@ -19,7 +19,8 @@ import yaml
 from bot.app import load_kb
 from bot.cli.common import CliError, format_problems
 from bot.config import Settings
-from bot.kb.problems import YamlRefused, load_yaml_file
+from bot.kb.coverage import coverage_problems
+from bot.kb.problems import KnowledgeError, YamlRefused, load_yaml_file
 from bot.moderation.overlay import Curator
 from bot.moderation.validate import export_community, parse_import
 from bot.store import Store
@@ -41,6 +42,9 @@ def dump_yaml(data: Any) -> str:
 
 async def cmd_kb_check(args: argparse.Namespace, settings: Settings) -> int:
     kb = load_kb(settings)
+    # The coverage map is checked here, not at start-up: it documents the base, the bot never reads it.
+    if problems := coverage_problems(kb):
+        raise KnowledgeError(problems)
     counts = kb.topic_counts()
     quizzes = f", {len(kb.quizzes)} quizzes" if kb.quizzes else ""
     print(
