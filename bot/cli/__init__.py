@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bot import app
 from bot.app import StartupError
-from bot.cli import ask, data, discord, kb, quiz
+from bot.cli import ask, bake, data, discord, kb, quiz
 from bot.cli.common import EXIT_USAGE, CliError, format_problems
 from bot.config import Settings
 from bot.embeddings import EmbeddingModelError
@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     quiz.add_parser(sub)
     discord.add_parser(sub)
     data.add_parser(sub)
+    bake.add_parser(sub)
     return parser
 
 
