@@ -12,6 +12,7 @@ the command catalogue (`bot.commands`), not by the handlers or the adapters.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable
@@ -44,7 +45,7 @@ from bot.replies import (
 from bot.store import SUPPORT_LINE, Store, StoreError
 from bot.store.database import StoreUnavailable
 from bot.text import Analyzer, normalise_question
-from bot.views import KnowledgeView, Overlay, Views, embedding_cache_dir
+from bot.views import KnowledgeView, MatchingQueue, Overlay, Views, embedding_cache_dir
 from bot.wellbeing import Wellbeing
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,9 @@ ButtonHandler = Callable[[ButtonPress], Awaitable[Reply]]
 FormHandler = Callable[[FormSubmit], Awaitable[Reply]]
 
 MAX_QUESTION_CHARS = 4000
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class Service:
     def __init__(
         self,
@@ -74,6 +78,7 @@ class Service:
         self.forms: dict[str, FormHandler] = {}
         self.views = Views(kb, self.thresholds, embedding_cache_dir(settings))
         self.limits = RateLimits()
+        self.matching = MatchingQueue()
         self._record_warned = -60.0
         # member key -> the community last written to member_home, to skip redundant writes
         self._homes: dict[str, str] = {}
@@ -147,7 +152,7 @@ class Service:
                 # A broken paste (lone UTF-16 halves) is answered and logged like any text.
                 event = replace(event, text=_without_surrogates(event.text))
             event = replace(event, ctx=await self.resolve(event.ctx))
-            wait = self._rate_limited(event)
+            wait = await self._rate_limited(event)
             if wait:
                 return Reply(kind="error", body=slow_down(wait), ephemeral=True)
             reply = await self._dispatch(event)
@@ -163,20 +168,25 @@ class Service:
             log.exception("failed to handle %s", type(event).__name__)
             return error("Sorry, something went wrong on my side. Nothing was changed; please try again.")
 
-    def _rate_limited(self, event: Event) -> float:
+    async def _rate_limited(self, event: Event) -> float:
         """Seconds a member must wait before this command is handled (0.0: go ahead). Typed
         commands only (buttons answer what the bot offered), never for moderators or the local
         console, and never when the words alone say the member is not okay (unless the member
-        is plainly a script: see `RateLimits.flooding`)."""
+        is plainly a script: see `RateLimits.flooding`).
+
+        The words are read on a matching thread, in the member's turn: on a long paste they take
+        tens of ms, which a flood would otherwise take from everyone's event loop; and a member
+        found flooding by the time their turn comes is refused without reading anything."""
         ctx = event.ctx
         if not isinstance(event, Command) or ctx.is_moderator or ctx.platform == "console":
             return 0.0
-        now = self.clock()
         channel = f"{ctx.community}/{ctx.channel}"
-        if (event.text and not self.limits.flooding(ctx.member_key, now)
-                and self.wellbeing.check_words(event.text)):
-            return 0.0
-        return self.limits.wait(ctx.member_key, channel, now)
+        async with self.matching.turn(ctx.member_key):
+            now = self.clock()
+            if event.text and not self.limits.flooding(ctx.member_key, now):
+                if await self.matching.run(self.wellbeing.check_words, event.text) is not None:
+                    return 0.0
+            return self.limits.wait(ctx.member_key, channel, now)
 
     async def _dispatch(self, event: Event) -> Reply:
         if isinstance(event, Command):
@@ -209,13 +219,14 @@ class Service:
 
     async def match(self, community: str, question: str) -> MatchResult:
         view = await self.view(community)
-        return view.matcher.match(question[: MAX_QUESTION_CHARS * 25])
+        return await self.matching.run(view.matcher.match, question[: MAX_QUESTION_CHARS * 25])
 
     async def ask(self, cmd: Command, *, someone_else: bool = False) -> tuple[MatchResult, Reply]:
         """Answer a question; `someone_else` when a member asked about another person's message."""
         question = cmd.text.strip()
         view = await self.view(cmd.ctx.community)
-        result = view.matcher.match(question[: MAX_QUESTION_CHARS * 25])
+        async with self.matching.turn(cmd.ctx.member_key):
+            result = await self.matching.run(view.matcher.match, question[: MAX_QUESTION_CHARS * 25])
         if result.status in WELLBEING:
             # Private, never queued or logged: the member's words stay theirs.
             line = await self.store.setting(cmd.ctx.community, SUPPORT_LINE)
@@ -285,7 +296,8 @@ class Service:
         view = await self.view(community)
         if not text.strip():
             return list(view.entries[:limit])
-        return [entry for entry, _ in view.matcher.search(text[:MAX_QUESTION_CHARS], limit)]
+        found = await self.matching.run(view.matcher.search, text[:MAX_QUESTION_CHARS], limit)
+        return [entry for entry, _ in found]
 
     async def lookup(self, community: str, key: str) -> Entry | None:
         view = await self.view(community)
@@ -367,7 +379,9 @@ class Service:
 
 
 def _has_surrogates(text: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
+    # A regex scans in C: a flood of long pastes costs the event loop microseconds, not a
+    # Python loop over every character.
+    return _SURROGATE.search(text) is not None
 
 
 def _without_surrogates(text: str) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -52,6 +55,72 @@ def embedding_cache_dir(settings: Settings | None) -> Path:
         return Path(override)
     db = settings.db_path if settings is not None else Path("data/careerbot.db")
     return db.parent / "embeddings"
+
+
+# Threads questions are matched on, process-wide (see `MatchingQueue`).
+MATCHING_THREADS = 2
+
+_matching: ThreadPoolExecutor | None = None
+_matching_lock = threading.Lock()
+
+T = TypeVar("T")
+
+
+def matching_threads() -> ThreadPoolExecutor:
+    """The threads every question is matched on, shared by the whole process."""
+    global _matching
+    if _matching is None:
+        with _matching_lock:
+            if _matching is None:
+                _matching = ThreadPoolExecutor(max_workers=MATCHING_THREADS,
+                                               thread_name_prefix="careerbot-match")
+    return _matching
+
+
+class MatchingQueue:
+    """Runs matching off the event loop, one message at a time per member.
+
+    Matching a question (the wellbeing check, encoding it, ranking) takes ~10 ms, and a long
+    paste or a loaded machine makes it a few hundred; even the wellbeing patterns that run
+    before the rate limit take tens of ms on a long paste. On the event loop that would hold up
+    every member's reply, button and heartbeat meanwhile. Off it (`run`), the loop only waits,
+    and onnxruntime and numpy release the GIL while they compute. A member's messages take
+    `turn`s, so at most one per member is ever queued for the threads: the threads serve
+    members round-robin, and a member who floods (the rate limit still lets a burst of long
+    pastes through) occupies one thread while everyone else is answered on the other. Each
+    question still runs on one thread, within the one-core latency budget.
+    """
+
+    def __init__(self) -> None:
+        # member -> (their lock, how many of their messages hold or await it)
+        self._members: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def turn(self, member: str) -> AsyncIterator[None]:
+        """Wait until the member's earlier messages are through (first come, first served)."""
+        lock, users = self._members.get(member, (None, 0))
+        if lock is None:
+            lock = asyncio.Lock()
+        self._members[member] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._members[member]
+            if users <= 1:
+                del self._members[member]
+            else:
+                self._members[member] = (lock, users - 1)
+
+    @staticmethod
+    async def run(work: Callable[..., T], *args: object) -> T:
+        """`work(*args)` on a matching thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(matching_threads(), work, *args)
+
+    def __len__(self) -> int:
+        """Members with a message in hand or waiting (for tests and diagnostics)."""
+        return len(self._members)
 
 
 @dataclass

@@ -1,0 +1,50 @@
+"""Matching runs off the event loop, one message at a time per member (red-team M1, H1): a member
+whose questions are slow to match holds up only their own."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from bot.views import MATCHING_THREADS, MatchingQueue
+
+WAIT = 30.0  # seconds: only reached when the behaviour under test is broken
+
+
+async def test_a_slow_member_holds_up_only_their_own_questions() -> None:
+    assert MATCHING_THREADS >= 2
+    queue = MatchingQueue()
+    release = threading.Event()
+    started: list[str] = []
+
+    def slow(label: str) -> str:
+        started.append(label)
+        release.wait(WAIT)
+        return label
+
+    async def ask(member: str, label: str, work=slow) -> str:
+        async with queue.turn(member):
+            return await queue.run(work, label)
+
+    flood = [asyncio.create_task(ask("flooder", f"junk {i}")) for i in range(3)]
+    for _ in range(200):
+        if started:
+            break
+        await asyncio.sleep(0.01)
+    assert started == ["junk 0"]
+    # Another member is answered while the flooder's first question still holds a thread...
+    other = await asyncio.wait_for(ask("ana", "question", lambda label: label), WAIT)
+    assert other == "question"
+    # ...and the flooder's next ones have not reached the threads.
+    assert started == ["junk 0"] and not any(task.done() for task in flood)
+    assert len(queue) == 1
+    release.set()
+    assert await asyncio.wait_for(asyncio.gather(*flood), WAIT) == ["junk 0", "junk 1", "junk 2"]
+    assert started == ["junk 0", "junk 1", "junk 2"]
+    assert len(queue) == 0
+
+
+async def test_matching_does_not_run_on_the_event_loop() -> None:
+    loop_thread = threading.get_ident()
+    ran_on = await MatchingQueue.run(threading.get_ident)
+    assert ran_on != loop_thread
