@@ -337,7 +337,63 @@ def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path: Path) -> None:
     cache = CachedEncoder(HashEncoder("m"), tmp_path)
     for i in range(3):
         cache.encode([f"text {i}"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.log", "m.npz"]
+    cache.flush()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.npz"]
+
+
+def test_a_new_text_is_appended_to_the_journal_not_rewritten(tmp_path: Path) -> None:
+    cache = CachedEncoder(HashEncoder("m"), tmp_path)
+    cache.encode([f"base {i}" for i in range(50)])
+    file = cache.path.stat()
+    added = cache.encode(["a moderator's new variant"])
+    assert (cache.path.stat().st_ino, cache.path.stat().st_mtime_ns) == (file.st_ino,
+                                                                         file.st_mtime_ns)
+    assert 0 < cache.journal.stat().st_size < 4096
+    counting = CountingEncoder(HashEncoder("m"))
+    reloaded = CachedEncoder(counting, tmp_path)
+    assert len(reloaded) == 51
+    np.testing.assert_array_equal(reloaded.encode(["a moderator's new variant", "base 7"]),
+                                  np.vstack([added, HashEncoder("m").encode(["base 7"])]))
+    assert counting.calls == []
+
+
+def test_a_long_journal_is_merged_into_the_file(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.vectors.JOURNAL_MAX", 3)
+    cache = CachedEncoder(HashEncoder("m"), tmp_path)
+    for i in range(6):
+        cache.encode([f"text {i}"])
+    assert len(CachedEncoder(HashEncoder("m"), tmp_path)) == 6
+    cache.encode(["text 6"])
+    assert len(CachedEncoder(HashEncoder("m"), tmp_path)) == 7
+
+
+def test_a_torn_journal_keeps_its_whole_records(tmp_path: Path) -> None:
+    cache = CachedEncoder(HashEncoder("m"), tmp_path)
+    cache.encode([PHD])
+    cache.encode([DOCTORATE])
+    cache.encode([BREAD])
+    data = cache.journal.read_bytes()
+    cache.journal.write_bytes(data[:-10])  # a crash in the middle of the last append
+    counting = CountingEncoder(HashEncoder("m"))
+    reloaded = CachedEncoder(counting, tmp_path)
+    assert PHD in reloaded and DOCTORATE in reloaded and BREAD not in reloaded
+    np.testing.assert_array_equal(reloaded.encode([DOCTORATE, BREAD]),
+                                  HashEncoder("m").encode([DOCTORATE, BREAD]))
+    assert counting.calls == [[BREAD]]
+
+
+def test_vectors_are_read_from_the_file_even_after_another_process_replaced_it(
+    tmp_path: Path,
+) -> None:
+    cache = CachedEncoder(HashEncoder("m"), tmp_path)
+    cache.encode([PHD, DOCTORATE, BREAD])
+    reader = CachedEncoder(CountingEncoder(HashEncoder("m")), tmp_path)
+    other = CachedEncoder(HashEncoder("m"), tmp_path)
+    other.prune([BREAD])  # rewrites the file under the reader
+    np.testing.assert_array_equal(reader.encode([BREAD, PHD]),
+                                  HashEncoder("m").encode([BREAD, PHD]))
 
 
 def test_unreadable_cache_file_is_ignored_and_replaced(
