@@ -1,7 +1,9 @@
-"""Authoring aids: `careerbot quiz list` and `careerbot quiz play ID --answers 2,1,3`.
+"""Authoring aids: `careerbot quiz list`, `careerbot quiz play ID --answers 2,1,3` and
+`careerbot quiz audit [ID]`.
 
 `play` runs the pure engine (no database), so an author can check what a given set of answers
-produces right after editing a quiz file.
+produces right after editing a quiz file; `audit` walks every answer path and counts results,
+ties settled by an answer, ties shown as such, and contradictions of the quiz's `never` rules.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from bot.app import load_kb
 from bot.cli.common import CliError
 from bot.config import Settings
+from bot.quiz.checks import audit
 from bot.quiz.engine import QuizError, fit_bar, play, remaining_depth
 from bot.quiz.schema import Quiz
 
@@ -63,6 +66,10 @@ def play_json(quiz: Quiz, answers: list[tuple[str, str]], result: Any, kb: Any) 
         "scores": result.scores,
         "fits": {k: round(v, 4) for k, v in result.fits.items()},
         "reasons": [{"question": q, "option": o} for q, o in result.reasons],
+        "tied": list(result.tied),
+        "level_with": list(result.level_with),
+        "decided_by": [{"question": q, "option": o} for q, o in result.decided_by],
+        "ruled_out": {pid: {"question": q, "option": o} for pid, (q, o) in result.ruled_out.items()},
         "next_steps": [{"text": s.text, "entry": s.entry} for s in profile.next_steps],
     }
 
@@ -83,12 +90,50 @@ async def cmd_quiz_play(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"{quiz.id}: {data['profile']} ({data['title']})")
-    for profile in sorted(quiz.profiles, key=lambda p: -result.scores[p.id]):
+    for pid in result.tied:
+        print(f"  tied with {pid}: no answer separates them")
+    if result.decided_by:
+        settled = ", ".join(f"{q}={o}" for q, o in result.decided_by)
+        print(f"  level with {', '.join(result.level_with)}; settled by {settled}")
+    for profile in sorted(quiz.profiles,
+                          key=lambda p: (p.id not in result.profiles, -result.fits[p.id])):
         fit = result.fits[profile.id]
-        print(f"  {fit_bar(fit)} {round(100 * fit):>3}%  {profile.id} (score {result.scores[profile.id]})")
+        vetoed = result.ruled_out.get(profile.id)
+        note = f", ruled out by {vetoed[0]}={vetoed[1]}" if vetoed else ""
+        print(f"  {fit_bar(fit)} {round(100 * fit):>3}%  {profile.id} (score {result.scores[profile.id]}{note})")
     print("next steps:")
     for step in data["next_steps"]:
         print(f"  - {step['text']} (faq {step['entry']})")
+    return 0
+
+
+async def cmd_quiz_audit(args: argparse.Namespace, settings: Settings) -> int:
+    kb = load_kb(settings)
+    if args.quiz and args.quiz not in kb.quizzes:
+        raise CliError(f"unknown quiz {args.quiz!r}; quizzes: {', '.join(kb.quizzes) or 'none'}")
+    out = []
+    for quiz in kb.quizzes.values():
+        if args.quiz and quiz.id != args.quiz:
+            continue
+        found = audit(quiz)
+        out.append({
+            "quiz": quiz.id,
+            "paths": found.paths,
+            "wins": found.wins,
+            "ties_settled_by_an_answer": found.ties_decided,
+            "ties_shown": found.ties_shown,
+            "contradictions": len(found.contradictions),
+            "dead_ends": len(found.dead_ends),
+        })
+    if args.json:
+        print(json.dumps({"audits": out}, ensure_ascii=False, indent=2))
+        return 0
+    for row in out:
+        print(f"{row['quiz']}: {row['paths']} paths, {row['contradictions']} contradictions, "
+              f"{row['dead_ends']} dead ends, {row['ties_settled_by_an_answer']} ties settled by an "
+              f"answer, {row['ties_shown']} ties shown as ties")
+        for pid, wins in row["wins"].items():
+            print(f"  {wins:>6}  {pid}")
     return 0
 
 
@@ -105,4 +150,10 @@ def add_parser(sub: Any) -> None:
     )
     player.add_argument("--json", action="store_true", help="print JSON")
     player.set_defaults(func=cmd_quiz_play)
+    auditor = quiz_sub.add_parser(
+        "audit", help="walk every answer path: results, ties and contradictions per quiz"
+    )
+    auditor.add_argument("quiz", metavar="ID", nargs="?", help="one quiz (default: all)")
+    auditor.add_argument("--json", action="store_true", help="print JSON")
+    auditor.set_defaults(func=cmd_quiz_audit)
     quiz.set_defaults(func=None, parser=quiz)

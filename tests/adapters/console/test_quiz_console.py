@@ -161,6 +161,22 @@ def test_cli_quiz_list_and_play(tmp_path):
     assert text.stdout.splitlines()[0] == "phd-fit: phd-advisor (Do a PhD, and choose the advisor carefully)"
 
 
+def test_cli_quiz_audit_counts_paths_ties_and_contradictions(tmp_path):
+    out = careerbot("quiz", "audit", "--json")
+    assert out.returncode == 0, out.stderr
+    audits = {a["quiz"]: a for a in json.loads(out.stdout)["audits"]}
+    assert set(audits) == {"ml-path", "phd-fit"}
+    for row in audits.values():
+        assert row["contradictions"] == 0 and row["dead_ends"] == 0
+        assert sum(row["wins"].values()) == row["paths"] + row["ties_shown"]
+    played = careerbot("quiz", "play", "ml-path", "--answers", "1,1,4,2,1")
+    lines = played.stdout.splitlines()
+    assert lines[:2] == ["ml-path: research-engineer (Research engineer)",
+                         "  level with data-roles; settled by goal=open-questions"]
+    assert lines[2].endswith("research-engineer (score 5)")
+    assert any("research-scientist (score 6, ruled out by study=short-masters)" in line for line in lines)
+
+
 def test_cli_quiz_play_bad_input_is_one_line(tmp_path):
     for args, message in [
         (("nope", "--answers", "1"), "unknown quiz 'nope'"),
