@@ -3,8 +3,12 @@ stress and figures of speech a normal answer?
 
 Scored through `Service.match`, the same path as `careerbot ask --json` and every adapter, on
 `bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
-check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune4.yaml`,
-on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`.
+check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune6.yaml`,
+on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`. The career
+questions of `dev.yaml` to `dev4.yaml` (tuning sets of matching) are counted too: a wellbeing
+reply to one of them is a false alarm a member would see.
+
+Misses are printed (`--misses`) for tuning sets only: the held-out sets stay unseen.
 """
 
 from __future__ import annotations
@@ -32,13 +36,40 @@ WELLBEING = {"safety", "support"}
 class Message:
     text: str
     tier: str  # crisis | distress | stress | figure
-    half: str  # tune | check | real
+    half: str  # tune.. | check | fresh.. | real
+
+
+@dataclass(frozen=True)
+class Half:
+    name: str
+    label: str
+    tuning: bool  # misses may be printed and tuned on
+
+
+HALVES = (
+    Half("tune", "tuning half", True),
+    Half("tune2", "second tuning set", True),
+    Half("tune3", "third tuning set", True),
+    Half("tune4", "fourth tuning set (written blind to the detector, then tuned on)", True),
+    Half("tune5", "fifth tuning set (was the second fresh set: written blind, measured held "
+                  "out, then tuned on)", True),
+    Half("tune6", "sixth tuning set (variants of each family, many voices and languages)", True),
+    Half("check", "check half (held out)", False),
+    Half("fresh", "fresh set (held out, written later)", False),
+    Half("fresh3", "third fresh set (held out, written blind to the detector)", False),
+    Half("real", "real distress posts (real-tuning.yaml)", False),
+)
+FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "wellbeing-tune4.yaml",
+         "wellbeing-tune5.yaml", "wellbeing-tune6.yaml", "wellbeing-fresh.yaml",
+         "wellbeing-fresh3.yaml")
+DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml")
 
 
 def load_messages() -> list[Message]:
     out: list[Message] = []
-    for name in ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml",
-                 "wellbeing-tune4.yaml", "wellbeing-fresh.yaml", "wellbeing-fresh2.yaml"):
+    for name in FILES:
+        if not (EVAL / name).exists():
+            continue
         items = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))
         out += [Message(i["text"], i["tier"], i["half"]) for i in items]
     real = EVAL / "real-tuning.yaml"
@@ -91,7 +122,9 @@ def _pct(pair: tuple[int, int]) -> str:
     return f"{hit}/{n} ({hit / n:.0%})" if n else "-"
 
 
-async def run(show_misses: bool = False) -> str:
+async def run(show_misses: bool = False, tuning_only: bool = False) -> str:
+    """The wellbeing table. `tuning_only` skips the held-out sets, for the rounds of tuning
+    between two full runs: a held-out figure looked at after every change is tuned on too."""
     kb = load_knowledge(Settings().knowledge_dir)
     messages = load_messages()
     with tempfile.TemporaryDirectory() as tmp:
@@ -99,24 +132,28 @@ async def run(show_misses: bool = False) -> str:
         service = Service(kb, store)
         rows = []
         all_misses: list[str] = []
-        for half, label in (("tune", "tuning half"), ("tune2", "second tuning set"),
-                            ("tune3", "third tuning set"),
-                            ("tune4", "fourth tuning set (written blind to the detector, then "
-                                      "tuned on)"),
-                            ("check", "check half (held out)"),
-                            ("fresh", "fresh set (held out, written later)"),
-                            ("fresh2", "second fresh set (held out, written blind to the "
-                                       "detector before the distress net)"),
-                            ("real", "real distress posts (real-tuning.yaml)")):
-            subset = [m for m in messages if m.half == half]
+        for half in HALVES:
+            if tuning_only and not half.tuning:
+                continue
+            subset = [m for m in messages if m.half == half.name]
             if not subset:
                 continue
             f, misses = await evaluate(service, subset)
-            all_misses += misses
+            if half.tuning:
+                all_misses += misses
             rows.append(
-                f"| {label} | {_pct(f.crisis)} | {_pct(f.distress)} | {_pct(f.stress_alarms)} "
-                f"| {_pct(f.figure_alarms)} | {f.faq_alone} |"
+                f"| {half.label} | {_pct(f.crisis)} | {_pct(f.distress)} "
+                f"| {_pct(f.stress_alarms)} | {_pct(f.figure_alarms)} | {f.faq_alone} |"
             )
+        dev_alarms: list[str] = []
+        dev_total = 0
+        for name in DEV:
+            questions = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))["questions"]
+            for q in questions:
+                dev_total += 1
+                status = (await service.match("bench", q["q"])).status
+                if status in WELLBEING:
+                    dev_alarms.append(f"[{name} -> {status}] {q['q'][:160]!r}")
         await store.close()
     full = service.wellbeing
     words_only = Wellbeing(kb.safety)
@@ -145,6 +182,10 @@ async def run(show_misses: bool = False) -> str:
         "|---|---|---|---|---|---|",
         *rows,
         "",
+        f"Career questions of {', '.join(DEV)} (tuning sets of matching) that get a wellbeing "
+        f"reply: {len(dev_alarms)}/{dev_total}.",
+        *[f"- {a}" for a in dev_alarms],
+        "",
         f"The whole check (patterns, then the sentence model on each sentence) per message of "
         f"these sets ({len(per_message)} messages, one thread): p50 "
         f"{per_message[len(per_message) // 2]:.1f} ms, p99 "
@@ -153,8 +194,8 @@ async def run(show_misses: bool = False) -> str:
         f"median {statistics.median(timings):.1f} ms.",
     ]
     if show_misses:
-        # Only the tuning half's misses: the held-out sets stay unseen.
-        lines += ["", "Misses (tuning half):", *[m for m in all_misses if m.startswith("[tune")]]
+        # Only the tuning sets' misses: the held-out sets stay unseen.
+        lines += ["", "Misses (tuning sets only):", *all_misses]
     return "\n".join(lines)
 
 
@@ -162,4 +203,5 @@ if __name__ == "__main__":
     import asyncio
     import sys
 
-    print(asyncio.run(run(show_misses="--misses" in sys.argv)))
+    print(asyncio.run(run(show_misses="--misses" in sys.argv,
+                          tuning_only="--tuning-only" in sys.argv)))
