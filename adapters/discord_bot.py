@@ -574,14 +574,14 @@ async def run(settings: Settings, service: Core) -> None:
     """`careerbot run` with DISCORD_TOKEN set: connect and serve until stopped."""
     client = create_client(settings, service)
     async with client:
-        await client.start(settings.discord_token)
+        await client.start(settings.discord_token.get_secret_value())
 
 
 async def sync(settings: Settings, service: Core) -> list[str]:
     """Log in, sync the commands (dev guild or global) and log out; returns their names."""
     client = create_client(settings, service, sync_commands=False)
     async with client:
-        await client.login(settings.discord_token)
+        await client.login(settings.discord_token.get_secret_value())
         synced = await client.sync_commands()
     return [c.name for c in synced]
 

@@ -373,17 +373,18 @@ class SlackBridge:
             settings.slack_moderator_users, settings.slack_moderator_groups
         )
         if client is None:
-            kwargs: dict[str, Any] = {"token": settings.slack_bot_token or None}
+            kwargs: dict[str, Any] = {"token": settings.slack_bot_token.get_secret_value() or None}
             if settings.slack_api_url:
                 kwargs["base_url"] = _api_base(settings.slack_api_url)
             client = AsyncWebClient(**kwargs)
-        socket_mode = bool(settings.slack_app_token)
+        socket_mode = bool(settings.slack_app_token.get_secret_value())
+        signing_secret = settings.slack_signing_secret.get_secret_value()
         self.app = AsyncApp(
             client=client,
             # bolt copies the root logger's level into loggers of its own; this one is ours to set.
             logger=logging.getLogger(BOLT_LOGGER),
-            signing_secret=settings.slack_signing_secret,
-            request_verification_enabled=not socket_mode or bool(settings.slack_signing_secret),
+            signing_secret=signing_secret,
+            request_verification_enabled=not socket_mode or bool(signing_secret),
             # Listeners ack and return at once; the work runs in tasks started by `spawn`.
             process_before_response=True,
             ssl_check_enabled=True,
@@ -713,7 +714,7 @@ def web_app(bridge: SlackBridge, path: str = EVENTS_PATH,
     read (400), and a signature seen in the last minutes is a replay (200, not run again).
     Nothing here logs a traceback, a body or a header.
     """
-    secret = bridge.settings.slack_signing_secret
+    secret = bridge.settings.slack_signing_secret.get_secret_value()
 
     async def handle(request: web.Request) -> web.Response:
         raw = await request.read()
@@ -786,8 +787,8 @@ def _startup_error(message: str) -> SlackStartupError:
 
 def _redact(text: str, settings: Settings) -> str:
     for secret in (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret):
-        if secret:
-            text = text.replace(secret, "***")
+        if secret.get_secret_value():
+            text = text.replace(secret.get_secret_value(), "***")
     return text
 
 
@@ -820,7 +821,8 @@ async def _whoami(client: AsyncWebClient, settings: Settings) -> str:
 
 async def _open_socket_url(client: AsyncWebClient, settings: Settings) -> str:
     try:
-        opened = await client.apps_connections_open(app_token=settings.slack_app_token)
+        opened = await client.apps_connections_open(
+            app_token=settings.slack_app_token.get_secret_value())
     except SlackApiError as exc:
         error = exc.response.get("error") or f"HTTP {exc.response.status_code}"
         raise _startup_error(
@@ -844,7 +846,8 @@ async def run(settings: Settings, service: Core, host: str = "0.0.0.0",
     balancer in front, which may probe `GET /healthz`.
     """
     _quiet_third_party()
-    if not settings.slack_app_token and not settings.slack_signing_secret:
+    app_token = settings.slack_app_token.get_secret_value()
+    if not app_token and not settings.slack_signing_secret.get_secret_value():
         raise _startup_error(
             "Slack HTTP mode needs SLACK_SIGNING_SECRET (Basic Information -> App Credentials); "
             "or set SLACK_APP_TOKEN to use Socket Mode"
@@ -852,11 +855,11 @@ async def run(settings: Settings, service: Core, host: str = "0.0.0.0",
     bridge = create_bridge(settings, service)
     client = bridge.app.client
     whoami = await _whoami(client, settings)
-    if settings.slack_app_token:
+    if app_token:
         from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
         url = await _open_socket_url(client, settings)
-        handler = AsyncSocketModeHandler(bridge.app, settings.slack_app_token)
+        handler = AsyncSocketModeHandler(bridge.app, app_token)
         handler.client.wss_uri = url  # the URL just issued, rather than asking Slack twice
         try:
             # connect_async, not start_async: the latter prints bolt's banner to stdout.

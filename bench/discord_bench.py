@@ -21,7 +21,7 @@ import random
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -170,15 +170,15 @@ async def run() -> str:
     try:
         port = await receive()
         with tempfile.TemporaryDirectory() as tmp:
-            settings = replace(
-                Settings(), db_path=Path(tmp) / "bench.db",
+            settings = Settings(
+                db_path=Path(tmp) / "bench.db",
                 discord_token=fake_module.DUMMY_TOKEN,
                 discord_api_base=f"http://127.0.0.1:{port}{fake_module.API_PREFIX}",
                 discord_gateway_url=f"ws://127.0.0.1:{port}/gateway",
             )
             service = Service(load_kb(settings), await Store.open(settings.db_path))
             client = create_client(settings, service)
-            task = asyncio.create_task(client.start(settings.discord_token))
+            task = asyncio.create_task(client.start(settings.discord_token.get_secret_value()))
             try:
                 results = await receive()
             finally:

@@ -1,121 +1,140 @@
 """Settings, read from the environment (and a `.env` file in the working directory).
 
-Secrets (platform tokens) are only ever read here and handed to the adapter that needs them;
-`Settings.__repr__` hides them so a settings object can be logged safely.
+`Settings` is a pydantic-settings model, frozen, with the platform tokens as `SecretStr`: its
+repr, `describe()` and any validation error show them as set or not, never their value. It is
+built once by the command line (`Settings.from_env()`) and passed to whatever needs it; nothing
+reads it from a global. `Settings(...)` itself reads only its arguments, never the environment,
+so a test builds exactly the settings it names.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Annotated, Any
 
 from dotenv import load_dotenv
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE = PROJECT_ROOT / "knowledge"
-DEFAULT_SOURCES = PROJECT_ROOT.parent / "shared" / "sources"
 
-SECRET_FIELDS = frozenset(
-    {"discord_token", "slack_bot_token", "slack_app_token", "slack_signing_secret"}
-)
+# A comma-separated list in the environment ("Moderators, 9876"), not JSON.
+CommaList = Annotated[tuple[str, ...], NoDecode]
 
-
-def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
+# What a value that does not validate must be, said in the error for its variable.
+MUST_BE = {int: "a whole number", float: "a positive number of seconds"}
 
 
-def _seconds(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not value > 0 or value == float("inf"):
-        raise ValueError(f"{name} must be a positive number of seconds, got {raw!r}")
-    return value
+def _env(name: str, default: Any) -> Any:
+    return Field(default, validation_alias=name)
 
 
-def _list(name: str) -> tuple[str, ...]:
-    raw = os.environ.get(name, "")
-    return tuple(part.strip() for part in raw.split(",") if part.strip())
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, extra="forbid", validate_by_name=True,
+                                      validate_by_alias=True)
 
-
-@dataclass(frozen=True)
-class Settings:
-    db_path: Path = Path("data/careerbot.db")
-    knowledge_dir: Path = DEFAULT_KNOWLEDGE
-    sources_dir: Path | None = None
-    quiz_idle_seconds: int = 7 * 24 * 3600
+    db_path: Path = _env("CAREERBOT_DB", Path("data/careerbot.db"))
+    knowledge_dir: Path = _env("CAREERBOT_KNOWLEDGE_DIR", DEFAULT_KNOWLEDGE)
+    sources_dir: Path | None = _env("CAREERBOT_SOURCES_DIR", None)
+    quiz_idle_seconds: int = _env("CAREERBOT_QUIZ_IDLE_SECONDS", 7 * 24 * 3600)
     # How often a running bot looks for a `careerbot kb reload` request in the database.
-    reload_poll_seconds: float = 3.0
-    discord_token: str = field(default="", repr=False)
-    discord_dev_guild: str = ""
-    discord_api_base: str = ""
-    discord_gateway_url: str = ""
-    discord_moderator_roles: tuple[str, ...] = ()
-    slack_bot_token: str = field(default="", repr=False)
-    slack_app_token: str = field(default="", repr=False)
-    slack_signing_secret: str = field(default="", repr=False)
-    slack_api_url: str = ""
-    slack_port: int = 3000
-    slack_moderator_users: tuple[str, ...] = ()
-    slack_moderator_groups: tuple[str, ...] = ()
+    reload_poll_seconds: float = Field(default=3.0, gt=0, allow_inf_nan=False,
+                                       validation_alias="CAREERBOT_RELOAD_POLL_SECONDS")
+    discord_token: SecretStr = _env("DISCORD_TOKEN", SecretStr(""))
+    discord_dev_guild: str = _env("DISCORD_DEV_GUILD", "")
+    discord_api_base: str = _env("DISCORD_API_BASE", "")
+    discord_gateway_url: str = _env("DISCORD_GATEWAY_URL", "")
+    discord_moderator_roles: CommaList = _env("DISCORD_MODERATOR_ROLES", ())
+    slack_bot_token: SecretStr = _env("SLACK_BOT_TOKEN", SecretStr(""))
+    slack_app_token: SecretStr = _env("SLACK_APP_TOKEN", SecretStr(""))
+    slack_signing_secret: SecretStr = _env("SLACK_SIGNING_SECRET", SecretStr(""))
+    slack_api_url: str = _env("SLACK_API_URL", "")
+    slack_port: int = _env("SLACK_PORT", 3000)
+    slack_moderator_users: CommaList = _env("SLACK_MODERATOR_USERS", ())
+    slack_moderator_groups: CommaList = _env("SLACK_MODERATOR_GROUPS", ())
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Only the arguments: the environment is read by `from_env`, where the command line
+        # asks for it, so a test's `Settings()` never picks up the developer's tokens.
+        return (init_settings,)
+
+    @field_validator("discord_moderator_roles", "slack_moderator_users",
+                     "slack_moderator_groups", mode="before")
+    @classmethod
+    def _split_commas(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
 
     @classmethod
     def from_env(cls, env_file: Path | None = None) -> Settings:
+        """The settings the environment gives (a `.env` file fills in what it lacks; it is
+        loaded into the environment, where the model's folder and the vector cache are read
+        too). Blank values mean the default. An invalid value raises `ValueError` in one line
+        naming the variable, never a secret."""
         load_dotenv(env_file or Path(".env"), override=False)
-        sources = os.environ.get("CAREERBOT_SOURCES_DIR", "").strip()
-        return cls(
-            db_path=Path(os.environ.get("CAREERBOT_DB", "").strip() or "data/careerbot.db"),
-            knowledge_dir=Path(
-                os.environ.get("CAREERBOT_KNOWLEDGE_DIR", "").strip() or DEFAULT_KNOWLEDGE
-            ),
-            sources_dir=Path(sources) if sources else None,
-            quiz_idle_seconds=_int("CAREERBOT_QUIZ_IDLE_SECONDS", 7 * 24 * 3600),
-            reload_poll_seconds=_seconds("CAREERBOT_RELOAD_POLL_SECONDS", 3.0),
-            discord_token=os.environ.get("DISCORD_TOKEN", "").strip(),
-            discord_dev_guild=os.environ.get("DISCORD_DEV_GUILD", "").strip(),
-            discord_api_base=os.environ.get("DISCORD_API_BASE", "").strip(),
-            discord_gateway_url=os.environ.get("DISCORD_GATEWAY_URL", "").strip(),
-            discord_moderator_roles=_list("DISCORD_MODERATOR_ROLES"),
-            slack_bot_token=os.environ.get("SLACK_BOT_TOKEN", "").strip(),
-            slack_app_token=os.environ.get("SLACK_APP_TOKEN", "").strip(),
-            slack_signing_secret=os.environ.get("SLACK_SIGNING_SECRET", "").strip(),
-            slack_api_url=os.environ.get("SLACK_API_URL", "").strip(),
-            slack_port=_int("SLACK_PORT", 3000),
-            slack_moderator_users=_list("SLACK_MODERATOR_USERS"),
-            slack_moderator_groups=_list("SLACK_MODERATOR_GROUPS"),
-        )
+        raw = EnvSettingsSource(cls, case_sensitive=True)()
+        # Only the documented names: the source would also take a variable named as a field.
+        names = {f.validation_alias for f in cls.model_fields.values()}
+        values = {key: value.strip() for key, value in raw.items()
+                  if key in names and isinstance(value, str) and value.strip()}
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            raise ValueError(cls._one_line(exc, values)) from None
+
+    @classmethod
+    def _one_line(cls, exc: ValidationError, values: dict[str, str]) -> str:
+        error = exc.errors(include_input=False, include_url=False)[0]
+        name = str(error["loc"][0]) if error["loc"] else ""
+        field = cls.model_fields.get(name) or next(
+            (f for f in cls.model_fields.values() if f.validation_alias == name), None)
+        variable = str(field.validation_alias) if field is not None else name
+        what = MUST_BE.get(field.annotation) if field is not None else None  # type: ignore[arg-type]
+        if field is not None and field.annotation is SecretStr:
+            return f"{variable} is not valid"
+        if what is None:
+            return f"{variable} is not valid: {error['msg']}"
+        return f"{variable} must be {what}, got {values.get(variable, '')!r}"
 
     @property
     def discord_enabled(self) -> bool:
-        return bool(self.discord_token)
+        return bool(self.discord_token.get_secret_value())
 
     @property
     def slack_enabled(self) -> bool:
-        return bool(self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret))
+        return bool(self.slack_bot_token.get_secret_value()
+                    and (self.slack_app_token.get_secret_value()
+                         or self.slack_signing_secret.get_secret_value()))
 
     def half_configured(self) -> str | None:
         """Why a platform whose credentials are set only in part cannot start, in one line
         naming what to set, or None. `run` refuses to start on it rather than quietly leaving
         the platform out."""
-        if self.slack_bot_token and not (self.slack_app_token or self.slack_signing_secret):
+        bot = bool(self.slack_bot_token.get_secret_value())
+        given = [name for name, value in (("SLACK_APP_TOKEN", self.slack_app_token),
+                                          ("SLACK_SIGNING_SECRET", self.slack_signing_secret))
+                 if value.get_secret_value()]
+        if bot and not given:
             return ("Slack is half-configured: SLACK_BOT_TOKEN is set but neither "
                     "SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is; "
                     "set one of them, or unset SLACK_BOT_TOKEN")
-        if not self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret):
-            given = [name for name, value in (("SLACK_APP_TOKEN", self.slack_app_token),
-                                              ("SLACK_SIGNING_SECRET", self.slack_signing_secret))
-                     if value]
+        if given and not bot:
             verb = "is" if len(given) == 1 else "are"
             return (f"Slack is half-configured: {' and '.join(given)} {verb} set but "
                     "SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-...) is not; set it, or "
@@ -125,7 +144,10 @@ class Settings:
     def describe(self) -> dict[str, str]:
         """Settings safe to print: secrets appear only as set / not set."""
         out = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            out[f.name] = ("set" if value else "not set") if f.name in SECRET_FIELDS else str(value)
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                out[name] = "set" if value.get_secret_value() else "not set"
+            else:
+                out[name] = str(value)
         return out

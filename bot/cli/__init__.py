@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import logging
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from bot import app
@@ -85,9 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"careerbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.db:
-        settings = replace(settings, db_path=Path(args.db))
+        settings = settings.model_copy(update={"db_path": Path(args.db)})
     if args.knowledge:
-        settings = replace(settings, knowledge_dir=Path(args.knowledge))
+        settings = settings.model_copy(update={"knowledge_dir": Path(args.knowledge)})
     try:
         return int(asyncio.run(func(args, settings)))
     except KnowledgeError as exc:

@@ -26,7 +26,7 @@ def add_parser(sub: Any) -> None:
 
 
 async def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
-    if not settings.discord_token:
+    if not settings.discord_token.get_secret_value():
         raise CliError("DISCORD_TOKEN is not set (put it in the environment or .env)")
     print(await sync_discord_commands(settings))
     return 0

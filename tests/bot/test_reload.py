@@ -7,7 +7,6 @@ import asyncio
 import os
 import shutil
 import signal
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -39,7 +38,7 @@ NEW_ENTRY = """
 def settings(tmp_path: Path) -> Settings:
     knowledge = tmp_path / "knowledge"
     shutil.copytree(REPO / "knowledge", knowledge)
-    return replace(Settings(), db_path=tmp_path / "bot.db", knowledge_dir=knowledge)
+    return Settings(db_path=tmp_path / "bot.db", knowledge_dir=knowledge)
 
 
 def add_entry(settings: Settings) -> None:

@@ -7,7 +7,6 @@ import copy
 import logging
 import os
 import sys
-from dataclasses import replace
 
 from adapters import discord_bot
 from bot.replies import Command, Reply
@@ -74,7 +73,8 @@ async def test_logs_in_identifies_without_privileged_intents_and_syncs_commands_
 async def test_sync_to_the_dev_guild_when_one_is_set(fake, settings, kb):
     service = Service(kb, await Store.open(settings.db_path))
     try:
-        names = await discord_bot.sync(replace(settings, discord_dev_guild="1234567890"), service)
+        names = await discord_bot.sync(settings.model_copy(update={"discord_dev_guild": "1234567890"}),
+                                         service)
     finally:
         await service.store.close()
     assert "ask" in names and "faqadmin" in names

@@ -8,7 +8,6 @@ import logging
 import os
 import re
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import discord
@@ -72,7 +71,7 @@ async def test_sign_of_life_names_the_bot_its_servers_and_the_synced_commands(
 async def test_sign_of_life_names_the_dev_guild_when_commands_go_there(
         fake: FakeDiscord, settings: Settings, kb: KnowledgeBase, caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.INFO, logger="adapters.discord_bot")
-    settings = replace(settings, discord_dev_guild=GUILD_ID)
+    settings = settings.model_copy(update={"discord_dev_guild": GUILD_ID})
     service = await open_service(settings, kb)
     client, task = await start_client(fake, settings, service)
     try:

@@ -60,7 +60,7 @@ class RunningBot:
         """`/careerbot ask QUESTION`, and the text of the reply the bot sent for it."""
         self.asked += 1
         body = slash_command_body(f"ask {question}", self.fake.response_url(f"ask-{self.asked}"))
-        signed = sign(self.settings.slack_signing_secret, body, FORM)
+        signed = sign(self.settings.slack_signing_secret.get_secret_value(), body, FORM)
         async with self.session.post(self.base + "/slack/events", data=body.encode(),
                                      headers=signed.headers) as resp:
             assert resp.status == 200
