@@ -58,12 +58,36 @@ _UNDECOMPOSED = str.maketrans({"ß": "ss", "ẞ": "ss", "ı": "i", "ł": "l", "�
                                "Ø": "o", "æ": "ae", "Æ": "ae", "đ": "d", "Đ": "d"})
 
 
+# Texting spellings, read as the words the patterns are written in: a dropped final g ("i dont
+# plan on bein around"), "w" for "with" ("done w everything"), "thx" for "thanks". Letters
+# stretched for emphasis ("sooo done", "pleeease") are cut back to one: no English word has
+# the same letter three times in a row.
+_SHORTHAND = {
+    "bein": "being", "goin": "going", "livin": "living", "dyin": "dying", "tryin": "trying",
+    "wakin": "waking", "feelin": "feeling", "thinkin": "thinking", "nothin": "nothing",
+    "somethin": "something", "endin": "ending", "doin": "doing", "havin": "having",
+    "stickin": "sticking", "hangin": "hanging", "fightin": "fighting", "killin": "killing",
+    "hurtin": "hurting", "cryin": "crying", "leavin": "leaving", "givin": "giving",
+    "takin": "taking", "makin": "making", "lookin": "looking", "talkin": "talking",
+    "waitin": "waiting", "sleepin": "sleeping", "plannin": "planning", "jumpin": "jumping",
+    "sittin": "sitting", "standin": "standing", "walkin": "walking", "cuttin": "cutting",
+    "w": "with", "thx": "thanks", "thnx": "thanks", "tysm": "thank you so much",
+}
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+
+
+def _unshorten(words: list[str]) -> str:
+    return " ".join(_SHORTHAND.get(w, w) for w in words)
+
+
 def scan_text(text: str) -> str:
-    """The message as the checks read it: folded words, single-spaced, `ß` spelt `ss`, `ı` `i`."""
+    """The message as the checks read it: folded words, single-spaced, `ß` spelt `ss`, `ı` `i`,
+    texting spellings written out."""
     if len(text) > SCAN_HEAD + SCAN_TAIL:
         text = text[:SCAN_HEAD] + " " + text[-SCAN_TAIL:]
     text = text.translate(_UNDECOMPOSED)
-    return " ".join(_WORD.findall(fold(text, clipped=False)))
+    folded = _STRETCHED.sub(r"\1", fold(text, clipped=False))
+    return _unshorten(_WORD.findall(folded))
 
 
 class Encode(Protocol):
@@ -276,7 +300,7 @@ class Wellbeing:
             cleaned = self._not_distress.sub(" ", folded) if self._not_distress else folded
             distress = bool(self._distress.search(cleaned))
         farewell = bool(self._farewell and self._farewell.search(folded))
-        finality = sum(1 for cue in self._finality if cue.search(folded)) + farewell
+        finality = self._count_finality(folded) + farewell
         benign = bool(finality and self._benign and self._benign.search(folded))
         words = Words("distress" if distress else None, finality, benign, serious)
         if words.final and (farewell or distress or serious
@@ -289,6 +313,18 @@ class Wellbeing:
             # alone: the support reply names the helplines.
             return Words("distress", finality, benign, serious)
         return words
+
+    def _count_finality(self, folded: str) -> int:
+        """Distinct finality cues: two cues that read the same words ("gave my logins to my
+        sister" is a handover and a gift to family) count once, so one phrase is never taken
+        for the two signals that make a crisis."""
+        spans: list[tuple[int, int]] = []
+        for cue in self._finality:
+            for m in cue.finditer(folded):
+                if all(m.end() <= start or m.start() >= end for start, end in spans):
+                    spans.append(m.span())
+                    break
+        return len(spans)
 
     def _is_crisis(self, folded: str) -> bool:
         cleaned = self._not_crisis.sub(" ", folded) if self._not_crisis else folded

@@ -470,3 +470,130 @@ def test_a_pattern_that_does_not_compile_is_named():
     with pytest.raises(ValueError, match=r"pattern 'fine \(unclosed' does not compile"):
         SafetyConfig(reply="-" * 20, patterns=("want to die", "fine (unclosed"))
     assert SafetyConfig(reply="-" * 20, patterns=("want to die", "end it (all)?"))
+
+
+# -- tune5/tune6 families: each test says the family in words no eval set uses -----------------
+
+
+@pytest.mark.parametrize("message", [
+    "part of me hopes the tram clips me on the way to the office",
+    "wouldnt mind at all if the taxi to my defense never arrives",
+    "if some truck ran me over on the way to the lab, fine by me",
+])
+def test_an_accident_wished_for_by_any_vehicle_is_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "how many storeys do you need for it to be certain, our office is on 7",
+    "does it hurt if you down the entire bottle at once, just wondering",
+    "is ibuprofen dangerous if you take the whole packet at once",
+    "what is the least painful way to go for someone my size",
+    "i already checked which parking garage in town is the tallest",
+    "the rope is in my bag and i keep thinking about using it on myself",
+])
+def test_means_asked_about_as_curiosity_are_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "i cant imagine any future with me in it tbh",
+    "not expecting to make it to my 28th birthday and im weirdly ok with that",
+    "i dont even want there to be a next semester",
+    "cant see my self still alive by the end of the phd",
+    "if im not at standup on friday, please dont come looking for me",
+    "im out. not about the job, about everything",
+    "going to bed now and i hope thats it",
+    "my parents would cry for a few weeks and then move on",
+    "why should i even keep going at this point",
+])
+def test_no_future_wanted_and_understatement_are_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "started my goodbye on my phone notes during the seminar",
+    "do grad student benefits pay anything to parents if a student dies? asking for a reason",
+])
+def test_a_goodbye_being_written_and_a_payout_asked_about_are_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+def test_affairs_put_in_order_are_a_crisis_when_two_distinct_cues_meet(wellbeing):
+    assert wellbeing.check(
+        "closed my bank accounts and shared my passwords with my brother. he doesnt know why yet"
+    ) == "crisis"
+    assert wellbeing.words("wrote my will last week and everything is taken care of now").tier \
+        == "crisis"
+    # one cue alone is never answered with a career entry alone, but is not a crisis either
+    assert wellbeing.words("cancelled all my subscriptions this morning").tier == "distress"
+
+
+def test_one_phrase_read_by_two_finality_cues_counts_once(wellbeing):
+    words = wellbeing.words("handed my logins to my flatmate")
+    assert words.finality == 1 and words.tier == "distress"
+
+
+@pytest.mark.parametrize("message", [
+    "burnt my forearm with a lighter again, it's the only thing that quiets my head",
+    "got fresh razor blades, the urge came back after the review",
+    "the urge to hurt myself is there every evening now",
+    "i bashed my head on the desk until there was blood, not metaphorically",
+])
+def test_self_harm_said_in_more_words_is_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "volví a cortarme después de la reunión",  # es
+    "je me suis scarifiée encore cette semaine",  # fr
+    "voltei a me machucar ontem à noite",  # pt
+    "mi sono tagliata di nuovo dopo l'esame",  # it
+    "ik heb mezelf pijn gedaan na het gesprek",  # nl
+    "wczoraj znowu się pocięłem",  # pl
+    "dün gece kendimi yine kestim",  # tr
+    "ich wünsche mir nur, dass das alles aufhört",  # de
+    "ich hoffe, dass ich nicht mehr aufwache",  # de
+    "kabhi sochta hoon main mar jaun toh behtar",  # hi-en
+    "pengen hidupku berakhir aja",  # id
+    "lebih baik gue nggak ada",  # id
+])
+def test_self_harm_and_not_waking_in_other_languages_are_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "i dont plan on stickin around, nor bein here after may",
+    "so done w everything, not w the thesis, w everything",
+    "im soooo done with life",
+])
+def test_texting_spellings_are_read_as_words(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "i tense up every time slack pings since my manager started yelling",
+    "so stressed that i can't focus on anything, my whole body hurts from it",
+    "been drinking every evening just to get through the week",
+    "i sit in my car for an hour before i can make myself walk into the office",
+    "i barely recognise who i am since the layoff",
+    "lloro casi todas las noches por la tesis",
+    "piango ogni giorno prima del lavoro",
+    "ik huil elke avond na het werk",
+    "tiap hari nangis karena skripsi",
+    "nothing even matters any more",
+])
+def test_distress_families_get_support(wellbeing, message):
+    assert wellbeing.check_words(message) == "distress"
+
+
+@pytest.mark.parametrize("message", [
+    "drinking coffee before every interview keeps me sharp, any other tips?",
+    "jumping off the hype train and going back to classical ML, good idea?",
+    "thinking about ending it with my current employer and joining a lab, thoughts?",
+    "last message before i go heads down for the rebuttal, ping me after monday",
+    "drowning in emails after the conference, how do you triage?",
+    "i find the whole application process depressing, how long did yours take?",
+])
+def test_figures_built_from_the_new_families_stay_silent(wellbeing, message):
+    assert wellbeing.check_words(message) is None
