@@ -24,6 +24,7 @@ BENCHMARKS = ROOT / "BENCHMARKS.md"
 SECTIONS: dict[str, str] = {
     "wellbeing": "bench.wellbeing_bench",
     "matching": "bench.matching_bench",
+    "long-posts": "bench.long_posts",
     "quiz": "bench.quiz_bench",
     "slack": "bench.slack_bench",
     "discord": "bench.discord_bench",

@@ -34,7 +34,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.chitchat import chitchat_reply
 from bot.kb.models import Entry
-from bot.text import STOPWORDS, Analyzer, stem, strip_markup, words
+from bot.text import STOPWORDS, Analyzer, clip_for_model, stem, strip_markup, words
 from bot.wellbeing import Wellbeing
 
 Status = Literal[
@@ -433,7 +433,7 @@ class Matcher:
         th = self.thresholds
         n = len(self.entries)
         terms = self.query_terms(text)
-        vote = self.dense.vote(strip_markup(text)[:2000].strip() or text[:2000], n,
+        vote = self.dense.vote(clip_for_model(strip_markup(text).strip() or text), n,
                                th.dense_neighbours, th.dense_power)
         if terms:
             rank, phrase_sim, offtopic_sim = self._rank(terms)

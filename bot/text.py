@@ -115,6 +115,24 @@ def strip_markup(text: str) -> str:
     return text
 
 
+# The sentence model reads at most 256 word pieces (about 1,000 characters) from the start, so a
+# long post's closing question was cut off. A long post's question sits in its title as often as
+# at its end: the model reads the opening and the ending. On 291 tuning questions behind about
+# 750 characters of story, accuracy@1 went from 0.65 (question last) and 0.70 (question first)
+# when read whole to 0.83 and 0.79 (`python -m bench long-posts`).
+MODEL_HEAD = 300
+MODEL_TAIL = 400
+
+
+def clip_for_model(text: str) -> str:
+    """The opening and the ending of a long text, cut at spaces, for the sentence model."""
+    if len(text) <= MODEL_HEAD + MODEL_TAIL:
+        return text
+    head = text[:MODEL_HEAD].rsplit(" ", 1)[0]
+    tail = text[-MODEL_TAIL:].split(" ", 1)[-1]
+    return f"{head} … {tail}"
+
+
 def clip(text: str) -> str:
     if len(text) <= MAX_HEAD + MAX_TAIL:
         return text

@@ -62,3 +62,33 @@ async def test_an_on_topic_question_the_base_does_not_cover_is_passed_to_moderat
 async def test_off_topic_keeps_the_plain_i_dont_know(service):
     reply = await service.handle(Command(MEMBER, "ask", "what's the best pizza in Naples?"))
     assert reply.kind == "unknown" and "I don't know that one" in reply.body
+
+
+# A member's whole situation before the question: longer than the 256 word pieces the sentence
+# model reads, so read whole, the question at the end was never seen.
+LONG_STORY = (
+    "I have been working as a backend developer for six years, mostly Java and some Go, at a "
+    "logistics company in Lyon. Last year my team started a small forecasting project and I ended "
+    "up doing most of the modelling, which I loved far more than the API work. Since then I have "
+    "taken two online courses in the evenings, reimplemented a couple of papers on weekends and "
+    "read far too many threads about which path is right. My manager is supportive but there is no "
+    "ML team to move into, and my partner and I have a mortgage, so quitting for two years of "
+    "study is hard to imagine. I also have a side project, a small library for time series "
+    "features, that a few hundred people use. On top of that I mentor two juniors at work, run a "
+    "small reading group on Thursdays, and spent most of last summer cleaning up our data "
+    "pipelines, which taught me a lot about how messy real data is. My parents still do not really "
+    "understand what I do, and my friends mostly work in finance. I play football on Sundays, I am "
+    "learning Italian with an app, and I spend far too long reading about keyboards. We got a dog "
+    "in the spring, which means early walks before work, and I have been trying to keep my "
+    "evenings free for study, with mixed success if I am honest. "
+)
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("So my question: are those AI residency programmes at the big labs worth applying to for "
+     "someone like me?", "residencies"),
+    ("So my question: would a master's degree be the sensible next step?", "masters"),
+])
+async def test_a_question_at_the_end_of_a_long_story_is_still_read(service, question, topic):
+    result = await service.match("local", LONG_STORY + question)
+    assert result.status == "answered" and topic in result.entry.topics
