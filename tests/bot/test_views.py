@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from bot.views import MATCHING_THREADS, MatchingQueue
+import numpy as np
+
+from bot.views import MATCHING_THREADS, MatchingQueue, _shared_rows
 
 WAIT = 30.0  # seconds: only reached when the behaviour under test is broken
 
@@ -48,3 +50,27 @@ async def test_matching_does_not_run_on_the_event_loop() -> None:
     loop_thread = threading.get_ident()
     ran_on = await MatchingQueue.run(threading.get_ident)
     assert ran_on != loop_thread
+
+
+async def test_the_base_view_shares_the_wellbeing_checks_vectors_and_answers_the_same(
+    service,
+) -> None:
+    view = service.views.base
+    assert view.matcher.dense is not None and service.wellbeing.semantic is not None
+    phrasings = view.matcher.dense.phrasings
+    assert np.shares_memory(phrasings, service.wellbeing.semantic.ordinary)
+    texts = [p for e in view.entries for p in (e.question, *e.variants)]
+    np.testing.assert_array_equal(phrasings, service.views.vectors.encode(texts))
+
+
+def test_vectors_that_differ_are_not_shared() -> None:
+    class Semantic:
+        ordinary = np.eye(4, dtype=np.float32)
+
+    class Check:
+        semantic = Semantic()
+
+    own = np.eye(4, dtype=np.float32)[[1, 0]]
+    assert _shared_rows(own, Check()) is own  # type: ignore[arg-type]
+    same = np.eye(4, dtype=np.float32)[:3]
+    assert np.shares_memory(_shared_rows(same, Check()), Semantic.ordinary)  # type: ignore[arg-type]
