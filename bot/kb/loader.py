@@ -101,11 +101,30 @@ def _load_synonyms(root: Path, problems: list[Problem]) -> dict[str, tuple[str, 
     return out
 
 
+# What knowledge/safety-examples.yaml may set (see SafetyConfig).
+EXAMPLE_KEYS = {"crisis_examples", "ordinary_examples", "examples_threshold", "examples_margin"}
+
+
 def _load_safety(root: Path, problems: list[Problem]) -> SafetyConfig | None:
     path = root / "safety.yaml"
     data = read_yaml(path, root, problems)
     if data is None:
         return None
+    examples_path = root / "safety-examples.yaml"
+    if examples_path.exists() and isinstance(data, dict):
+        examples = read_yaml(examples_path, root, problems)
+        if examples is None:
+            return None
+        if not isinstance(examples, dict) or not set(examples) <= EXAMPLE_KEYS:
+            problems.append(Problem(rel_path(examples_path, root), "safety-examples", "-",
+                                    f"expected a mapping with keys {sorted(EXAMPLE_KEYS)}"))
+            return None
+        clash = sorted(set(examples) & set(data))
+        if clash:
+            problems.append(Problem(rel_path(examples_path, root), "safety-examples", clash[0],
+                                    "also set in safety.yaml; set it in one file only"))
+            return None
+        data = {**data, **examples}
     try:
         return SafetyConfig.model_validate(data)
     except ValidationError as exc:

@@ -206,6 +206,13 @@ class SafetyConfig(BaseModel):
     ordinary_prototypes: tuple[str, ...] = ()
     semantic_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
     semantic_margin: float = Field(default=0.10, ge=0.0, le=1.0)
+    # Examples from the tuning sets (knowledge/safety-examples.yaml, made by
+    # `python -m bench.wellbeing_examples`): crisis messages of one sentence, with a bar of their
+    # own, and the stress and figure sentences as more ordinary contrast.
+    crisis_examples: tuple[str, ...] = ()
+    ordinary_examples: tuple[str, ...] = ()
+    examples_threshold: float = Field(default=0.50, ge=0.0, le=1.0)
+    examples_margin: float = Field(default=0.15, ge=0.0, le=1.0)
     # A lower bar on the crisis side that earns the support reply (with its helplines) rather
     # than the safety reply; None leaves sentences below the crisis bar to the distress side.
     near_crisis_threshold: float | None = Field(default=None, ge=0.0, le=1.0)

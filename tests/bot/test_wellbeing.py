@@ -597,3 +597,28 @@ def test_distress_families_get_support(wellbeing, message):
 ])
 def test_figures_built_from_the_new_families_stay_silent(wellbeing, message):
     assert wellbeing.check_words(message) is None
+
+
+def test_crisis_examples_have_their_own_bar_and_their_own_ordinary_contrast():
+    import numpy as np
+
+    from bot.wellbeing import Prototypes, SemanticNet
+
+    axes = {"a crisis line nobody wrote a prototype for": [1.0, 0.0, 0.0],
+            "a plain ordinary sentence about a deadline": [0.0, 1.0, 0.0]}
+
+    def encode(texts):
+        return np.array([axes[t] for t in texts], dtype=np.float32)
+
+    ordinary = np.array([[0.0, 1.0, 0.0]], dtype=np.float32)
+    hand_written = Prototypes(np.array([[0.0, 0.0, 1.0]], dtype=np.float32), 0.45, 0.10)
+    examples = Prototypes(np.array([[1.0, 0.0, 0.0]], dtype=np.float32), 0.50, 0.15)
+    line, plain = axes
+
+    assert not SemanticNet(encode, ordinary, hand_written).read(line).crisis
+    assert SemanticNet(encode, ordinary, hand_written, examples=examples).read(line).crisis
+    assert not SemanticNet(encode, ordinary, hand_written, examples=examples).read(plain).crisis
+    # An ordinary example as close as the crisis example takes the margin away.
+    close = np.array([[0.9, 0.0, np.sqrt(0.19)]], dtype=np.float32)
+    net = SemanticNet(encode, ordinary, hand_written, examples=examples, examples_ordinary=close)
+    assert not net.read(line).crisis

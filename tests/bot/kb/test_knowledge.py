@@ -117,3 +117,35 @@ def test_also_topics_must_be_known_and_differ_from_the_topic():
         entry, problems = parse_entry(dict(GOOD, also_topics=bad))
         assert entry is None
         assert any("also_topics" in str(p) and reason in str(p) for p in problems), problems
+
+
+def test_safety_examples_are_merged_into_the_safety_config(tmp_path):
+    root = copy_kb(tmp_path)
+    (root / "safety-examples.yaml").write_text(yaml.safe_dump({
+        "crisis_examples": ["an example written for this test"],
+        "ordinary_examples": ["an ordinary sentence"],
+        "examples_threshold": 0.6,
+    }), encoding="utf-8")
+    safety = load_knowledge(root).safety
+    assert safety.crisis_examples == ("an example written for this test",)
+    assert safety.ordinary_examples == ("an ordinary sentence",)
+    assert safety.examples_threshold == 0.6
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ({"patterns": ["x"]}, "expected a mapping with keys"),
+    ({"crisis_examples": "not a list"}, "crisis_examples"),
+    ({"examples_margin": 2.0}, "examples_margin"),
+])
+def test_a_broken_safety_examples_file_is_refused(tmp_path, content, message):
+    root = copy_kb(tmp_path)
+    (root / "safety-examples.yaml").write_text(yaml.safe_dump(content), encoding="utf-8")
+    assert any(message in p for p in problems_of(root))
+
+
+def test_safety_examples_may_not_also_be_set_in_safety_yaml(tmp_path):
+    root = copy_kb(tmp_path)
+    safety = yaml.safe_load((root / "safety.yaml").read_text(encoding="utf-8"))
+    safety["examples_threshold"] = 0.7
+    (root / "safety.yaml").write_text(yaml.safe_dump(safety), encoding="utf-8")
+    assert any("set it in one file only" in p for p in problems_of(root))
