@@ -622,3 +622,16 @@ def test_crisis_examples_have_their_own_bar_and_their_own_ordinary_contrast():
     close = np.array([[0.9, 0.0, np.sqrt(0.19)]], dtype=np.float32)
     net = SemanticNet(encode, ordinary, hand_written, examples=examples, examples_ordinary=close)
     assert not net.read(line).crisis
+
+
+@pytest.mark.parametrize("message", [
+    "pharmacy tech here, sick of counting pills all day, how do I get into data science?",
+    "I work in a hospital pharmacy counting tablets for a living and want to retrain in ML",
+])
+async def test_counting_pills_at_work_is_a_job_not_a_stockpile(service, message):
+    assert (await service.match("local", message)).status not in ("safety", "support")
+
+
+async def test_counting_pills_for_oneself_is_still_a_crisis(service):
+    assert (await service.match("local", "been counting my pills every night this week")).status \
+        == "safety"
