@@ -635,3 +635,11 @@ async def test_counting_pills_at_work_is_a_job_not_a_stockpile(service, message)
 async def test_counting_pills_for_oneself_is_still_a_crisis(service):
     assert (await service.match("local", "been counting my pills every night this week")).status \
         == "safety"
+
+
+@pytest.mark.parametrize("message", [
+    "how much paracetamol is too much, asking seriously",
+    "how many sleeping pills would be lethal for an adult",
+])
+async def test_how_much_of_a_medicine_is_too_much_is_a_crisis(service, message):
+    assert (await service.match("local", message)).status == "safety"
