@@ -382,6 +382,9 @@ def _phrase_at(phrase: tuple[str, ...], close: list[frozenset[str]], start: int)
 
 
 _SEMANTIC: dict[tuple[str, int], SemanticNet] = {}
+# The nets of the last few safety configs: a reload builds a new one while the old one may still
+# answer, but the process need not keep every config it ever loaded (each holds its vectors).
+SEMANTIC_KEPT = 4
 
 
 def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Path
@@ -404,7 +407,9 @@ def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Pat
                  config.near_crisis_margin, config.sentence_cues, tuple(ordinary),
                  config.crisis_examples, config.ordinary_examples, config.examples_threshold,
                  config.examples_margin)))
-    semantic = _SEMANTIC.get(key)
+    semantic = _SEMANTIC.pop(key, None)
+    if semantic is not None:
+        _SEMANTIC[key] = semantic  # most recently used last
     if semantic is None:
         cached = CachedEncoder(encoder, cache_dir)
         crisis = Prototypes(cached.encode(list(config.crisis_prototypes)),
@@ -429,4 +434,6 @@ def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Pat
         semantic = SemanticNet(shared_recent(), vectors, crisis, distress, near, cues, examples,
                                examples_ordinary)
         _SEMANTIC[key] = semantic
+        while len(_SEMANTIC) > SEMANTIC_KEPT:
+            del _SEMANTIC[next(iter(_SEMANTIC))]
     return semantic

@@ -643,3 +643,19 @@ async def test_counting_pills_for_oneself_is_still_a_crisis(service):
 ])
 async def test_how_much_of_a_medicine_is_too_much_is_a_crisis(service, message):
     assert (await service.match("local", message)).status == "safety"
+
+
+def test_the_process_keeps_only_the_last_few_semantic_nets(tmp_path):
+    from bot import wellbeing as module
+
+    def config(threshold):
+        return SafetyConfig(reply="a reply long enough for the model", patterns=("$^",),
+                            crisis_prototypes=("a prototype sentence written for this test",),
+                            semantic_threshold=threshold, near_crisis_threshold=None)
+
+    first = module.build_semantic(config(0.40), (), tmp_path)
+    assert module.build_semantic(config(0.40), (), tmp_path) is first
+    for i in range(module.SEMANTIC_KEPT + 2):
+        module.build_semantic(config(0.41 + i / 100), (), tmp_path)
+    assert len(module._SEMANTIC) <= module.SEMANTIC_KEPT
+    assert module.build_semantic(config(0.40), (), tmp_path) is not first
