@@ -208,16 +208,27 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
+# Texts whose terms an analyzer remembers (the shipped base has about 3,300 phrasings and answers).
+TERMS_KEPT = 16384
+
+
 class Analyzer:
     """Turns text into the stemmed content terms used for ranking."""
 
     def __init__(self, synonyms: Mapping[str, Sequence[str]]):
         self.synonyms = SynonymTable(synonyms)
+        # A moderator's edit rebuilds the community's index from every phrasing; remembering the
+        # terms of texts already seen leaves only the BM25 indexing to redo (this analysis was
+        # about half of a rebuild). Bounded: a flood of new questions only evicts old ones.
+        self._terms = lru_cache(maxsize=TERMS_KEPT)(self._terms_uncached)
 
     def synonyms_forms(self) -> list[list[str]]:
         """Every word the synonym table knows, so typo correction can land on them."""
         return self.synonyms.known_words()
 
     def terms(self, text: str) -> list[str]:
+        return list(self._terms(text))
+
+    def _terms_uncached(self, text: str) -> tuple[str, ...]:
         tokens = self.synonyms.rewrite(words(text))
-        return [stem(t) for t in tokens if t not in STOPWORDS and len(t) < 40]
+        return tuple(stem(t) for t in tokens if t not in STOPWORDS and len(t) < 40)

@@ -93,3 +93,13 @@ def test_code_spans_still_stripped_in_non_ascii_text():
 def test_fold_drops_emoji_and_their_joiners():
     folded = fold("burnt out 😮‍💨 🙏🏽 ❤️")
     assert folded.split() == ["burnt", "out"]
+
+
+def test_an_analyzer_remembers_terms_but_hands_out_copies():
+    from bot.text import Analyzer
+
+    analyzer = Analyzer({})
+    first = analyzer.terms("research engineers at big labs")
+    first.append("changed by a caller")
+    assert analyzer.terms("research engineers at big labs") == first[:-1]
+    assert analyzer._terms.cache_info().hits == 1
