@@ -253,6 +253,9 @@ class Wellbeing:
     def __init__(self, config: SafetyConfig, semantic: SemanticNet | None = None):
         self.config = config
         self.semantic = semantic
+        # The service reads the words before its rate limit and matching reads them again for
+        # the same message: the second reading (up to ~60 ms on a long paste) comes from here.
+        self._words = lru_cache(maxsize=256)(self._words_uncached)
         # One alternation per tier instead of a loop over patterns: one scan answers "any match".
         self._crisis = _alternation(config.expanded(config.patterns))
         self._not_crisis = _alternation(config.expanded(config.not_crisis))
@@ -303,6 +306,9 @@ class Wellbeing:
 
     def words(self, text: str) -> Words:
         """`check_words` with what the combination rules need: finality and "not joking" cues."""
+        return self._words(text)
+
+    def _words_uncached(self, text: str) -> Words:
         folded = scan_text(text)
         if not folded:
             return Words(None)

@@ -659,3 +659,12 @@ def test_the_process_keeps_only_the_last_few_semantic_nets(tmp_path):
         module.build_semantic(config(0.41 + i / 100), (), tmp_path)
     assert len(module._SEMANTIC) <= module.SEMANTIC_KEPT
     assert module.build_semantic(config(0.40), (), tmp_path) is not first
+
+
+def test_the_words_of_a_message_are_read_once_for_the_limit_and_the_match(wellbeing):
+    message = "my advisor yells at me and i cry every morning before the lab"
+    before = wellbeing._words.cache_info()
+    wellbeing.check_words(message)
+    wellbeing.check(message)
+    after = wellbeing._words.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
