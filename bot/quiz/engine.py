@@ -88,8 +88,7 @@ def step_count(quiz: Quiz, step: int, question_id: str) -> int:
 
 def _option(quiz: Quiz, answer: Answer) -> Option:
     question_id, option_id = answer
-    question = quiz.question(question_id)
-    option = question.option(option_id) if question else None
+    option = quiz.answer_option(question_id, option_id)
     if option is None:
         raise QuizError(f"question {question_id!r} has no option {option_id!r}")
     return option

@@ -125,16 +125,23 @@ class Quiz(BaseModel):
     _questions: dict[str, Question] = PrivateAttr(default_factory=dict)
     _profiles: dict[str, Profile] = PrivateAttr(default_factory=dict)
     _depth: dict[str, int] = PrivateAttr(default_factory=dict)
+    _options: dict[tuple[str, str], Option] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, __context: Any) -> None:
         self._questions = {q.id: q for q in self.questions}
         self._profiles = {p.id: p for p in self.profiles}
+        # `kb check` and every start walk each answer path (thousands of paths, tens of
+        # thousands of option lookups): one dict lookup each instead of a scan of the options.
+        self._options = {(q.id, o.id): o for q in self.questions for o in q.options}
 
     def question(self, question_id: str) -> Question | None:
         return self._questions.get(question_id)
 
     def profile(self, profile_id: str) -> Profile | None:
         return self._profiles.get(profile_id)
+
+    def answer_option(self, question_id: str, option_id: str) -> Option | None:
+        return self._options.get((question_id, option_id))
 
     @property
     def first(self) -> str:
