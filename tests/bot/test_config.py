@@ -15,7 +15,7 @@ from pydantic import SecretStr, ValidationError
 from bot.config import DEFAULT_KNOWLEDGE, Settings
 from tests import REPO
 
-TOKEN = "xoxb-never-show-this-7f3a"
+TOKEN = "fake-secret-never-show-this-7f3a"
 VARIABLES = {
     "CAREERBOT_DB": ("db_path", "/srv/bot.db", Path("/srv/bot.db")),
     "CAREERBOT_KNOWLEDGE_DIR": ("knowledge_dir", "/srv/kb", Path("/srv/kb")),
