@@ -81,7 +81,7 @@ async def run_console(settings: Settings, user: str = "you", moderator: bool = F
         finally:
             reloading.cancel()
             await asyncio.gather(reloading, return_exceptions=True)
-            await service.store.close()
+            await service.close()
 
 
 NO_PLATFORM = (
@@ -168,7 +168,7 @@ async def run_all(settings: Settings) -> int:
             await serve_until_stopped(settings, service, platforms)
             return 0
         finally:
-            await service.store.close()
+            await service.close()
 
 
 async def serve_until_stopped(settings: Settings, service: Service, platforms: list[str]) -> None:
@@ -245,6 +245,9 @@ HTTP_PLATFORMS = frozenset({"adapters.slack_app"})
 
 async def serve(settings: Settings, service: Service, platforms: list[str]) -> None:
     """Run the platforms until one fails (the others are stopped) or all return."""
+    # Many members at once: one member's long paste must not hold the others up (costs ~0.6 s
+    # at start, so only serving does it; see bot.scanning).
+    await asyncio.to_thread(service.views.scan_concurrently)
     tasks = []
     for name in platforms:
         module = importlib.import_module(name)
@@ -332,7 +335,7 @@ async def sync_discord_commands(settings: Settings) -> str:
     except discord.HTTPException as exc:
         raise StartupError(f"Discord refused the sync: HTTP {exc.status} {discord_bot.redact(exc.text)[:200]}") from exc
     finally:
-        await service.store.close()
+        await service.close()
     where = (f"guild {settings.discord_dev_guild}" if settings.discord_dev_guild
              else "all servers (global; may take up to an hour to appear)")
     return f"synced {len(names)} commands to {where}: {', '.join(sorted(names))}"

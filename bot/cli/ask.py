@@ -109,7 +109,7 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                     print(f"  - {s.question} (faq {s.id})")
         return 0
     finally:
-        await service.store.close()
+        await service.close()
 
 
 def add_parser(sub: Any) -> None:

@@ -56,6 +56,7 @@ async def test_a_flooding_member_is_slowed_down_privately_and_others_are_not(ser
 async def test_the_flood_does_not_fill_the_unanswered_queue(service, store):
     service.clock = lambda: 1000.0
     await flood(service, ctx("spammer"), 200, text="zzqx blorf junk question number")
+    await service.settle()
     (queued,) = await store.fetchone("SELECT COUNT(*) FROM unanswered")
     assert queued <= 30
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from bot.replies import ButtonPress, Command, Context, FormSubmit
 
 CTX = Context("console", "local", "c", "alice", "alice", True, False)
@@ -18,6 +21,7 @@ async def test_unknown_question_is_logged_in_the_unanswered_queue(service, store
     assert reply.kind == "unknown"
     assert "I don't know that one" in reply.body
     assert any(c.action == "topics" for c in reply.choices)
+    await service.settle()  # questions are logged in the background
     items = await store.top_unanswered("local")
     assert [i.norm for i in items] == ["how do i fix cuda out of memory"]
 
@@ -26,6 +30,7 @@ async def test_safety_reply_is_private_and_not_logged(service, store):
     reply = await service.handle(Command(CTX, "ask", "i want to kill myself"))
     assert reply.kind == "safety" and reply.ephemeral
     assert "emergency" in reply.body
+    await service.settle()
     assert (await store.fetchone("SELECT COUNT(*) FROM ask_log"))[0] == 0
 
 
@@ -136,6 +141,7 @@ async def test_a_full_disk_costs_the_log_line_not_the_answer(service, store):
 async def test_a_broken_paste_is_answered_and_logged(service, store):
     reply = await service.handle(Command(CTX, "ask", "how do I fix cuda out of memory\ud800"))
     assert reply.kind == "unknown"
+    await service.settle()
     items = await store.top_unanswered("local")
     assert len(items) == 1 and "\ud800" not in items[0].sample
 
@@ -155,3 +161,65 @@ async def test_a_locked_database_costs_no_answer_and_says_why_when_a_write_is_ne
     monkeypatch.setattr(store, "vote", locked)
     vote = await service.handle(ButtonPress(newcomer, "feedback", f"{answer.entry_id}:y"))
     assert vote.kind == "error" and "database is unavailable" in vote.body
+
+
+# -- questions are logged in the background -----------------------------------------------------
+
+
+async def test_a_slow_database_never_delays_the_answer(service, store, monkeypatch):
+    release = asyncio.Event()
+    logged: list[str] = []
+    real = store.record_ask
+
+    async def slow_record(**row):
+        await release.wait()
+        logged.append(row["sample"])
+        await real(**row)
+
+    monkeypatch.setattr(store, "record_ask", slow_record)
+    reply = await asyncio.wait_for(
+        service.handle(Command(CTX, "ask", "how do I fix CUDA out of memory?")), timeout=30)
+    assert reply.kind == "unknown" and logged == []
+    release.set()
+    await service.settle()
+    assert logged == ["how do I fix CUDA out of memory?"]
+    assert [i.sample for i in await store.top_unanswered("local")] == logged
+
+
+async def test_forget_me_right_after_an_ask_leaves_no_trace(service, store, monkeypatch):
+    real = store.record_ask
+
+    async def busy_record(**row):
+        await asyncio.sleep(0.2)  # the database thread is busy with others' writes
+        await real(**row)
+
+    monkeypatch.setattr(store, "record_ask", busy_record)
+    member = Context("slack", "T1", "C1", "U-forget", "ana", False, False)
+    await service.handle(Command(member, "ask", "how do I bake sourdough bread at home"))
+    # No settle here: forget-me itself must wait for the question's log line, then delete it.
+    await service.handle(Command(member, "forget-me", ""))
+    await service.settle()
+    assert (await store.fetchone("SELECT COUNT(*) FROM ask_log"))[0] == 0
+    assert (await store.fetchone("SELECT COUNT(*) FROM unanswered"))[0] == 0
+
+
+async def test_a_database_that_cannot_keep_up_loses_log_lines_not_answers(
+        service, store, monkeypatch, caplog):
+    import bot.service
+
+    monkeypatch.setattr(bot.service, "MAX_RECORDING", 3)
+    release = asyncio.Event()
+
+    async def stuck(**row):
+        await release.wait()
+
+    monkeypatch.setattr(store, "record_ask", stuck)
+    caplog.set_level(logging.WARNING, logger="bot.service")
+    for i in range(6):
+        reply = await service.handle(Command(CTX, "ask", f"how do I fix CUDA error {i}?"))
+        assert reply.kind == "unknown"
+    assert len(service._recording) == 3
+    assert sum("not keeping up" in r.getMessage() for r in caplog.records) == 1
+    release.set()
+    await service.settle()
+    assert not service._recording

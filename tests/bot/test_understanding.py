@@ -43,6 +43,7 @@ async def test_greetings_get_a_friendly_reply_and_are_not_queued(service, store)
     for text in ("hi!", "thanks a lot 🙏", "hey there"):
         reply = await service.handle(Command(MEMBER, "ask", text))
         assert reply.kind == "text" and "don't know" not in reply.body
+    await service.settle()
     assert (await store.fetchone("SELECT COUNT(*) FROM unanswered"))[0] == 0
     assert (await store.fetchone("SELECT COUNT(*) FROM ask_log"))[0] == 0
     hello_question = await service.match("local", "hi, do I need a PhD to work at DeepMind?")
@@ -55,6 +56,7 @@ async def test_an_on_topic_question_the_base_does_not_cover_is_passed_to_moderat
     assert result.status == "uncovered" and result.entry is None
     reply = await service.handle(Command(MEMBER, "ask", question))
     assert "passed it to the moderators" in reply.body
+    await service.settle()
     rows = await store.fetchall("SELECT sample FROM unanswered")
     assert [r[0] for r in rows] == [question]
 

@@ -102,6 +102,7 @@ def test_questions_about_stress_and_dev_talk_are_not_alarms(wellbeing, message):
 async def test_support_is_private_and_never_logged_or_queued(service, store):
     reply = await ask(service, "I've been depressed for months because of my PhD")
     assert reply.kind == "support" and reply.ephemeral
+    await service.settle()
     assert (await store.fetchone("SELECT COUNT(*) FROM ask_log"))[0] == 0
     assert (await store.fetchone("SELECT COUNT(*) FROM unanswered"))[0] == 0
 

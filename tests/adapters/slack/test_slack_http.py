@@ -27,6 +27,7 @@ PHD_QUESTION = "do I need a PhD to work at DeepMind?"
 
 
 async def entry_count(slack: SlackHarness) -> int:
+    await slack.service.settle()  # questions are logged in the background
     row = await slack.service.store.fetchone("SELECT COUNT(*) FROM ask_log")
     return row[0] if row else 0
 
@@ -165,6 +166,7 @@ async def test_mention_is_answered_in_the_thread_without_the_mention(slack: Slac
     assert post.args["channel"] == "C1"
     assert post.args["thread_ts"] == "1700000000.000777"
     assert post.args["blocks"][0]["type"] == "header"
+    await slack.service.settle()
     row = await slack.service.store.fetchone("SELECT user_id, status FROM ask_log")
     assert row == ("slack:U1", "answered")
     assert_clean(slack.fake)

@@ -108,6 +108,7 @@ def assert_quiet(caplog: pytest.LogCaptureFixture) -> None:
 
 async def assert_untouched(slack: SlackHarness) -> None:
     assert slack.fake.calls == [] and slack.fake.responses == []
+    await slack.service.settle()  # questions are logged in the background
     row = await slack.service.store.fetchone("SELECT COUNT(*) FROM ask_log")
     assert row == (0,)
 
@@ -182,6 +183,7 @@ async def test_replayed_signed_slash_command_runs_once(slack: SlackHarness) -> N
     second = await slack.send(body, headers)
     assert (first.status, second.status) == (200, 200)
     assert len(slack.fake.of("chat.postMessage")) == 1
+    await slack.service.settle()  # questions are logged in the background
     row = await slack.service.store.fetchone("SELECT COUNT(*) FROM ask_log")
     assert row == (1,)
 

@@ -26,6 +26,7 @@ def public_posts(slack: SlackHarness) -> list[str]:
 
 
 async def entries_logged(slack: SlackHarness) -> int:
+    await slack.service.settle()  # questions are logged in the background
     row = await slack.service.store.fetchone("SELECT COUNT(*) FROM ask_log")
     return row[0] if row else 0
 

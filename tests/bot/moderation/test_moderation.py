@@ -188,6 +188,7 @@ async def test_variant_and_alias_are_matched(service):
 
 async def test_member_can_change_nothing(service):
     await cmd(service, MEMBER, "ask", "how do I bake sourdough bread at home")
+    await service.settle()
     rowid = (await service.store.fetchone("SELECT rowid FROM unanswered"))[0]
     form = await edit_state(service, MOD, BASE_ID)
     edit_values = {f.id: f.value for f in form.fields} | {"answer": "Member answer " * 5}
@@ -477,6 +478,7 @@ async def test_stats_numbers(service):
                 ("guild-a", "discord:asker", "which-role", kind, NOW - days * DAY),
             )
     clock.t = NOW
+    await service.settle()  # questions are logged in the background, each at its own time
 
     week = await community_stats(service.store, "guild-a", NOW, 7)
     month = await community_stats(service.store, "guild-a", NOW, 30)

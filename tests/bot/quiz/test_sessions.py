@@ -308,6 +308,7 @@ async def test_forget_me_deletes_the_members_rows_and_reports_counts(service, tm
                 ("local", "roles-three-lab-roles", user),
             )
     path = tmp_path / "quiz.db"
+    await service.settle()
     unanswered_before = db_rows(path, "SELECT norm FROM unanswered")
     assert len(unanswered_before) == 2
 
@@ -370,6 +371,7 @@ async def test_forget_me_replaces_the_members_wording_in_the_unanswered_queue(se
     ana, bo = dm("ana"), dm("bo")
     await service.handle(Command(bo, "ask", "how do I bake sourdough bread at home"))
     await service.handle(Command(ana, "ask", "How do I bake SOURDOUGH bread at home?!"))
+    await service.settle()
     path = tmp_path / "quiz.db"
     assert db_rows(path, "SELECT sample FROM unanswered") == [
         ("How do I bake SOURDOUGH bread at home?!",)]
