@@ -178,6 +178,8 @@ class Views:
         self.cache_dir = cache_dir
         self.vectors = CachedEncoder(shared_encoder(), cache_dir)
         self._build_lock = threading.Lock()
+        # A serving bot's safety patterns scan with the GIL released (`scan_concurrently`).
+        self.concurrent_scans = False
         self.knowledge = self.prepare(kb)
         self._cached: dict[str, KnowledgeView] = {}
         self._builds: dict[str, tuple[int, asyncio.Future[KnowledgeView]]] = {}
@@ -192,6 +194,8 @@ class Views:
         ordinary = [p for e in kb.entries for p in (e.question, *e.variants)] + list(kb.offtopic)
         wellbeing = Wellbeing(kb.safety, build_semantic(kb.safety, ordinary,
                                                         self.cache_dir))
+        if self.concurrent_scans:
+            wellbeing.scan_concurrently()
         with self._build_lock:
             offtopic = self.vectors.encode(list(kb.offtopic))
         knowledge = Knowledge(kb, Analyzer(kb.synonyms), wellbeing, offtopic,
@@ -201,6 +205,12 @@ class Views:
             release_free_memory()
         return knowledge
 
+
+    def scan_concurrently(self) -> None:
+        """From now on, and after every reload, the safety patterns let the event loop and the
+        other matching thread run while they scan a message (see `bot.scanning`)."""
+        self.concurrent_scans = True
+        self.knowledge.wellbeing.scan_concurrently()
 
     async def reload(self, kb: KnowledgeBase) -> None:
         """Serve `kb` from now on. The new indexes are built in a worker thread while the old

@@ -39,6 +39,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from bot.kb.models import SafetyConfig, alternation_source
+from bot.scanning import Scanner, concurrent
 from bot.text import fold
 
 Tier = Literal["crisis", "distress"]
@@ -257,10 +258,12 @@ class Wellbeing:
         # the same message: the second reading (up to ~60 ms on a long paste) comes from here.
         self._words = lru_cache(maxsize=256)(self._words_uncached)
         # One alternation per tier instead of a loop over patterns: one scan answers "any match".
-        self._crisis = _alternation(config.expanded(config.patterns))
+        self._crisis: Scanner | None = _alternation(config.expanded(config.patterns))
         self._not_crisis = _alternation(config.expanded(config.not_crisis))
         support = config.support
-        self._distress = _alternation(config.expanded(support.patterns)) if support else None
+        self._distress: Scanner | None = (
+            _alternation(config.expanded(support.patterns)) if support else None
+        )
         self._not_distress = (
             _alternation(config.expanded(support.not_distress)) if support else None
         )
@@ -280,6 +283,11 @@ class Wellbeing:
         self._farewell = _alternation(config.expanded(config.farewell))
         self._benign = _alternation(config.expanded(config.benign_leaving))
         self._serious = _alternation(config.expanded(config.serious))
+
+    def scan_concurrently(self) -> None:
+        """Scan with the GIL released from now on (see `bot.scanning`): for a serving bot."""
+        self._crisis = concurrent(self._crisis)
+        self._distress = concurrent(self._distress)
 
     def check(self, text: str) -> Tier | None:
         words = self.words(text)
