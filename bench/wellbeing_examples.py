@@ -9,7 +9,8 @@ of their stress and figure-of-speech messages becomes ordinary contrast. Long cr
 left out: most of their sentences are the career story around the crisis line.
 
 Only tuning sets are read (`TUNING` below). The held-out sets (the check half of wellbeing.yaml,
-wellbeing-fresh.yaml, wellbeing-fresh3.yaml) never are: they measure what this changes.
+wellbeing-fresh.yaml, wellbeing-fresh3.yaml, wellbeing-fresh4.yaml) never are: they measure what
+this changes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ OUT = ROOT / "knowledge" / "safety-examples.yaml"
 TUNING: tuple[tuple[str, str | None], ...] = (
     ("wellbeing.yaml", "tune"), ("wellbeing-tune2.yaml", None), ("wellbeing-tune3.yaml", None),
     ("wellbeing-tune4.yaml", None), ("wellbeing-tune5.yaml", None), ("wellbeing-tune6.yaml", None),
+    ("wellbeing-tune7.yaml", None),
 )
 
 HEADER = """\
