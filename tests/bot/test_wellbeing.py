@@ -434,10 +434,28 @@ def test_a_long_post_is_read_by_its_cue_sentences_not_its_first_ten():
     text = " ".join([*story, line, "Do recruiters read cover letters?"])
     cues = re.compile(r"\b(?:end|life|die)\b")
     assert line not in sentences(text)
-    picked = sentences(text, cues)
-    assert line in picked and len(picked) == MAX_SENTENCES
-    positions = [text.index(p) for p in picked]
-    assert positions == sorted(positions)  # read in the order written
+    assert len(sentences(text)) == MAX_SENTENCES
+    # The ten with the most cue words, and of those only the ones with any cue word.
+    assert sentences(text, cues) == [line]
+
+
+def test_only_cue_sentences_of_a_long_post_are_judged_by_meaning():
+    from bot.wellbeing import CUE_ONLY_FROM, sentences
+
+    cues = re.compile(r"\b(?:end|life|sorry)\b")
+    ordinary = ["Mine have been slow and messy so far this year.",
+                "Friends keep telling me to lower my sights a bit.",
+                "Thank you for reading and sorry for my English.",
+                "The startup is small but the team is very kind.",
+                "Would a masters help me get there any faster?"]
+    text = " ".join(ordinary[:CUE_ONLY_FROM])
+    assert sentences(text, cues) == ["Thank you for reading and sorry for my English."]
+    # A shorter message is read whole: each sentence is judged.
+    short = " ".join(ordinary[:CUE_ONLY_FROM - 1])
+    assert sentences(short, cues) == ordinary[:CUE_ONLY_FROM - 1]
+    # Read in the order written.
+    late = "I want my life to end."
+    assert sentences(late + " " + text, cues) == [late, ordinary[2]]
 
 
 def test_a_crisis_late_in_a_long_post_is_found(service):
