@@ -142,7 +142,8 @@ def rss_mb() -> float:
 
 async def run() -> str:
     kb = load_knowledge(Settings.from_env().knowledge_dir)
-    sets = {name: load_questions(f"{name}.yaml") for name in ("dev", "dev2", "dev3", "dev4", "test")}
+    sets = {name: load_questions(f"{name}.yaml")
+            for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "test")}
     sets["real, tuning half"] = real_questions("tune")
     sets["real, check half"] = real_questions("check")
     lines: list[str] = []
@@ -202,7 +203,9 @@ async def run() -> str:
     lines.append(
         f"Knowledge base: {len(kb.entries)} entries. Evaluation sets in `bench/eval/`: `dev`, "
         f"`dev2`, `dev3` and the real posts' tuning half are what the ranking mix, vote and "
-        f"confidence were chosen on, so their figures are optimistic; `dev4` and `test` were "
+        f"confidence were chosen on, so their figures are optimistic; `dev5` and `dev6` are "
+        f"tuning sets in the style of real posts (`dev6` written blind to the knowledge base); "
+        f"`dev4` and `test` were "
         f"written by the team and not tuned on; the **real posts' check half** "
         f"({sum(not q.off_topic for q in sets['real, check half'])} on-topic, "
         f"{sum(q.off_topic for q in sets['real, check half'])} off-topic, of which "
