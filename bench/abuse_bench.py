@@ -121,6 +121,7 @@ async def run() -> str:
         store = await Store.open(path)
         service = Service(kb, store)
         service.views.scan_concurrently()  # as `careerbot run` does
+        service.views.freeze()
         await service.handle(Command(member(1, moderator=True), "faq-hide", "industry-phd-cifre"))
         await members_asking(service, 2.0, rng)  # warm up: the community's view, caches
         idle = await members_asking(service, PHASE_SECONDS, rng)

@@ -178,6 +178,7 @@ async def run() -> str:
             )
             service = Service(load_kb(settings), await Store.open(settings.db_path))
             service.views.scan_concurrently()  # as `careerbot run` does
+            service.views.freeze()
             client = create_client(settings, service)
             task = asyncio.create_task(client.start(settings.discord_token.get_secret_value()))
             try:

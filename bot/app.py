@@ -248,6 +248,7 @@ async def serve(settings: Settings, service: Service, platforms: list[str]) -> N
     # Many members at once: one member's long paste must not hold the others up (costs ~0.6 s
     # at start, so only serving does it; see bot.scanning).
     await asyncio.to_thread(service.views.scan_concurrently)
+    service.views.freeze()
     tasks = []
     for name in platforms:
         module = importlib.import_module(name)

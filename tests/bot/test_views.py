@@ -74,3 +74,22 @@ def test_vectors_that_differ_are_not_shared() -> None:
     assert _shared_rows(own, Check()) is own  # type: ignore[arg-type]
     same = np.eye(4, dtype=np.float32)[:3]
     assert np.shares_memory(_shared_rows(same, Check()), Semantic.ordinary)  # type: ignore[arg-type]
+
+
+async def test_a_frozen_heap_still_lets_a_reloaded_knowledge_base_go(service, kb) -> None:
+    import gc
+    import weakref
+
+    old = weakref.ref(service.views.knowledge)
+    try:
+        service.views.freeze()
+        assert service.views.frozen and gc.get_freeze_count() > 0
+        # A cycle keeps the old knowledge alive until a full collection reaches it: frozen, it
+        # never would be.
+        service.views.knowledge.cycle = service.views.knowledge  # type: ignore[attr-defined]
+        await service.reload(kb)
+        gc.collect()
+        assert old() is None
+        assert gc.get_freeze_count() > 0  # the new one is frozen in turn
+    finally:
+        gc.unfreeze()
