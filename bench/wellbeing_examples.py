@@ -28,7 +28,7 @@ OUT = ROOT / "knowledge" / "safety-examples.yaml"
 TUNING: tuple[tuple[str, str | None], ...] = (
     ("wellbeing.yaml", "tune"), ("wellbeing-tune2.yaml", None), ("wellbeing-tune3.yaml", None),
     ("wellbeing-tune4.yaml", None), ("wellbeing-tune5.yaml", None), ("wellbeing-tune6.yaml", None),
-    ("wellbeing-tune7.yaml", None),
+    ("wellbeing-tune7.yaml", None), ("wellbeing-tune8.yaml", None),
 )
 
 HEADER = """\
