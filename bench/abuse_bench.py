@@ -120,8 +120,7 @@ async def run() -> str:
         path = Path(tmp) / "bench.db"
         store = await Store.open(path)
         service = Service(kb, store)
-        service.views.scan_concurrently()  # as `careerbot run` does
-        service.views.freeze()
+        service.views.serve()  # as `careerbot run` does
         await service.handle(Command(member(1, moderator=True), "faq-hide", "industry-phd-cifre"))
         await members_asking(service, 2.0, rng)  # warm up: the community's view, caches
         idle = await members_asking(service, PHASE_SECONDS, rng)

@@ -177,8 +177,7 @@ async def run() -> str:
                 discord_gateway_url=f"ws://127.0.0.1:{port}/gateway",
             )
             service = Service(load_kb(settings), await Store.open(settings.db_path))
-            service.views.scan_concurrently()  # as `careerbot run` does
-            service.views.freeze()
+            service.views.serve()  # as `careerbot run` does
             client = create_client(settings, service)
             task = asyncio.create_task(client.start(settings.discord_token.get_secret_value()))
             try:

@@ -68,8 +68,7 @@ async def _serve_async(api_url: str, secret: str, db_path: str, ports: Any) -> N
     logging.basicConfig(level=logging.WARNING)
     store = await Store.open(Path(db_path))
     service = Service(load_knowledge(ROOT / "knowledge"), store)
-    service.views.scan_concurrently()  # as `careerbot run` does
-    service.views.freeze()
+    service.views.serve()  # as `careerbot run` does
     settings = Settings(db_path=Path(db_path), slack_bot_token=BOT_TOKEN,
                         slack_signing_secret=secret, slack_api_url=api_url)
     bridge = create_bridge(settings, service)

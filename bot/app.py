@@ -247,8 +247,7 @@ async def serve(settings: Settings, service: Service, platforms: list[str]) -> N
     """Run the platforms until one fails (the others are stopped) or all return."""
     # Many members at once: one member's long paste must not hold the others up (costs ~0.6 s
     # at start, so only serving does it; see bot.scanning).
-    await asyncio.to_thread(service.views.scan_concurrently)
-    service.views.freeze()
+    await asyncio.to_thread(service.views.serve)
     tasks = []
     for name in platforms:
         module = importlib.import_module(name)

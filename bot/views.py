@@ -224,6 +224,12 @@ class Views:
         gc.freeze()
         self.frozen = True
 
+    def serve(self) -> None:
+        """Ready to serve many members at once (`careerbot run`): safety scans that release the
+        GIL, and the heap built so far frozen out of full garbage-collection passes."""
+        self.scan_concurrently()
+        self.freeze()
+
     async def reload(self, kb: KnowledgeBase) -> None:
         """Serve `kb` from now on. The new indexes are built in a worker thread while the old
         ones keep answering; the switch is one step, and each community's view is rebuilt on
