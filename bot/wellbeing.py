@@ -152,8 +152,13 @@ class Prototypes:
         """Whether a sentence clears the bar: this tier's own, or a lower one given."""
         threshold = self.threshold if threshold is None else threshold
         margin = self.margin if margin is None else margin
-        near = (sentences @ self.vectors.T).max(axis=1)
+        near = self.near(sentences)
         return bool(np.any((near >= threshold) & (near - ordinary >= margin)))
+
+    def near(self, sentences: np.ndarray) -> np.ndarray:
+        """Each sentence's similarity to its closest prototype."""
+        near: np.ndarray = (sentences @ self.vectors.T).max(axis=1)
+        return near
 
 
 class SemanticNet:
@@ -194,9 +199,25 @@ class SemanticNet:
         if not parts:
             return None
         vectors = self.encode(parts)
-        ordinary = ((vectors @ self.ordinary.T).max(axis=1) if len(self.ordinary)
-                    else np.full(len(parts), -1.0, np.float32))
-        return vectors, ordinary
+        return vectors, self._ordinary(vectors)
+
+    def _ordinary(self, vectors: np.ndarray) -> np.ndarray:
+        return ((vectors @ self.ordinary.T).max(axis=1) if len(self.ordinary)
+                else np.full(len(vectors), -1.0, np.float32))
+
+    def _candidates(self, vectors: np.ndarray) -> np.ndarray:
+        """The sentences close enough to some tier's prototypes to clear a bar, whatever their
+        ordinary similarity. Only these are compared with the ordinary phrasings, which are
+        every phrasing of the knowledge base (~60,000 rows at 2,000 entries): most messages
+        have none, and skip that product."""
+        lowest = self.crisis.threshold
+        if self.near_crisis is not None:
+            lowest = min(lowest, self.near_crisis[0])
+        keep = self.crisis.near(vectors) >= lowest
+        for protos in (self.distress, self.examples):
+            if protos is not None:
+                keep |= protos.near(vectors) >= protos.threshold
+        return keep
 
     def scores(self, text: str, tier: Tier = "crisis") -> tuple[float, float]:
         """(prototype similarity, ordinary similarity) of the message's sentence that leans most
@@ -223,9 +244,14 @@ class SemanticNet:
     def read(self, text: str) -> Reading:
         """Every bar the message's sentences clear, from one encode: the combination rules in
         `Wellbeing.check` need to know a near-crisis even when distress was also seen."""
-        read = self._vectors(text)
-        if read is None:
+        parts = sentences(text, self.cues)
+        if not parts:
             return Reading()
+        vectors = self.encode(parts)
+        vectors = vectors[self._candidates(vectors)]
+        if not len(vectors):
+            return Reading()
+        read = vectors, self._ordinary(vectors)
         return Reading(
             crisis=self.crisis.matches(*read) or self._example_matches(read[0], read[1]),
             near_crisis=(self.near_crisis is not None

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.matching import Matcher
+from bot.matching import DenseIndex, Matcher
 from bot.text import Analyzer
 from bot.wellbeing import Wellbeing
 
@@ -168,3 +169,24 @@ def test_punctuation_and_markup_do_not_change_the_answer(matcher, question, nois
     noisy = matcher.match(question.upper() + noise)
     assert base.status == noisy.status == "answered"
     assert base.entry.id == noisy.entry.id
+
+
+def test_dense_vote_is_the_same_whatever_the_order_of_the_phrasings():
+    """Each entry's closest phrasing is taken over its run of rows when phrasings come entry by
+    entry, and element by element otherwise: both give the same vote."""
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(40, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    owner = np.sort(rng.integers(0, 9, size=40))
+    owner[:9] = np.arange(9)  # every entry has a phrasing
+    owner.sort()
+    offtopic = vectors[:3] * -1
+    question = vectors[17]
+    in_runs = DenseIndex(lambda _: question[None, :], vectors, owner, offtopic)
+    shuffled = rng.permutation(40)
+    scattered = DenseIndex(lambda _: question[None, :], vectors[shuffled], owner[shuffled],
+                           offtopic)
+    assert in_runs._runs is not None and scattered._runs is None
+    for k in (1, 3, 10):
+        assert np.allclose(in_runs.vote("q", 9, k, 4.0), scattered.vote("q", 9, k, 4.0))
+    assert in_runs.vote("q", 9, 3, 4.0)[owner[17]] > 0

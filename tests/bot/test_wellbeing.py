@@ -687,3 +687,33 @@ def test_the_words_of_a_message_are_read_once_for_the_limit_and_the_match(wellbe
     wellbeing.check(message)
     after = wellbeing._words.cache_info()
     assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
+
+
+async def test_only_sentences_near_a_tier_are_compared_with_the_ordinary_phrasings(service):
+    """The sentences far from every tier's prototypes skip the product with the knowledge base's
+    phrasings; the reading is the same as comparing every sentence."""
+    from bot.wellbeing import Reading
+    from tests.wellbeing_quotes import CRISIS, DISTRESS, FIGURES, STRESS
+
+    net = service.wellbeing.semantic
+    assert net is not None
+    messages = [*CRISIS, *DISTRESS, *STRESS, *FIGURES, "do I need a PhD to work at DeepMind?",
+                "whats the diff between RS and RE", "I feel like giving up. Anyway, any tips "
+                "for the job market? I have a masters and two papers."]
+    seen = set()
+    for message in messages:
+        read = net._vectors(message)
+        if read is None:  # nothing the model reads (too short)
+            assert net.read(message) == Reading()
+            continue
+        vectors, ordinary = read
+        full = Reading(
+            crisis=net.crisis.matches(vectors, ordinary)
+            or net._example_matches(vectors, ordinary),
+            near_crisis=net.near_crisis is not None
+            and net.crisis.matches(vectors, ordinary, *net.near_crisis),
+            distress=net.distress is not None and net.distress.matches(vectors, ordinary),
+        )
+        assert net.read(message) == full, message
+        seen.add(bool(net._candidates(vectors).any()))
+    assert seen == {True, False}
