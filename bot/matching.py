@@ -1,6 +1,6 @@
 """Free-text question -> ranked entries, a confidence in [0, 1], and an honest abstention.
 
-Ranking uses BM25 (the `bm25s` library) over two views of the knowledge base:
+Ranking uses BM25 (Lucene's variant, `bot.bm25`) over two views of the knowledge base:
 
 - one document per entry (question, variants, tags, aliases and answer together), which rewards
   entries whose whole text is about the question;
@@ -20,7 +20,6 @@ long the query is. The model's output is the reported score, a probability-like 
 
 from __future__ import annotations
 
-import logging
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -28,10 +27,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-import bm25s
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
+from bot.bm25 import BM25
 from bot.chitchat import chitchat_reply
 from bot.kb.models import Entry
 from bot.text import STOPWORDS, Analyzer, clip_for_model, stem, strip_markup, words
@@ -41,7 +40,6 @@ Status = Literal[
     "answered", "ambiguous", "uncovered", "unknown", "chitchat", "safety", "support"
 ]
 
-logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 K1 = 1.2
 B = 0.75
@@ -225,11 +223,11 @@ class Matcher:
         raw_vocab: Counter[str] = Counter()
         for entry in self.entries:
             for text in (entry.question, *entry.variants, " ".join(entry.tags), entry.answer):
-                raw_vocab.update(w for w in words(text) if w not in STOPWORDS)
+                raw_vocab.update(analyzer.content_words(text))
         for forms in analyzer.synonyms_forms():
             raw_vocab.update(forms)
         for example in offtopic:
-            raw_vocab.update(w for w in words(example) if w not in STOPWORDS)
+            raw_vocab.update(analyzer.content_words(example))
         self._raw_vocab = raw_vocab
         self._by_initial: dict[str, list[str]] = {}
         for word_ in raw_vocab:
@@ -512,13 +510,6 @@ def _suggest(entry: Entry) -> Suggestion:
     return Suggestion(entry.id, entry.topic, entry.question)
 
 
-def _build(docs: list[list[str]]) -> tuple[bm25s.BM25, dict[str, float]]:
-    index = bm25s.BM25(k1=K1, b=B, method="lucene")
-    corpus = docs or [["__empty__"]]
-    index.index(corpus, show_progress=False)
-    df: Counter[str] = Counter()
-    for doc in corpus:
-        df.update(set(doc))
-    n = len(corpus)
-    idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
-    return index, idf
+def _build(docs: list[list[str]]) -> tuple[BM25, dict[str, float]]:
+    index = BM25(docs or [["__empty__"]], K1, B)
+    return index, index.idf

@@ -221,6 +221,7 @@ class Analyzer:
         # terms of texts already seen leaves only the BM25 indexing to redo (this analysis was
         # about half of a rebuild). Bounded: a flood of new questions only evicts old ones.
         self._terms = lru_cache(maxsize=TERMS_KEPT)(self._terms_uncached)
+        self.content_words = lru_cache(maxsize=TERMS_KEPT)(self._content_words)
 
     def synonyms_forms(self) -> list[list[str]]:
         """Every word the synonym table knows, so typo correction can land on them."""
@@ -228,6 +229,12 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         return list(self._terms(text))
+
+    @staticmethod
+    def _content_words(text: str) -> tuple[str, ...]:
+        """The text's words that are not stopwords, unstemmed (the vocabulary typos are
+        corrected towards); remembered like the terms."""
+        return tuple(w for w in words(text) if w not in STOPWORDS)
 
     def _terms_uncached(self, text: str) -> tuple[str, ...]:
         tokens = self.synonyms.rewrite(words(text))
