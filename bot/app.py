@@ -35,19 +35,19 @@ class StartupError(Exception):
     """A failure the admin can fix (a refused token, a missing setting); printed as one line."""
 
 
-def load_kb(settings: Settings) -> KnowledgeBase:
+def load_kb(settings: Settings, *, walk_quiz_paths: bool = True) -> KnowledgeBase:
     """The knowledge base, checked against the source documents when they sit beside the
     project (`../shared/sources`) or where `CAREERBOT_SOURCES_DIR` points."""
     sources = settings.sources_dir
     if sources is None:
         default = settings.knowledge_dir.resolve().parent.parent / "shared" / "sources"
         sources = default if default.is_dir() else None
-    return load_knowledge(settings.knowledge_dir, sources)
+    return load_knowledge(settings.knowledge_dir, sources, walk_quiz_paths=walk_quiz_paths)
 
 
-async def open_service(settings: Settings) -> Service:
+async def open_service(settings: Settings, *, walk_quiz_paths: bool = True) -> Service:
     """Load the knowledge base and open the store; the caller closes `service.store`."""
-    kb = load_kb(settings)
+    kb = load_kb(settings, walk_quiz_paths=walk_quiz_paths)
     store = await Store.open(settings.db_path)
     try:
         return Service(kb, store, settings=settings)

@@ -179,6 +179,8 @@ class SynonymTable:
                 if key and key != target:
                     self._map.setdefault(key, target)
         self._longest = max((len(k) for k in self._map), default=1)
+        # Most words start no phrase of the table: they are passed over without slicing.
+        self._first = frozenset(k[0] for k in self._map)
 
     def known_words(self) -> list[list[str]]:
         return [list(k) for k in self._map] + [list(v) for v in self._map.values()]
@@ -188,6 +190,10 @@ class SynonymTable:
         i = 0
         n = len(tokens)
         while i < n:
+            if tokens[i] not in self._first:
+                out.append(tokens[i])
+                i += 1
+                continue
             for size in range(min(self._longest, n - i), 0, -1):
                 replacement = self._map.get(tuple(tokens[i : i + size]))
                 if replacement is not None:

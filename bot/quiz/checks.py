@@ -15,9 +15,10 @@ from bot.quiz.schema import END, MAX_PATH_PROBLEMS, MAX_PATHS, Answer, Quiz, par
 
 
 def check_quiz(
-    quiz: Quiz, file: str, entry_ids: set[str], source_ids: set[str]
+    quiz: Quiz, file: str, entry_ids: set[str], source_ids: set[str], *, walk_paths: bool = True
 ) -> list[Problem]:
-    """References, cycles, dead ends and reachability, each located to question and option."""
+    """References, cycles, dead ends and reachability, each located to question and option;
+    `walk_paths` also walks every answer path for contradictions (most of the cost)."""
     entry = f"quiz {quiz.id}"
     problems = _check_references(quiz, file, entry, entry_ids, source_ids)
     if problems:
@@ -26,7 +27,7 @@ def check_quiz(
     cycles, unreached = _check_graph(quiz, file, entry)
     if cycles:
         return cycles + unreached
-    return unreached + _check_paths(quiz, file, entry)
+    return unreached + (_check_paths(quiz, file, entry) if walk_paths else [])
 
 
 def _check_references(
@@ -236,7 +237,7 @@ def _check_paths(quiz: Quiz, file: str, entry: str) -> list[Problem]:
     return problems
 
 
-def load_quizzes(kb: Any) -> tuple[dict[str, Quiz], list[Problem]]:
+def load_quizzes(kb: Any, *, walk_paths: bool = True) -> tuple[dict[str, Quiz], list[Problem]]:
     """Load and check `knowledge/quizzes/*.yaml` against the knowledge base's entries and sources."""
     root = Path(kb.root)
     folder = root / "quizzes"
@@ -252,7 +253,7 @@ def load_quizzes(kb: Any) -> tuple[dict[str, Quiz], list[Problem]]:
             continue
         quiz, found = parse_quiz(raw, rel)
         if quiz is not None:
-            found = check_quiz(quiz, rel, entry_ids, source_ids)
+            found = check_quiz(quiz, rel, entry_ids, source_ids, walk_paths=walk_paths)
             if quiz.id in quizzes:
                 found.append(Problem(rel, f"quiz {quiz.id}", "id", "duplicate quiz id"))
         problems.extend(found)

@@ -527,6 +527,8 @@ def test_check_fails_when_the_shipped_vetoes_are_removed(tmp_path):
     assert listed and all("'research-scientist'" in line for line in listed)
     assert any("study=short-masters" in line or "study=learn-on-the-job" in line for line in listed)
     assert any(line.endswith("more contradictions (of 1260 paths) not listed") for line in lines)
+    # One-shot `careerbot ask` runs no quiz and skips the walk; the quiz still loads.
+    assert "ml-path" in load_knowledge(root, walk_quiz_paths=False).quizzes
 
 
 def test_check_passes_on_the_shipped_quizzes(kb):
