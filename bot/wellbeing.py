@@ -29,7 +29,7 @@ among career details, which is why sentences are judged one by one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -241,10 +241,28 @@ class SemanticNet:
             ordinary = np.maximum(ordinary, (vectors @ self.examples_ordinary.T).max(axis=1))
         return self.examples.matches(vectors, ordinary)
 
-    def read(self, text: str) -> Reading:
+    def read(self, text: str, mask: Callable[[str], str] | None = None) -> Reading:
         """Every bar the message's sentences clear, from one encode: the combination rules in
-        `Wellbeing.check` need to know a near-crisis even when distress was also seen."""
+        `Wellbeing.check` need to know a near-crisis even when distress was also seen.
+
+        `mask` rewrites a sentence without the figures of speech the patterns know (see
+        `Wellbeing.mask_figures`). A bar counts only if the message clears it both as written and
+        masked: masking can take an alarm away ("overdosed on standups") but never raise one (the
+        model's ordinary examples include such figures as written, so a masked sentence is
+        sometimes read as more worrying than the figure was)."""
         parts = sentences(text, self.cues)
+        reading = self._read(parts)
+        if mask is None or not (reading.crisis or reading.near_crisis or reading.distress):
+            return reading
+        masked = [p for p in map(mask, parts) if len(p.split()) >= MIN_SEMANTIC_WORDS]
+        if masked == parts:
+            return reading
+        again = self._read(masked)
+        return Reading(crisis=reading.crisis and again.crisis,
+                       near_crisis=reading.near_crisis and again.near_crisis,
+                       distress=reading.distress and again.distress)
+
+    def _read(self, parts: list[str]) -> Reading:
         if not parts:
             return Reading()
         vectors = self.encode(parts)
@@ -332,7 +350,8 @@ class Wellbeing:
             return "crisis"
         # The sentence model runs even when a pattern already found distress: a crisis said in
         # words no pattern knows must still outrank the distress a pattern saw beside it.
-        meaning = self.semantic.read(text) if self.semantic is not None else Reading()
+        meaning = (self.semantic.read(text, self.mask_figures) if self.semantic is not None
+                   else Reading())
         if meaning.crisis:
             return "crisis"
         # Two mild signals that neither cross a bar alone: a goodbye or "not joking" beside a
@@ -343,6 +362,18 @@ class Wellbeing:
             return "crisis"
         leaning = meaning.distress or meaning.near_crisis
         return "distress" if words.tier == "distress" or leaning else None
+
+    def mask_figures(self, sentence: str) -> str:
+        """The sentence as the model should read it: without the figures of speech and ordinary
+        phrasings the patterns know (`not_crisis`, `not_distress`: "overdosed on standups",
+        "is killing me"). The words check already reads past them, but the model saw the whole
+        sentence, and "overdosed" still leaned towards crisis. A sentence without them is
+        read as written."""
+        folded = scan_text(sentence)
+        cleaned = self._not_crisis.sub(" ", folded) if self._not_crisis else folded
+        if self._not_distress is not None:
+            cleaned = self._not_distress.sub(" ", cleaned)
+        return sentence if cleaned == folded else " ".join(cleaned.split())
 
     def check_words(self, text: str) -> Tier | None:
         """The patterns alone (well under a millisecond, no model): what the service reads before

@@ -717,3 +717,50 @@ async def test_only_sentences_near_a_tier_are_compared_with_the_ordinary_phrasin
         assert net.read(message) == full, message
         seen.add(bool(net._candidates(vectors).any()))
     assert seen == {True, False}
+
+
+@pytest.mark.parametrize("message", [
+    "deploying a new model on a friday evening is suicide, fight me",
+    "i cant go on like this debugging flaky CI every morning, what tools do you use?",
+    "reviewer 2 called our method naive, kill me now lol. how do I answer that in the rebuttal?",
+    "I'm going to end it, the side project I mean, since it eats all my weekends",
+    "my manager calls me a perfectionist in every 1:1, is that bad for promotion?",
+])
+def test_activities_called_suicide_and_other_workday_figures_are_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "after everything failing again the only way out is suicide",
+    "I'm going to end it, my life I mean, I'm done",
+    "the bridge near the lab keeps calling me",
+    "been thinking about it every day, maybe suicide is the answer",
+])
+def test_the_new_figures_leave_crisis_phrasings_alone(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+def test_masking_a_known_figure_can_take_an_alarm_away_but_never_raise_one():
+    import numpy as np
+
+    from bot.wellbeing import Prototypes, SemanticNet
+
+    axes = np.eye(3, dtype=np.float32)
+
+    def encode(texts):
+        # "overdosed" leans to crisis; the masked form of the calm sentence leans there too.
+        return np.stack([axes[0] if ("overdosed" in t or "masked calm" in t) else axes[2]
+                         for t in texts])
+
+    net = SemanticNet(encode, ordinary=axes[1:2], crisis=Prototypes(axes[0:1], 0.45, 0.1))
+
+    def mask(sentence: str) -> str:
+        return sentence.replace("overdosed on standups", "and so").replace(
+            "a calm ordinary sentence", "masked calm sentence here today")
+
+    figure = "honestly I overdosed on standups this whole week"
+    assert net.read(figure).crisis and not net.read(figure, mask).crisis
+    calm = "this is a calm ordinary sentence about my week"
+    assert not net.read(calm).crisis and not net.read(calm, mask).crisis
+    crisis = "I overdosed on purpose last night and I am scared"
+    assert net.read(crisis, mask).crisis  # nothing to mask: read as written
