@@ -29,6 +29,9 @@ TUNING: tuple[tuple[str, str | None], ...] = (
     ("wellbeing.yaml", "tune"), ("wellbeing-tune2.yaml", None), ("wellbeing-tune3.yaml", None),
     ("wellbeing-tune4.yaml", None), ("wellbeing-tune5.yaml", None), ("wellbeing-tune6.yaml", None),
     ("wellbeing-tune7.yaml", None), ("wellbeing-tune8.yaml", None),
+    # Not wellbeing-tune9.yaml: its crisis sentences as examples turned a distress message quoted
+    # in the wellbeing issue ("burnt out, I cry every morning before the lab") into a crisis,
+    # and moved no held-out figure.
 )
 
 HEADER = """\

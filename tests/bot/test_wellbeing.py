@@ -764,3 +764,30 @@ def test_masking_a_known_figure_can_take_an_alarm_away_but_never_raise_one():
     assert not net.read(calm).crisis and not net.read(calm, mask).crisis
     crisis = "I overdosed on purpose last night and I am scared"
     assert net.read(crisis, mask).crisis  # nothing to mask: read as written
+
+
+@pytest.mark.parametrize("message", [
+    "bought the pills, sunday it is",
+    "deleted my instagram and my github today. then me",
+    "after the viva on friday I'm ending it",
+    "después del viernes me mato, ya está decidido",
+    "ich mache Schluss. alles ist vorbereitet",
+    "cut again yesterday, first time in a year",
+    "you can have my monitor, I won't be needing it after tonight",
+    "won't be around next week and I don't mean a vacation",
+])
+def test_tune9_families_are_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "im done. not with research, with matplotlib",
+    "shooting myself in the foot with this config again, any linters for yaml?",
+    "we had to kill the feature before launch, PM agreed",
+    "Building a suicide rate forecasting dataset from public health data, which sources are reliable?",
+    "I'm done with my thesis draft!!! sending it to my advisor tonight",
+    "I'm ending it here, thanks for reading my long post about internships",
+    "ich mache Schluss für heute, morgen geht es weiter mit dem Paper",
+])
+def test_tune9_figures_are_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
