@@ -241,26 +241,35 @@ class SemanticNet:
             ordinary = np.maximum(ordinary, (vectors @ self.examples_ordinary.T).max(axis=1))
         return self.examples.matches(vectors, ordinary)
 
-    def read(self, text: str, mask: Callable[[str], str] | None = None) -> Reading:
+    def read(self, text: str, mask: Callable[[str, Tier], str] | None = None) -> Reading:
         """Every bar the message's sentences clear, from one encode: the combination rules in
         `Wellbeing.check` need to know a near-crisis even when distress was also seen.
 
-        `mask` rewrites a sentence without the figures of speech the patterns know (see
-        `Wellbeing.mask_figures`). A bar counts only if the message clears it both as written and
-        masked: masking can take an alarm away ("overdosed on standups") but never raise one (the
-        model's ordinary examples include such figures as written, so a masked sentence is
-        sometimes read as more worrying than the figure was)."""
+        `mask(sentence, tier)` rewrites a sentence without the figures of speech the patterns
+        know for that tier (see `Wellbeing.mask_figures`). A bar counts only if the message clears
+        it both as written and masked: masking can take an alarm away ("overdosed on standups")
+        but never raise one (the model's ordinary examples include such figures as written, so a
+        masked sentence is sometimes read as more worrying than the figure was)."""
         parts = sentences(text, self.cues)
         reading = self._read(parts)
-        if mask is None or not (reading.crisis or reading.near_crisis or reading.distress):
+        if mask is None:
             return reading
-        masked = [p for p in map(mask, parts) if len(p.split()) >= MIN_SEMANTIC_WORDS]
-        if masked == parts:
-            return reading
-        again = self._read(masked)
-        return Reading(crisis=reading.crisis and again.crisis,
-                       near_crisis=reading.near_crisis and again.near_crisis,
-                       distress=reading.distress and again.distress)
+        crisis, near_crisis, distress = reading.crisis, reading.near_crisis, reading.distress
+        if crisis or near_crisis:
+            again = self._masked(parts, mask, "crisis")
+            if again is not None:
+                crisis, near_crisis = crisis and again.crisis, near_crisis and again.near_crisis
+        if distress:
+            again = self._masked(parts, mask, "distress")
+            if again is not None:
+                distress = again.distress
+        return Reading(crisis=crisis, near_crisis=near_crisis, distress=distress)
+
+    def _masked(self, parts: list[str], mask: Callable[[str, Tier], str],
+                tier: Tier) -> Reading | None:
+        """The reading of the masked sentences, or None when masking changed nothing."""
+        masked = [m for m in (mask(p, tier) for p in parts) if len(m.split()) >= MIN_SEMANTIC_WORDS]
+        return None if masked == parts else self._read(masked)
 
     def _read(self, parts: list[str]) -> Reading:
         if not parts:
@@ -363,15 +372,18 @@ class Wellbeing:
         leaning = meaning.distress or meaning.near_crisis
         return "distress" if words.tier == "distress" or leaning else None
 
-    def mask_figures(self, sentence: str) -> str:
-        """The sentence as the model should read it: without the figures of speech and ordinary
-        phrasings the patterns know (`not_crisis`, `not_distress`: "overdosed on standups",
-        "is killing me"). The words check already reads past them, but the model saw the whole
-        sentence, and "overdosed" still leaned towards crisis. A sentence without them is
-        read as written."""
+    def mask_figures(self, sentence: str, tier: Tier = "crisis") -> str:
+        """The sentence as the model should read it for `tier`: without the figures of speech
+        the patterns know (`not_crisis`; for distress also `not_distress`: "overdosed on
+        standups", "is killing me"). The words check already reads past them, but the model saw
+        the whole sentence, and "overdosed" still leaned towards crisis. A sentence without them
+        is read as written, and so is one in a script the folded form drops (Cyrillic, CJK...):
+        masking it would hide its words from the model."""
+        if any(ch.isalpha() and ord(ch) > 0x24F for ch in sentence):
+            return sentence
         folded = scan_text(sentence)
         cleaned = self._not_crisis.sub(" ", folded) if self._not_crisis else folded
-        if self._not_distress is not None:
+        if tier == "distress" and self._not_distress is not None:
             cleaned = self._not_distress.sub(" ", cleaned)
         return sentence if cleaned == folded else " ".join(cleaned.split())
 

@@ -87,12 +87,14 @@ async def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     # A one-shot command: no quiz runs, so the quiz paths are not walked (`kb check` and `run`
     # do), and the start-up heap is not traced by the cyclic GC (~0.15 s of passes over
     # objects that live until exit); `--batch` collects again once started.
+    collecting = gc.isenabled()
     gc.disable()
     try:
         service = await open_service(settings, walk_quiz_paths=False)
     finally:
         gc.freeze()
-        gc.enable()
+        if collecting:
+            gc.enable()
     try:
         if args.batch:
             batch = BatchInput(args.batch)

@@ -190,3 +190,12 @@ def test_dense_vote_is_the_same_whatever_the_order_of_the_phrasings():
     for k in (1, 3, 10):
         assert np.allclose(in_runs.vote("q", 9, k, 4.0), scattered.vote("q", 9, k, 4.0))
     assert in_runs.vote("q", 9, 3, 4.0)[owner[17]] > 0
+    # An entry with no phrasing (entry 4 here) is never voted for, in runs or scattered.
+    gapped = owner.copy()
+    gapped[gapped == 4] = 5
+    runs = DenseIndex(lambda _: question[None, :], vectors, gapped, offtopic)
+    loose = DenseIndex(lambda _: question[None, :], vectors[shuffled], gapped[shuffled], offtopic)
+    assert runs._runs is not None and loose._runs is None
+    for k in (1, 3, 10):
+        assert np.allclose(runs.vote("q", 9, k, 4.0), loose.vote("q", 9, k, 4.0))
+        assert runs.vote("q", 9, k, 4.0)[4] == 0

@@ -754,7 +754,7 @@ def test_masking_a_known_figure_can_take_an_alarm_away_but_never_raise_one():
 
     net = SemanticNet(encode, ordinary=axes[1:2], crisis=Prototypes(axes[0:1], 0.45, 0.1))
 
-    def mask(sentence: str) -> str:
+    def mask(sentence: str, tier: str = "crisis") -> str:
         return sentence.replace("overdosed on standups", "and so").replace(
             "a calm ordinary sentence", "masked calm sentence here today")
 
@@ -772,7 +772,7 @@ def test_masking_a_known_figure_can_take_an_alarm_away_but_never_raise_one():
     "after the viva on friday I'm ending it",
     "después del viernes me mato, ya está decidido",
     "ich mache Schluss. alles ist vorbereitet",
-    "cut again yesterday, first time in a year",
+    "cut again last night, i was doing so well",
     "you can have my monitor, I won't be needing it after tonight",
     "won't be around next week and I don't mean a vacation",
 ])
@@ -791,3 +791,50 @@ def test_tune9_families_are_a_crisis(wellbeing, message):
 ])
 def test_tune9_figures_are_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
+
+
+# A review of the figures above found crisis messages they neutralised and ordinary messages the
+# tune9 families flagged; each is pinned here.
+@pytest.mark.parametrize("message", [
+    "All I keep thinking about is suicide.",
+    "What I'm planning is suicide.",
+    "The only thing I'm considering is suicide now.",
+    "I want to end it all, I mean my whole life.",
+    "I want to end it all, I mean kill myself, nobody would notice.",
+    "I'm done. Not with ML, with my life.",
+    "I feel suicidal. My thesis data is gone and nothing works.",
+    "I'm stepping down from this world. Goodbye everyone, I gave my cat to my sister.",
+    "the bridge keeps calling me a little louder every night",
+    "I'm ending it with everything tonight",
+])
+def test_the_figures_never_neutralise_these_crisis_messages(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "I paid for Colab Pro for a year but I'm ending it, any cheaper GPUs?",
+    "bought some painkillers on Monday, still can't focus on my thesis",
+    "Our admin deleted all the service accounts and then me from the org",
+    "I set up the VLAN first, then the bridge interface on the router",
+    "I looked over the edge cases and it's amazing how easy the fix was",
+    "I'm thinking about driving into the office twice a week, is that normal for ML teams?",
+    "The simplest fix is to make the warning disappear",
+    "I'd rather not be here when the layoffs are announced",
+    "Can I return the loaner laptop? I won't be needing it after Friday",
+    "Our grant got cut again, first time in ten years",
+    "my wrists are a mess from typing all day, any keyboard tips?",
+    "ese bug me mató, tres horas perdidas",
+    "me mato haciendo horas extras cada semana",
+    "Heute mache ich Schluss, morgen geht es weiter",
+    "mi sono tagliato di nuovo facendo la barba",
+    "struggling to see the point of batch norm here",
+])
+def test_tune9_families_do_not_flag_these_ordinary_messages(wellbeing, message):
+    assert wellbeing.check(message) is None
+
+
+def test_a_sentence_in_another_script_is_never_masked(wellbeing):
+    sentence = "Я больше не хочу жить, this deadline is killing me"
+    assert wellbeing.mask_figures(sentence) == sentence
+    assert wellbeing.mask_figures("this deadline is killing me and I hate it") != (
+        "this deadline is killing me and I hate it")
