@@ -382,6 +382,11 @@ class Wellbeing:
         if any(ch.isalpha() and ord(ch) > 0x24F for ch in sentence):
             return sentence
         folded = scan_text(sentence)
+        if tier == "crisis" and self._crisis is not None and self._crisis.search(folded):
+            # The crisis words are there before the figures are taken out: the model, the
+            # backstop for the figures' own blind spots ("my model is suicidal lol. so am i"),
+            # reads the sentence whole.
+            return sentence
         cleaned = self._not_crisis.sub(" ", folded) if self._not_crisis else folded
         if tier == "distress" and self._not_distress is not None:
             cleaned = self._not_distress.sub(" ", cleaned)

@@ -838,3 +838,31 @@ def test_a_sentence_in_another_script_is_never_masked(wellbeing):
     assert wellbeing.mask_figures(sentence) == sentence
     assert wellbeing.mask_figures("this deadline is killing me and I hate it") != (
         "this deadline is killing me and I hate it")
+
+
+# An audit wrote crisis messages around every ordinary family (the families remove their words
+# before the crisis patterns read the message); each of these had slipped through one.
+@pytest.mark.parametrize("message", [
+    "i dont want to live like this anymore",
+    "lost my job want to die",
+    "lost my job, suicidal, dont know what to do",
+    "failed another interview. suicide is all i can think about",
+    "i just want to end it all. the job, the loneliness, the pain",
+    "im done with my thesis and with life",
+    "i want to kill my self its the only way out",
+    "i wish i were dead. end of story",
+    "giving away my things before i leave for good",
+    "gonna overdose on caffeine pills tonight",
+    "after submitting my thesis the plan is suicide",
+    "im done. not with ml. with being here",
+    "thoughts of suicide run through my head every night",
+])
+def test_ordinary_families_do_not_swallow_these_crisis_messages(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+def test_a_sentence_with_crisis_words_is_read_whole_by_the_model(wellbeing):
+    """The figures' blind spots are the model's to catch: a sentence where the crisis patterns
+    see crisis words before the figures come out is never masked for the crisis bars."""
+    sentence = "my model is suicidal lol. so am i honestly"
+    assert wellbeing.mask_figures(sentence, "crisis") == sentence
