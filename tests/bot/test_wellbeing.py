@@ -866,3 +866,17 @@ def test_a_sentence_with_crisis_words_is_read_whole_by_the_model(wellbeing):
     see crisis words before the figures come out is never masked for the crisis bars."""
     sentence = "my model is suicidal lol. so am i honestly"
     assert wellbeing.mask_figures(sentence, "crisis") == sentence
+
+
+@pytest.mark.parametrize("message, tier", [
+    ("i cut myself a lot lately", "crisis"),
+    ("cut myself some more tonight", "crisis"),
+    ("i burned myself with a lighter again", "crisis"),
+    ("i dont want to live at all", "crisis"),
+    ("i no longer want to live like this", "crisis"),
+    ("cut myself some slack this week, skipped the reading group", None),
+    ("i burned myself on the stove making ramen", None),
+    ("i want to live at the beach someday, is remote ML work realistic?", None),
+])
+def test_self_harm_said_plainly_and_no_longer_wanting_to_live(wellbeing, message, tier):
+    assert wellbeing.check(message) == tier
