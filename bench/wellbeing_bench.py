@@ -25,7 +25,8 @@ from bot.config import Settings
 from bot.kb.loader import load_knowledge
 from bot.service import Service
 from bot.store import Store
-from bot.wellbeing import SCAN_HEAD, SCAN_TAIL, Wellbeing
+from bot.text import SCAN_HEAD, SCAN_TAIL
+from bot.wellbeing import Wellbeing
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "bench" / "eval"

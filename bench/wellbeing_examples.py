@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.wellbeing import sentences
+from bot.semantic import sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "bench" / "eval"

@@ -245,3 +245,49 @@ class Analyzer:
     def _terms_uncached(self, text: str) -> tuple[str, ...]:
         tokens = self.synonyms.rewrite(words(text))
         return tuple(stem(t) for t in tokens if t not in STOPWORDS and len(t) < 40)
+
+
+# -- the wellbeing checks' reading -----------------------------------------------------------
+
+# How much of a long message is read: a pasted story can hide its worst sentence in the middle,
+# so more than matching reads (4,000 characters) and more than Discord lets a member send, but
+# bounded so that a hostile 100 KB paste costs tens of milliseconds, not seconds.
+SCAN_HEAD = 8_000
+SCAN_TAIL = 2_000
+
+# Letters that Unicode does not decompose to a base letter, so folding would drop them and split
+# the word: Turkish "dayanamıyorum" would read "dayanam yorum", Polish "chciałbym" "chcia bym".
+_UNDECOMPOSED = str.maketrans({"ß": "ss", "ẞ": "ss", "ı": "i", "ł": "l", "Ł": "l", "ø": "o",
+                               "Ø": "o", "æ": "ae", "Æ": "ae", "đ": "d", "Đ": "d"})
+
+
+# Texting spellings, read as the words the patterns are written in: a dropped final g ("i dont
+# plan on bein around"), "w" for "with" ("done w everything"), "thx" for "thanks". Letters
+# stretched for emphasis ("sooo done", "pleeease") are cut back to one: no English word has
+# the same letter three times in a row.
+_SHORTHAND = {
+    "bein": "being", "goin": "going", "livin": "living", "dyin": "dying", "tryin": "trying",
+    "wakin": "waking", "feelin": "feeling", "thinkin": "thinking", "nothin": "nothing",
+    "somethin": "something", "endin": "ending", "doin": "doing", "havin": "having",
+    "stickin": "sticking", "hangin": "hanging", "fightin": "fighting", "killin": "killing",
+    "hurtin": "hurting", "cryin": "crying", "leavin": "leaving", "givin": "giving",
+    "takin": "taking", "makin": "making", "lookin": "looking", "talkin": "talking",
+    "waitin": "waiting", "sleepin": "sleeping", "plannin": "planning", "jumpin": "jumping",
+    "sittin": "sitting", "standin": "standing", "walkin": "walking", "cuttin": "cutting",
+    "w": "with", "thx": "thanks", "thnx": "thanks", "tysm": "thank you so much",
+}
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+
+
+def _unshorten(words: list[str]) -> str:
+    return " ".join(_SHORTHAND.get(w, w) for w in words)
+
+
+def scan_text(text: str) -> str:
+    """The message as the checks read it: folded words, single-spaced, `ß` spelt `ss`, `ı` `i`,
+    texting spellings written out."""
+    if len(text) > SCAN_HEAD + SCAN_TAIL:
+        text = text[:SCAN_HEAD] + " " + text[-SCAN_TAIL:]
+    text = text.translate(_UNDECOMPOSED)
+    folded = _STRETCHED.sub(r"\1", fold(text, clipped=False))
+    return _unshorten(_WORD.findall(folded))

@@ -20,9 +20,10 @@ from bot.config import Settings
 from bot.embeddings import shared_encoder
 from bot.kb.models import Entry, KnowledgeBase
 from bot.matching import DenseIndex, Matcher, Thresholds
+from bot.semantic import build_semantic
 from bot.text import Analyzer
 from bot.vectors import CachedEncoder, shared_recent
-from bot.wellbeing import Wellbeing, build_semantic
+from bot.wellbeing import Wellbeing
 
 
 class Overlay(Protocol):

@@ -22,7 +22,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
          "bot.limits", "bot.scanning", "bot.bm25",
          "bot.kb.problems", "bot.kb", "bot.store", "bot.embeddings", "bot.chitchat")),
     (1, ("bot.quiz.schema", "bot.quiz.engine", "bot.quiz.checks", "bot.quiz.render", "bot.quiz",
-         "bot.kb.loader", "bot.wellbeing")),
+         "bot.kb.loader", "bot.semantic", "bot.wellbeing")),
     (2, ("bot.matching", "bot.views")),
     (3, ("bot.quiz.sessions", "bot.quiz.writer", "bot.moderation", "bot.privacy", "bot.render",
          "bot.host")),

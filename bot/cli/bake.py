@@ -19,8 +19,8 @@ from bot.app import load_kb
 from bot.config import Settings
 from bot.embeddings import ModelFiles
 from bot.matching import Thresholds
+from bot.semantic import build_semantic
 from bot.views import Views, embedding_cache_dir
-from bot.wellbeing import build_semantic
 
 
 async def cmd_bake(args: argparse.Namespace, settings: Settings) -> int:

@@ -166,7 +166,7 @@ class SupportConfig(BaseModel):
     # Entries offered as buttons under the support reply, in order; unknown ids are refused.
     offer: tuple[str, ...] = ()
     offer_intro: str = ""
-    # The semantic net's distress side (bot/wellbeing.py): distress sentences written for the
+    # The semantic net's distress side (bot/semantic.py): distress sentences written for the
     # project, and how close a message's sentence must come to one of them and how much closer
     # than to anything ordinary.
     prototypes: tuple[str, ...] = ()
@@ -199,7 +199,7 @@ class SafetyConfig(BaseModel):
     support: SupportConfig | None = None
     # Shown above either reply when a member asked the bot about someone else's message.
     someone_else: str = ""
-    # The semantic net behind the patterns (bot/wellbeing.py): crisis sentences written for the
+    # The semantic net behind the patterns (bot/semantic.py): crisis sentences written for the
     # project, and how close a message's sentence must come to one of them.
     crisis_prototypes: tuple[str, ...] = ()
     # Figures of speech and dev talk that borrow crisis words, as the ordinary side's contrast.

@@ -252,7 +252,7 @@ async def test_ordinary_stress_questions_stay_silent_with_the_distress_net(servi
 def test_both_tiers_are_read_from_one_encode_of_the_sentences():
     import numpy as np
 
-    from bot.wellbeing import Prototypes, SemanticNet
+    from bot.semantic import Prototypes, SemanticNet
 
     calls: list[list[str]] = []
     axes = np.eye(3, dtype=np.float32)
@@ -342,7 +342,7 @@ async def test_near_misses_built_from_crisis_words_stay_silent(service, message)
 def test_a_sentence_leaning_towards_crisis_gets_at_least_support():
     import numpy as np
 
-    from bot.wellbeing import Prototypes, SemanticNet
+    from bot.semantic import Prototypes, SemanticNet
 
     axes = np.eye(3, dtype=np.float32)
     leaning = (axes[0] * 0.4 + axes[2] * 0.3) / np.linalg.norm(axes[0] * 0.4 + axes[2] * 0.3)
@@ -427,7 +427,7 @@ async def test_goodbyes_with_an_ordinary_reason_stay_silent(service, message):
 
 
 def test_a_long_post_is_read_by_its_cue_sentences_not_its_first_ten():
-    from bot.wellbeing import MAX_SENTENCES, sentences
+    from bot.semantic import MAX_SENTENCES, sentences
 
     story = [f"Week {i} of applying went the same way as the others." for i in range(14)]
     line = "I have decided to end my life on sunday."
@@ -440,7 +440,7 @@ def test_a_long_post_is_read_by_its_cue_sentences_not_its_first_ten():
 
 
 def test_only_cue_sentences_of_a_long_post_are_judged_by_meaning():
-    from bot.wellbeing import CUE_ONLY_FROM, sentences
+    from bot.semantic import CUE_ONLY_FROM, sentences
 
     cues = re.compile(r"\b(?:end|life|sorry)\b")
     ordinary = ["Mine have been slow and messy so far this year.",
@@ -621,7 +621,7 @@ def test_figures_built_from_the_new_families_stay_silent(wellbeing, message):
 def test_crisis_examples_have_their_own_bar_and_their_own_ordinary_contrast():
     import numpy as np
 
-    from bot.wellbeing import Prototypes, SemanticNet
+    from bot.semantic import Prototypes, SemanticNet
 
     axes = {"a crisis line nobody wrote a prototype for": [1.0, 0.0, 0.0],
             "a plain ordinary sentence about a deadline": [0.0, 1.0, 0.0]}
@@ -665,7 +665,7 @@ async def test_how_much_of_a_medicine_is_too_much_is_a_crisis(service, message):
 
 
 def test_the_process_keeps_only_the_last_few_semantic_nets(tmp_path):
-    from bot import wellbeing as module
+    from bot import semantic as module
 
     def config(threshold):
         return SafetyConfig(reply="a reply long enough for the model", patterns=("$^",),
@@ -692,7 +692,7 @@ def test_the_words_of_a_message_are_read_once_for_the_limit_and_the_match(wellbe
 async def test_only_sentences_near_a_tier_are_compared_with_the_ordinary_phrasings(service):
     """The sentences far from every tier's prototypes skip the product with the knowledge base's
     phrasings; the reading is the same as comparing every sentence."""
-    from bot.wellbeing import Reading
+    from bot.semantic import Reading
     from tests.wellbeing_quotes import CRISIS, DISTRESS, FIGURES, STRESS
 
     net = service.wellbeing.semantic
@@ -743,7 +743,7 @@ def test_the_new_figures_leave_crisis_phrasings_alone(wellbeing, message):
 def test_masking_a_known_figure_can_take_an_alarm_away_but_never_raise_one():
     import numpy as np
 
-    from bot.wellbeing import Prototypes, SemanticNet
+    from bot.semantic import Prototypes, SemanticNet
 
     axes = np.eye(3, dtype=np.float32)
 
