@@ -1,6 +1,6 @@
 """Fit the matcher's confidence model on the tuning sets (never on test.yaml).
 
-    python -m bench.fit_confidence            # prints weights for bot.matching.Confidence
+    python -m bench.fit_confidence            # prints weights for bot.scoring.Confidence
 
 For each tuning question, the best-ranked entry's features are computed exactly as the matcher
 computes them; the label is 1 for an on-topic question and 0 for an off-topic one. A plain

@@ -29,7 +29,8 @@ from bot.config import Settings
 from bot.embeddings import shared_encoder
 from bot.kb.loader import load_knowledge
 from bot.kb.models import TOPICS, Entry, SourceRef
-from bot.matching import Matcher, MatchResult, Suggestion
+from bot.matching import Matcher
+from bot.results import MatchResult, Suggestion
 from bot.service import Service
 from bot.store import Store
 from bot.text import STOPWORDS, words

@@ -24,7 +24,8 @@ import numpy as np
 import yaml
 
 from bot.kb.models import Entry
-from bot.matching import Matcher, MatchResult
+from bot.matching import Matcher
+from bot.results import MatchResult
 from bot.text import normalise_question
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
@@ -154,7 +155,7 @@ class PlainBM25:
         return int(np.argmax(scores)), scores
 
     def answer(self, text: str) -> MatchResult:
-        from bot.matching import Suggestion
+        from bot.results import Suggestion
 
         best, scores = self.raw(text)
         if best < 0:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from bot.kb.models import Entry, KnowledgeBase
 from bot.markup import shorten
-from bot.matching import MatchResult, Suggestion
 from bot.replies import Choice, Citation, Reply
+from bot.results import MatchResult, Suggestion
 
 # Match statuses answered with the safety or the support reply: private, never logged.
 WELLBEING = frozenset({"safety", "support"})

@@ -27,7 +27,6 @@ from bot.config import Settings
 from bot.kb.models import TOPICS, Entry, KnowledgeBase
 from bot.limits import RateLimits, slow_down
 from bot.markup import shorten
-from bot.matching import MatchResult, Thresholds
 from bot.moderation import Moderation
 from bot.privacy import cmd_forget_me
 from bot.quiz.sessions import QuizFeature
@@ -43,6 +42,8 @@ from bot.replies import (
     Reply,
     error,
 )
+from bot.results import MatchResult
+from bot.scoring import Thresholds
 from bot.store import SUPPORT_LINE, Store, StoreError
 from bot.store.database import StoreUnavailable
 from bot.text import Analyzer, normalise_question

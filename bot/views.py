@@ -19,7 +19,8 @@ import numpy as np
 from bot.config import Settings
 from bot.embeddings import shared_encoder
 from bot.kb.models import Entry, KnowledgeBase
-from bot.matching import DenseIndex, Matcher, Thresholds
+from bot.matching import Matcher
+from bot.scoring import DenseIndex, Thresholds
 from bot.semantic import build_semantic
 from bot.text import Analyzer
 from bot.vectors import CachedEncoder, shared_recent

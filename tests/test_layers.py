@@ -19,7 +19,7 @@ ROOT = REPO
 LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (0, ("bot.replies", "bot.config", "bot.markup", "bot.text", "bot.commands", "bot.kb.models", "bot.vectors",
          "bot.facade",
-         "bot.limits", "bot.scanning", "bot.bm25",
+         "bot.limits", "bot.scanning", "bot.bm25", "bot.results", "bot.scoring",
          "bot.kb.problems", "bot.kb", "bot.store", "bot.embeddings", "bot.chitchat")),
     (1, ("bot.quiz.schema", "bot.quiz.engine", "bot.quiz.checks", "bot.quiz.render", "bot.quiz",
          "bot.kb.loader", "bot.semantic", "bot.wellbeing")),

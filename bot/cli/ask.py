@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 from bot.app import open_service
 from bot.cli.common import CliError
 from bot.config import Settings
-from bot.matching import MatchResult
+from bot.results import MatchResult
 
 
 def result_json(result: MatchResult) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.app import load_kb
 from bot.config import Settings
 from bot.embeddings import ModelFiles
-from bot.matching import Thresholds
+from bot.scoring import Thresholds
 from bot.semantic import build_semantic
 from bot.views import Views, embedding_cache_dir
 

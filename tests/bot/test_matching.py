@@ -5,7 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.matching import DenseIndex, Matcher
+from bot.matching import Matcher
+from bot.scoring import DenseIndex
 from bot.text import Analyzer
 from bot.wellbeing import Wellbeing
 

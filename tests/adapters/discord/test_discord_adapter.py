@@ -442,7 +442,7 @@ async def test_closed_dms_are_explained_privately(bot):
 
 
 async def test_ambiguous_question_offers_the_candidates_as_buttons(bot):
-    from bot.matching import MatchResult, Suggestion
+    from bot.results import MatchResult, Suggestion
 
     fake = bot.fake
     candidates = ("masters-before-a-phd", "phd-needed-for-research-labs")
