@@ -25,13 +25,18 @@ from bot.semantic import sentences
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "bench" / "eval"
 OUT = ROOT / "knowledge" / "safety-examples.yaml"
-TUNING: tuple[tuple[str, str | None], ...] = (
-    ("wellbeing.yaml", "tune"), ("wellbeing-tune2.yaml", None), ("wellbeing-tune3.yaml", None),
-    ("wellbeing-tune4.yaml", None), ("wellbeing-tune5.yaml", None), ("wellbeing-tune6.yaml", None),
-    ("wellbeing-tune7.yaml", None), ("wellbeing-tune8.yaml", None),
-    # Not wellbeing-tune9.yaml: its crisis sentences as examples turned a distress message quoted
-    # in the wellbeing issue ("burnt out, I cry every morning before the lab") into a crisis,
-    # and moved no held-out figure.
+# (file, half or None for the whole file, whether its crisis messages become examples)
+TUNING: tuple[tuple[str, str | None, bool], ...] = (
+    ("wellbeing.yaml", "tune", True), ("wellbeing-tune2.yaml", None, True),
+    ("wellbeing-tune3.yaml", None, True), ("wellbeing-tune4.yaml", None, True),
+    ("wellbeing-tune5.yaml", None, True), ("wellbeing-tune6.yaml", None, True),
+    ("wellbeing-tune7.yaml", None, True), ("wellbeing-tune8.yaml", None, True),
+    # Only the stress and figure sentences of wellbeing-tune9.yaml and wellbeing-tune10.yaml:
+    # tune9's crisis sentences as examples turned a distress message quoted in the wellbeing
+    # issue ("burnt out, I cry every morning before the lab") into a crisis, and moved no
+    # held-out figure. Their ordinary sentences only raise the examples' bar ("not affected this
+    # time but I want to be ready" came within 0.57 of a crisis example).
+    ("wellbeing-tune9.yaml", None, False), ("wellbeing-tune10.yaml", None, False),
 )
 
 HEADER = """\
@@ -58,12 +63,12 @@ def build() -> dict[str, object]:
     cues = re.compile(r"\b(?:" + "|".join(words) + r")\b") if words else None
     crisis: list[str] = []
     ordinary: list[str] = []
-    for name, half in TUNING:
+    for name, half, crisis_too in TUNING:
         for item in yaml.safe_load((EVAL / name).read_text(encoding="utf-8")):
             if half is not None and item["half"] != half:
                 continue
             parts = sentences(str(item["text"]), cues)
-            if item["tier"] == "crisis" and len(parts) == 1:
+            if item["tier"] == "crisis" and crisis_too and len(parts) == 1:
                 crisis.append(parts[0])
             elif item["tier"] in ("stress", "figure"):
                 ordinary.extend(parts)

@@ -172,12 +172,13 @@ class SemanticNet:
             ordinary = np.maximum(ordinary, (vectors @ self.examples_ordinary.T).max(axis=1))
         return self.examples.matches(vectors, ordinary)
 
-    def read(self, text: str, mask: Callable[[str, Tier], str] | None = None) -> Reading:
+    def read(self, text: str, mask: Callable[[list[str], Tier], list[str]] | None = None
+             ) -> Reading:
         """Every bar the message's sentences clear, from one encode: the combination rules in
         `Wellbeing.check` need to know a near-crisis even when distress was also seen.
 
-        `mask(sentence, tier)` rewrites a sentence without the figures of speech the patterns
-        know for that tier (see `Wellbeing.mask_figures`). A bar counts only if the message clears
+        `mask(sentences, tier)` rewrites the sentences without the figures of speech the patterns
+        know for that tier (see `Wellbeing.mask_sentences`). A bar counts only if the message clears
         it both as written and masked: masking can take an alarm away ("overdosed on standups")
         but never raise one (the model's ordinary examples include such figures as written, so a
         masked sentence is sometimes read as more worrying than the figure was)."""
@@ -196,10 +197,10 @@ class SemanticNet:
                 distress = again.distress
         return Reading(crisis=crisis, near_crisis=near_crisis, distress=distress)
 
-    def _masked(self, parts: list[str], mask: Callable[[str, Tier], str],
+    def _masked(self, parts: list[str], mask: Callable[[list[str], Tier], list[str]],
                 tier: Tier) -> Reading | None:
         """The reading of the masked sentences, or None when masking changed nothing."""
-        masked = [m for m in (mask(p, tier) for p in parts) if len(m.split()) >= MIN_SEMANTIC_WORDS]
+        masked = [m for m in mask(parts, tier) if len(m.split()) >= MIN_SEMANTIC_WORDS]
         return None if masked == parts else self._read(masked)
 
     def _read(self, parts: list[str]) -> Reading:

@@ -45,12 +45,15 @@ from bot.text import words as word_list
 class Words:
     """What the patterns saw. `finality` counts distinct finality cues (a goodbye, a last time,
     everything ready, things not needed any more); `benign` is an ordinary reason for leaving
-    (a new job, a move, a conference) that explains them; `serious` is a "not joking" marker."""
+    (a new job, a move, a conference) that explains them; `serious` is a "not joking" marker;
+    `leaving` is a goodbye of any kind (a finality cue, "goodbye", "last day") with such a
+    reason beside it."""
 
     tier: Tier | None
     finality: int = 0
     benign: bool = False
     serious: bool = False
+    leaving: bool = False
 
     @property
     def final(self) -> bool:
@@ -104,7 +107,7 @@ class Wellbeing:
             return "crisis"
         # The sentence model runs even when a pattern already found distress: a crisis said in
         # words no pattern knows must still outrank the distress a pattern saw beside it.
-        meaning = (self.semantic.read(text, self.mask_figures) if self.semantic is not None
+        meaning = (self.semantic.read(text, self.mask_sentences) if self.semantic is not None
                    else Reading())
         if meaning.crisis:
             return "crisis"
@@ -114,7 +117,11 @@ class Wellbeing:
         # tuning sets no stress question or figure of speech has both.
         if (words.final or words.serious) and (meaning.near_crisis or meaning.distress):
             return "crisis"
-        leaning = meaning.distress or meaning.near_crisis
+        # A goodbye with an ordinary reason for leaving (a new job, a defence, a new baby) reads
+        # as near-crisis to the model; the reason explains it, as it explains the goodbye to the
+        # patterns. Distress, and a crisis the model reads outright, still count.
+        near = meaning.near_crisis and not words.leaving
+        leaning = meaning.distress or near
         return "distress" if words.tier == "distress" or leaning else None
 
     def mask_figures(self, sentence: str, tier: Tier = "crisis") -> str:
@@ -136,6 +143,38 @@ class Wellbeing:
         if tier == "distress" and self._not_distress is not None:
             cleaned = self._not_distress.sub(" ", cleaned)
         return sentence if cleaned == folded else " ".join(cleaned.split())
+
+    def mask_sentences(self, parts: list[str], tier: Tier = "crisis") -> list[str]:
+        """`mask_figures` for each sentence of a message, and for a figure the patterns know that
+        runs across sentences ("I'm gonna end it all... by which I mean close the 147 tabs").
+        Alone, the first sentence has crisis words and no figure, so the model would read it
+        whole; when every crisis word in it lies inside a figure that runs on into the next
+        sentence, it is masked like a figure within one sentence."""
+        masked = [self.mask_figures(p, tier) for p in parts]
+        if tier != "crisis" or len(parts) < 2 or self._not_crisis is None or self._crisis is None:
+            return masked
+        folded = [scan_text(p) for p in parts]
+        starts: list[int] = []
+        at = 0
+        for f in folded:
+            starts.append(at)
+            at += len(f) + 1
+        joined = " ".join(folded)
+
+        def sentence_at(pos: int) -> int:
+            return max(i for i, start in enumerate(starts) if start <= pos)
+
+        crossing = [m.span() for m in self._not_crisis.finditer(joined)
+                    if m.end() > m.start() and sentence_at(m.start()) != sentence_at(m.end() - 1)]
+        for i, f in enumerate(folded):
+            if not crossing or not self._crisis.search(f):
+                continue
+            lo = starts[i]
+            kept = "".join(ch for j, ch in enumerate(f, lo)
+                           if not any(a <= j < b for a, b in crossing))
+            if not self._crisis.search(" ".join(kept.split())):
+                masked[i] = " ".join(self._not_crisis.sub(" ", kept).split())
+        return masked
 
     def check_words(self, text: str) -> Tier | None:
         """The patterns alone (well under a millisecond, no model): what the service reads before
@@ -164,17 +203,19 @@ class Wellbeing:
             distress = bool(self._distress.search(cleaned))
         farewell = bool(self._farewell and self._farewell.search(folded))
         finality = self._count_finality(folded) + farewell
-        benign = bool(finality and self._benign and self._benign.search(folded))
-        words = Words("distress" if distress else None, finality, benign, serious)
+        reason = bool(self._benign and self._benign.search(folded))
+        benign = bool(finality) and reason
+        leaving = reason and bool(finality or _GOODBYE.search(folded))
+        words = Words("distress" if distress else None, finality, benign, serious, leaving)
         if words.final and (farewell or distress or serious
                             or finality >= config.finality_alone):
             # A farewell to everyone, a goodbye with distress or a "not joking" beside it, or
             # several goodbyes at once, with no new job or move to explain them.
-            return Words("crisis", finality, benign, serious)
+            return Words("crisis", finality, benign, serious, leaving)
         if words.final:
             # One goodbye alone is not a crisis, but it is never answered with a career entry
             # alone: the support reply names the helplines.
-            return Words("distress", finality, benign, serious)
+            return Words("distress", finality, benign, serious, leaving)
         return words
 
     def _count_finality(self, folded: str) -> int:
@@ -204,6 +245,11 @@ class Wellbeing:
     def _close_uncached(self, token: str) -> frozenset[str]:
         """The phrase words `token` may stand for: itself, or a misspelling of a long word."""
         return frozenset(w for w in self._phrase_words if w == token or _near(w, token))
+
+
+# A goodbye in so many words, for `Words.leaving`: weaker than a finality cue, which needs the
+# goodbye said to everyone ("goodbye and thank you all, starting at a startup next month").
+_GOODBYE = re.compile(r"\b(goodbye|farewell|bye|last day|signing off|saying goodbye)\b")
 
 
 def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str] | None:

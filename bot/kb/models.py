@@ -252,6 +252,12 @@ class SafetyConfig(BaseModel):
             raise ValueError("near_crisis_threshold and near_crisis_margin must lie below "
                              "semantic_threshold and semantic_margin (a lower bar, not a higher)")
         for group in groups:
+            for pattern in self.expanded(group):  # with `defines` filled in
+                if "\\\\" in pattern:
+                    # '\\w' in single-quoted YAML is a backslash and a "w": a folded message
+                    # has no backslash, so that part of the pattern can never match.
+                    raise ValueError(f"pattern {pattern[:60]!r} asks for a backslash, which a "
+                                     "folded message never has (write \\w, not \\\\w)")
             expanded = self.expanded(group)
             try:
                 # Compiled exactly as the wellbeing check will compile it, so `re`'s cache hands

@@ -754,9 +754,9 @@ def test_masking_a_known_figure_can_take_an_alarm_away_but_never_raise_one():
 
     net = SemanticNet(encode, ordinary=axes[1:2], crisis=Prototypes(axes[0:1], 0.45, 0.1))
 
-    def mask(sentence: str, tier: str = "crisis") -> str:
-        return sentence.replace("overdosed on standups", "and so").replace(
-            "a calm ordinary sentence", "masked calm sentence here today")
+    def mask(sentences: list[str], tier: str = "crisis") -> list[str]:
+        return [s.replace("overdosed on standups", "and so").replace(
+            "a calm ordinary sentence", "masked calm sentence here today") for s in sentences]
 
     figure = "honestly I overdosed on standups this whole week"
     assert net.read(figure).crisis and not net.read(figure, mask).crisis
@@ -880,3 +880,80 @@ def test_a_sentence_with_crisis_words_is_read_whole_by_the_model(wellbeing):
 ])
 def test_self_harm_said_plainly_and_no_longer_wanting_to_live(wellbeing, message, tier):
     assert wellbeing.check(message) == tier
+
+
+# tune10 (written blind, measured before any change): crisis shapes no family knew.
+@pytest.mark.parametrize("message", [
+    "hab echt keinen Bock mehr zu leben, seit Wochen",
+    "ich überlege ständig, wie ich es machen würde",
+    "honestly thinking about the permanent exit. not from academia",
+    "the only way out I can see now is the permanent one",
+    "not quitting the program, quitting everything",
+    "relapsed last night, six weeks without cutting gone",
+    "been checking which parking garage is the highest near my flat",
+    "please don't blame my supervisor for what happens",
+])
+def test_tune10_families_are_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "third espresso before noon, caffeine overdose incoming",
+    "our group is annotating overdose mentions in discharge summaries, any tips on guidelines?",
+    "anyone know a good suicide prevention research dataset with proper IRB approval?",
+    "we built a bot that plays suicide chess, it loves losing its queen",
+    "giving away a monitor, two keyboards and a pile of ML textbooks because I'm moving to Lisbon at the end of the month",
+    "is the ultimate exit strategy for a startup founder an acquisition?",
+    "any tips for interview nerves? my hands shake for the first few minutes then I'm fine",
+])
+def test_tune10_figures_are_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "my PI said my talk was a disaster and I've felt like such a failure all week",
+    "I go to sleep with this dread in my chest every single night",
+    "je suis tellement angoissé, je n'arrive plus à dormir",
+    "the review made it feel like my worth as a person was on trial",
+])
+def test_tune10_distress_gets_support(wellbeing, message):
+    assert wellbeing.check(message) == "distress"
+
+
+def test_a_figure_explained_in_the_next_sentence_is_masked_for_the_model(wellbeing):
+    """"end it all... by which I mean close the tabs": alone, the first sentence has crisis words
+    and no figure; the figure the patterns know runs on into the next sentence."""
+    parts = ["I'm gonna end it all...", "by which I mean close the 147 browser tabs"]
+    masked = wellbeing.mask_sentences(parts)
+    assert "end it all" not in masked[0]
+    assert wellbeing.check(" ".join(parts) + " I have open for this lit review") is None
+    # A sentence whose crisis words stay after the figure is taken out is read as written.
+    kept = ["I want to die. I'm gonna end it all...", "by which I mean close the tabs"]
+    assert wellbeing.mask_sentences(kept)[0] == kept[0]
+
+
+@pytest.mark.parametrize("message", [
+    "going to end it all. as in close my eyes and not wake up",
+    "gonna end it. the project, i mean. and then myself",
+    "gonna end it. the run i mean. kidding. not the run",
+    "end it all. meaning quit the job and go to the bridge",
+    "I'm gonna end it all... by which I mean close the laptop and go to the roof",
+])
+def test_a_clarification_that_is_not_one_stays_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+def test_a_goodbye_with_a_reason_to_leave_is_not_read_as_near_crisis(wellbeing):
+    happy = ("Last day in the group today! Five good years. Starting at a speech startup in "
+             "March. Goodbye and thanks everyone")
+    assert wellbeing.words(happy).leaving
+    assert wellbeing.check(happy) is None
+    # "starting to" is no reason to leave.
+    assert not wellbeing.words("goodbye. starting to think it's better this way").leaving
+
+
+def test_a_pattern_asking_for_a_backslash_is_refused():
+    """'like a (\\\\w+ )?failure' in single-quoted YAML asks for a backslash, which a folded
+    message never has: the pattern silently missed "I feel like a total failure"."""
+    with pytest.raises(ValueError, match="asks for a backslash"):
+        SafetyConfig(reply="-" * 20, patterns=("want to die", r"like a (\\w+ )?failure"))
