@@ -283,6 +283,14 @@ def _unshorten(words: list[str]) -> str:
     return " ".join(_SHORTHAND.get(w, w) for w in words)
 
 
+def native_text(text: str) -> str:
+    """The message as the checks read it in scripts the folded form drops (Cyrillic, CJK,
+    Arabic...): the same head and tail as `scan_text`, NFKC, case-folded, single-spaced."""
+    if len(text) > SCAN_HEAD + SCAN_TAIL:
+        text = text[:SCAN_HEAD] + " " + text[-SCAN_TAIL:]
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
 def scan_text(text: str) -> str:
     """The message as the checks read it: folded words, single-spaced, `ß` spelt `ss`, `ı` `i`,
     texting spellings written out."""

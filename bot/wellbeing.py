@@ -37,7 +37,7 @@ from rapidfuzz.distance import Levenshtein
 from bot.kb.models import SafetyConfig, alternation_source
 from bot.scanning import Scanner, concurrent
 from bot.semantic import Reading, SemanticNet, Tier
-from bot.text import scan_text
+from bot.text import native_text, scan_text
 from bot.text import words as word_list
 
 
@@ -72,6 +72,9 @@ class Wellbeing:
         # One alternation per tier instead of a loop over patterns: one scan answers "any match".
         self._crisis: Scanner | None = _alternation(config.expanded(config.patterns))
         self._not_crisis = _alternation(config.expanded(config.not_crisis))
+        # Scripts without spaces between words (CJK) have no word starts to anchor on.
+        self._native = (re.compile("|".join(f"(?:{p})" for p in config.native_patterns))
+                        if config.native_patterns else None)
         support = config.support
         self._distress: Scanner | None = (
             _alternation(config.expanded(support.patterns)) if support else None
@@ -186,6 +189,10 @@ class Wellbeing:
         return self._words(text)
 
     def _words_uncached(self, text: str) -> Words:
+        if self._native is not None and not text.isascii() and self._native.search(
+                native_text(text)):
+            # Words in a script the folded form drops: "не хочу жить", "死にたい".
+            return Words("crisis")
         folded = scan_text(text)
         if not folded:
             return Words(None)
@@ -201,11 +208,16 @@ class Wellbeing:
         if self._distress is not None:
             cleaned = self._not_distress.sub(" ", folded) if self._not_distress else folded
             distress = bool(self._distress.search(cleaned))
-        farewell = bool(self._farewell and self._farewell.search(folded))
-        finality = self._count_finality(folded) + farewell
-        reason = bool(self._benign and self._benign.search(folded))
-        benign = bool(finality) and reason
-        leaving = reason and bool(finality or _GOODBYE.search(folded))
+        farewells = [m.span() for m in self._farewell.finditer(folded)] if self._farewell else []
+        farewell = bool(farewells)
+        cues = self._finality_spans(folded)
+        finality = len(cues) + farewell
+        # A reason to leave explains a goodbye said near it, not one a long career post happens
+        # to mention ("internship" three sentences before "I've written the notes for my family").
+        reasons = [m.span() for m in self._benign.finditer(folded)] if self._benign else []
+        benign = _near_any(reasons, [*cues, *farewells])
+        goodbyes = [m.span() for m in _GOODBYE.finditer(folded)]
+        leaving = _near_any(reasons, [*cues, *farewells, *goodbyes])
         words = Words("distress" if distress else None, finality, benign, serious, leaving)
         if words.final and (farewell or distress or serious
                             or finality >= config.finality_alone):
@@ -218,17 +230,17 @@ class Wellbeing:
             return Words("distress", finality, benign, serious, leaving)
         return words
 
-    def _count_finality(self, folded: str) -> int:
-        """Distinct finality cues: two cues that read the same words ("gave my logins to my
-        sister" is a handover and a gift to family) count once, so one phrase is never taken
-        for the two signals that make a crisis."""
+    def _finality_spans(self, folded: str) -> list[tuple[int, int]]:
+        """Where the distinct finality cues are: two cues that read the same words ("gave my
+        logins to my sister" is a handover and a gift to family) count once, so one phrase is
+        never taken for the two signals that make a crisis."""
         spans: list[tuple[int, int]] = []
         for cue in self._finality:
             for m in cue.finditer(folded):
                 if all(m.end() <= start or m.start() >= end for start, end in spans):
                     spans.append(m.span())
                     break
-        return len(spans)
+        return spans
 
     def _is_crisis(self, folded: str) -> bool:
         cleaned = self._not_crisis.sub(" ", folded) if self._not_crisis else folded
@@ -250,6 +262,16 @@ class Wellbeing:
 # A goodbye in so many words, for `Words.leaving`: weaker than a finality cue, which needs the
 # goodbye said to everyone ("goodbye and thank you all, starting at a startup next month").
 _GOODBYE = re.compile(r"\b(goodbye|farewell|bye|last day|signing off|saying goodbye)\b")
+
+
+# How far (in folded characters, about two sentences) a reason to leave may stand from the
+# goodbye it explains.
+REASON_REACH = 160
+
+
+def _near_any(reasons: list[tuple[int, int]], cues: list[tuple[int, int]]) -> bool:
+    return any(r_start - REASON_REACH <= c_end and c_start <= r_end + REASON_REACH
+               for r_start, r_end in reasons for c_start, c_end in cues)
 
 
 def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str] | None:

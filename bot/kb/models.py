@@ -230,6 +230,9 @@ class SafetyConfig(BaseModel):
     serious: tuple[str, ...] = ()
     # Plain words that pick the sentences of a long post the sentence model reads.
     sentence_cues: tuple[str, ...] = ()
+    # Crisis phrasings in scripts the folded form drops (Cyrillic, CJK, Arabic...), matched
+    # against the message as written.
+    native_patterns: tuple[str, ...] = ()
 
     def expanded(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(expand_placeholders(p, self.defines) for p in patterns)
@@ -237,7 +240,7 @@ class SafetyConfig(BaseModel):
     @model_validator(mode="after")
     def _compiles(self) -> SafetyConfig:
         groups = [self.patterns, self.not_crisis, self.finality, self.farewell,
-                  self.benign_leaving, self.serious]
+                  self.benign_leaving, self.serious, self.native_patterns]
         for cue in self.sentence_cues:
             if not re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", cue):
                 raise ValueError(f"sentence_cues: {cue!r} is not plain lowercase words")

@@ -15,9 +15,7 @@ MEMBER = Context("console", "local", "c", "alice", "alice", True, False)
     ("how much do research scientists make", "roles-researcher-vs-ml-engineer-pay"),
     ("what does a research engineer do? cc @ana", "roles-research-engineer"),
     ("@channel what does a research engineer do 🙏", "roles-research-engineer"),
-    pytest.param("how many papers do u need to get hired at openai",
-                 "publishing-papers-for-research-jobs",
-                 marks=pytest.mark.xfail(strict=True, reason="still answered by the PhD entry")),
+    ("how many papers do u need to get hired at openai", "publishing-papers-for-research-jobs"),
 ])
 async def test_quoted_member_questions_get_the_entry_a_mentor_would_pick(service, question,
                                                                           entry_id):

@@ -957,3 +957,66 @@ def test_a_pattern_asking_for_a_backslash_is_refused():
     message never has: the pattern silently missed "I feel like a total failure"."""
     with pytest.raises(ValueError, match="asks for a backslash"):
         SafetyConfig(reply="-" * 20, patterns=("want to die", r"like a (\\w+ )?failure"))
+
+
+# tune11 (written blind, measured before any change): quiet preparations and hidden questions.
+@pytest.mark.parametrize("message", [
+    "the tablets are lined up on my desk. sorry everyone",
+    "is there a way to schedule an email for after I'm not alive anymore",
+    "please don't tell me to call a hotline, I just needed to type it",
+    "I'm going to down all the pills in the cabinet after my defense",
+    "my cat is the only reason I haven't done it yet",
+    "how do you know if you've cut yourself too deep",
+    "been thinking about ctb again tonight",
+    "what time does the last train cross the bridge by the lab? not for commuting",
+    "I'll climb it one last time and not come back",
+    "I've been figuring out how to make it look like an accident",
+    "stasera prendo tutte le pillole che ho",
+    "ayoko nang mabuhay, pagod na ako",
+])
+def test_tune11_families_are_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "Хочу покончить с собой, больше не могу",
+    "我真的不想活了，论文又被拒了",
+    "もう死にたい。研究室に行けない",
+    "진짜 죽고 싶다 요즘",
+    "أفكر في الانتحار كل يوم",
+    "मैं आत्महत्या के बारे में सोच रहा हूँ",
+])
+def test_crisis_in_scripts_the_folded_form_drops_is_caught(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "Как перейти из бэкенда в машинное обучение?",
+    "我想申请机器学习的博士，需要发表论文吗？",
+    "機械学習エンジニアになるには博士号が必要ですか",
+    "머신러닝 연구원이 되려면 박사 학위가 필요한가요?",
+    "كيف أبدأ في تعلم الآلة بدون شهادة؟",
+])
+def test_career_questions_in_those_scripts_stay_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "one more overdose of zoom calls and I'm switching teams",
+    "the bowline and the hangmans noose look alike, which knot is better for a tarp?",
+    "I'm tired but I'm not giving up on the job search, any tips for cold emails?",
+])
+def test_tune11_figures_are_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
+
+
+def test_two_quiet_cues_are_a_crisis_even_in_a_long_career_post(wellbeing):
+    """A reason to leave explains a goodbye said near it, not one a long post mentions far away:
+    "internship" near the start no longer excuses the notes and the day near the end."""
+    post = ("Hi all, applying for MLE roles and not sure whether my internship or my Kaggle "
+            "medals should lead the resume. Also should I list JAX separately from PyTorch? "
+            "Three onsites this month, no offers. Honestly I don't even know why I'm asking, "
+            "I've written the letters to my parents and I'm planning to do it on Saturday.")
+    assert wellbeing.check(post) == "crisis"
+    moving = "Goodbye everyone! Moving to Munich next week for my new job, I'll miss this server"
+    assert wellbeing.check(moving) is None
