@@ -72,10 +72,9 @@ class Wellbeing:
         # One alternation per tier instead of a loop over patterns: one scan answers "any match".
         self._crisis: Scanner | None = _alternation(config.expanded(config.patterns))
         self._not_crisis = _alternation(config.expanded(config.not_crisis))
-        # Scripts without spaces between words (CJK) have no word starts to anchor on.
-        self._native = (re.compile("|".join(f"(?:{p})" for p in config.native_patterns))
-                        if config.native_patterns else None)
         support = config.support
+        self._native = _plain(config.native_patterns)
+        self._native_distress = _plain(support.native_patterns) if support else None
         self._distress: Scanner | None = (
             _alternation(config.expanded(support.patterns)) if support else None
         )
@@ -189,13 +188,15 @@ class Wellbeing:
         return self._words(text)
 
     def _words_uncached(self, text: str) -> Words:
-        if self._native is not None and not text.isascii() and self._native.search(
-                native_text(text)):
+        native = "" if text.isascii() else native_text(text)
+        if native and self._native is not None and self._native.search(native):
             # Words in a script the folded form drops: "не хочу жить", "死にたい".
             return Words("crisis")
+        native_distress = bool(native and self._native_distress is not None
+                               and self._native_distress.search(native))
         folded = scan_text(text)
         if not folded:
-            return Words(None)
+            return Words("distress" if native_distress else None)
         if self._is_crisis(folded):
             return Words("crisis")
         config = self.config
@@ -208,6 +209,7 @@ class Wellbeing:
         if self._distress is not None:
             cleaned = self._not_distress.sub(" ", folded) if self._not_distress else folded
             distress = bool(self._distress.search(cleaned))
+        distress = distress or native_distress
         farewells = [m.span() for m in self._farewell.finditer(folded)] if self._farewell else []
         farewell = bool(farewells)
         cues = self._finality_spans(folded)
@@ -257,6 +259,12 @@ class Wellbeing:
     def _close_uncached(self, token: str) -> frozenset[str]:
         """The phrase words `token` may stand for: itself, or a misspelling of a long word."""
         return frozenset(w for w in self._phrase_words if w == token or _near(w, token))
+
+
+def _plain(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation matched anywhere: scripts without spaces between words (CJK) have no word
+    starts to anchor on."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 # A goodbye in so many words, for `Words.leaving`: weaker than a finality cue, which needs the

@@ -163,6 +163,8 @@ class SupportConfig(BaseModel):
     reply: str = Field(min_length=20, max_length=1500)
     patterns: tuple[str, ...] = Field(min_length=1)
     not_distress: tuple[str, ...] = ()
+    # Distress in scripts the folded form drops, matched on the message as written.
+    native_patterns: tuple[str, ...] = ()
     # Entries offered as buttons under the support reply, in order; unknown ids are refused.
     offer: tuple[str, ...] = ()
     offer_intro: str = ""
@@ -245,7 +247,8 @@ class SafetyConfig(BaseModel):
             if not re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", cue):
                 raise ValueError(f"sentence_cues: {cue!r} is not plain lowercase words")
         if self.support is not None:
-            groups += [self.support.patterns, self.support.not_distress]
+            groups += [self.support.patterns, self.support.not_distress,
+                       self.support.native_patterns]
         if self.support is not None and self.support.prototypes and not self.crisis_prototypes:
             # One semantic net reads both tiers, and it is built only around the crisis side.
             raise ValueError("support.prototypes needs crisis_prototypes as well")

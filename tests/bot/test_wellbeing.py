@@ -1020,3 +1020,13 @@ def test_two_quiet_cues_are_a_crisis_even_in_a_long_career_post(wellbeing):
     assert wellbeing.check(post) == "crisis"
     moving = "Goodbye everyone! Moving to Munich next week for my new job, I'll miss this server"
     assert wellbeing.check(moving) is None
+
+
+@pytest.mark.parametrize("message", [
+    "最近眠れなくて、毎晩泣いてばかり。研究がしんどい",
+    "博士读到第四年，每天都很焦虑，感觉快崩溃了",
+    "У меня выгорание, нет сил даже открыть ноутбук",
+])
+def test_distress_in_scripts_the_folded_form_drops_gets_support(wellbeing, message):
+    assert wellbeing.check(message) in ("distress", "crisis")
+    assert wellbeing.check_words(message) == "distress"
