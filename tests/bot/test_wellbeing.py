@@ -1030,3 +1030,46 @@ def test_two_quiet_cues_are_a_crisis_even_in_a_long_career_post(wellbeing):
 def test_distress_in_scripts_the_folded_form_drops_gets_support(wellbeing, message):
     assert wellbeing.check(message) in ("distress", "crisis")
     assert wellbeing.check_words(message) == "distress"
+
+
+# tune12 (written blind, measured before any change): crisis in long posts, dark humour and
+# self-harm in other words.
+@pytest.mark.parametrize("message", [
+    "only thing im good at lately is wanting to die. every day for months",
+    "step 1 finish the thesis, step 2 submit, step 3 don't wake up. half joking",
+    "spent the evening looking up how long a rope has to be. it's not a bit",
+    "sometimes on the highway I think about steering into a tree so it would look like an accident",
+    "kept scratching my forearm until it was bleeding again after the reviews came in",
+    "i punch myself until it bruises when i mess up an interview",
+    "a veces pienso que sería mejor morirme y ya",
+    "will my scheduled tweet still go out if I'm dead by then",
+])
+def test_tune12_families_are_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "Is the suicide prevention training for TAs online this year or in person?",
+    "our red-team prompts include self-harm and suicide scenarios, how do we grade refusals?",
+    "my GAN is mode collapsing so hard it's basically a cry for help",
+    "Burned out after a brutal release week. Is it reasonable to ask for two days off?",
+])
+def test_tune12_figures_are_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "checked my life insurance policy, it pays out even for suicide after two years",
+    "I skip classes and think about suicide all day",
+])
+def test_the_label_list_figure_never_hides_these(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "my mum is in the ICU back home and I'm stuck here finishing experiments",
+    "we had to put our dog down this morning and I can't focus on anything",
+    "after 300 rejections I just feel dead inside",
+])
+def test_tune12_grief_and_numbness_get_support(wellbeing, message):
+    assert wellbeing.check(message) == "distress"
