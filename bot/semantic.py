@@ -17,7 +17,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from bot.kb.models import SafetyConfig
-from bot.text import SCAN_HEAD, SCAN_TAIL, scan_text
+from bot.text import SCAN_HEAD, SCAN_TAIL, SENTENCE_BREAK, scan_text
 
 Tier = Literal["crisis", "distress"]
 
@@ -27,7 +27,6 @@ class Encode(Protocol):
 
 
 # A message is read sentence by sentence so one line in a long story still stands out.
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 # From this many sentences on, only those with a cue word are judged by meaning.
 CUE_ONLY_FROM = 5
 MAX_SENTENCES = 10
@@ -44,7 +43,7 @@ def sentences(text: str, cues: re.Pattern[str] | None = None) -> list[str]:
     the earlier sentence), in their original order: the encode cost stays at ten sentences."""
     # Lone surrogates (a broken paste) cannot reach the tokenizer; they become "?".
     text = text[: SCAN_HEAD + SCAN_TAIL].encode("utf-8", "replace").decode("utf-8")
-    parts = [p.strip() for p in _SENTENCE.split(text)]
+    parts = [p.strip() for p in SENTENCE_BREAK.split(text)]
     parts = [p for p in parts if len(p.split()) >= MIN_SEMANTIC_WORDS]
     if cues is None:
         return parts[:MAX_SENTENCES]

@@ -283,6 +283,28 @@ def _unshorten(words: list[str]) -> str:
     return " ".join(_SHORTHAND.get(w, w) for w in words)
 
 
+# Where a sentence ends: after . ! ? or ; and a space, or at a line break.
+SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def scan_sentences(text: str) -> tuple[str, tuple[int, ...]]:
+    """`scan_text` sentence by sentence: the folded sentences joined by spaces, and where each
+    starts in that string, so a figure of speech within a sentence can be told from words that
+    only line up across a break ("one more coffee. Overdose is my plan")."""
+    if len(text) > SCAN_HEAD + SCAN_TAIL:
+        text = text[:SCAN_HEAD] + " " + text[-SCAN_TAIL:]
+    folded: list[str] = []
+    starts: list[int] = []
+    at = 0
+    for piece in SENTENCE_BREAK.split(text):
+        words_ = scan_text(piece)
+        if words_:
+            starts.append(at)
+            folded.append(words_)
+            at += len(words_) + 1
+    return " ".join(folded), tuple(starts)
+
+
 def native_text(text: str) -> str:
     """The message as the checks read it in scripts the folded form drops (Cyrillic, CJK,
     Arabic...): the same head and tail as `scan_text`, NFKC, case-folded, single-spaced."""

@@ -29,6 +29,7 @@ among career details, which is why sentences are judged one by one.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,7 +38,7 @@ from rapidfuzz.distance import Levenshtein
 from bot.kb.models import SafetyConfig, alternation_source
 from bot.scanning import Scanner, concurrent
 from bot.semantic import Reading, SemanticNet, Tier
-from bot.text import native_text, scan_text
+from bot.text import native_text, scan_sentences, scan_text
 from bot.text import words as word_list
 
 
@@ -96,6 +97,7 @@ class Wellbeing:
                           for p in config.expanded(config.finality)]
         self._farewell = _alternation(config.expanded(config.farewell))
         self._benign = _alternation(config.expanded(config.benign_leaving))
+        self._not_benign = _alternation(config.expanded(config.not_benign))
         self._serious = _alternation(config.expanded(config.serious))
 
     def scan_concurrently(self) -> None:
@@ -162,12 +164,8 @@ class Wellbeing:
             starts.append(at)
             at += len(f) + 1
         joined = " ".join(folded)
-
-        def sentence_at(pos: int) -> int:
-            return max(i for i, start in enumerate(starts) if start <= pos)
-
         crossing = [m.span() for m in self._not_crisis.finditer(joined)
-                    if m.end() > m.start() and sentence_at(m.start()) != sentence_at(m.end() - 1)]
+                    if _crosses(m, starts) and _explained(m, starts)]
         for i, f in enumerate(folded):
             if not crossing or not self._crisis.search(f):
                 continue
@@ -197,7 +195,7 @@ class Wellbeing:
         folded = scan_text(text)
         if not folded:
             return Words("distress" if native_distress else None)
-        if self._is_crisis(folded):
+        if self._is_crisis(text):
             return Words("crisis")
         config = self.config
         serious = bool(self._serious and self._serious.search(folded))
@@ -217,6 +215,9 @@ class Wellbeing:
         # A reason to leave explains a goodbye said near it, not one a long career post happens
         # to mention ("internship" three sentences before "I've written the notes for my family").
         reasons = [m.span() for m in self._benign.finditer(folded)] if self._benign else []
+        if reasons and self._not_benign is not None and self._not_benign.search(folded):
+            # "starting at a new lab next month but I won't be there": the reason is not one.
+            reasons = []
         benign = _near_any(reasons, [*cues, *farewells])
         goodbyes = [m.span() for m in _GOODBYE.finditer(folded)]
         leaving = _near_any(reasons, [*cues, *farewells, *goodbyes])
@@ -232,6 +233,22 @@ class Wellbeing:
             return Words("distress", finality, benign, serious, leaving)
         return words
 
+    def without_figures(self, text: str) -> str:
+        """The message folded sentence by sentence, without the figures of speech `not_crisis`
+        knows. A figure that runs on across a sentence break is taken out only when the part
+        after the break explains it ("end it all... by which I mean close the tabs", "end it.
+        the experiment, I mean"): otherwise words that merely line up across a break ("one more
+        coffee. Overdose is my plan", "thinking about suicide. Doors locked") would hide a
+        crisis."""
+        joined, starts = scan_sentences(text)
+        if self._not_crisis is None:
+            return joined
+
+        def cut(m: re.Match[str]) -> str:
+            return " " if not _crosses(m, starts) or _explained(m, starts) else m.group(0)
+
+        return self._not_crisis.sub(cut, joined)
+
     def _finality_spans(self, folded: str) -> list[tuple[int, int]]:
         """Where the distinct finality cues are: two cues that read the same words ("gave my
         logins to my sister" is a handover and a gift to family) count once, so one phrase is
@@ -244,8 +261,8 @@ class Wellbeing:
                     break
         return spans
 
-    def _is_crisis(self, folded: str) -> bool:
-        cleaned = self._not_crisis.sub(" ", folded) if self._not_crisis else folded
+    def _is_crisis(self, text: str) -> bool:
+        cleaned = self.without_figures(text)
         if self._crisis is not None and self._crisis.search(cleaned):
             return True
         close = [self._close(t) for t in cleaned.split()]
@@ -259,6 +276,20 @@ class Wellbeing:
     def _close_uncached(self, token: str) -> frozenset[str]:
         """The phrase words `token` may stand for: itself, or a misspelling of a long word."""
         return frozenset(w for w in self._phrase_words if w == token or _near(w, token))
+
+
+# What the part of a figure after a sentence break must start with for the figure to count.
+_CLARIFIER = re.compile(r"(?:(?:\w+ ){0,3}i mean|by which i mean|as in|meaning|that is|not with)\b")
+
+
+def _crosses(m: re.Match[str], starts: Sequence[int]) -> bool:
+    return any(m.start() < start < m.end() for start in starts)
+
+
+def _explained(m: re.Match[str], starts: Sequence[int]) -> bool:
+    """Whether a figure that crosses a break is explained right after it (see `_CLARIFIER`)."""
+    first = min(start for start in starts if m.start() < start < m.end())
+    return _CLARIFIER.match(m.string, first) is not None
 
 
 def _plain(patterns: tuple[str, ...]) -> re.Pattern[str] | None:

@@ -229,6 +229,8 @@ class SafetyConfig(BaseModel):
     farewell: tuple[str, ...] = ()
     finality_alone: int = Field(default=2, ge=2, le=5)
     benign_leaving: tuple[str, ...] = ()
+    # Words that say a goodbye is for good: beside them a reason to leave explains nothing.
+    not_benign: tuple[str, ...] = ()
     serious: tuple[str, ...] = ()
     # Plain words that pick the sentences of a long post the sentence model reads.
     sentence_cues: tuple[str, ...] = ()
@@ -242,7 +244,7 @@ class SafetyConfig(BaseModel):
     @model_validator(mode="after")
     def _compiles(self) -> SafetyConfig:
         groups = [self.patterns, self.not_crisis, self.finality, self.farewell,
-                  self.benign_leaving, self.serious, self.native_patterns]
+                  self.benign_leaving, self.not_benign, self.serious, self.native_patterns]
         for cue in self.sentence_cues:
             if not re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", cue):
                 raise ValueError(f"sentence_cues: {cue!r} is not plain lowercase words")

@@ -885,7 +885,8 @@ def test_self_harm_said_plainly_and_no_longer_wanting_to_live(wellbeing, message
 # tune10 (written blind, measured before any change): crisis shapes no family knew.
 @pytest.mark.parametrize("message", [
     "hab echt keinen Bock mehr zu leben, seit Wochen",
-    "ich überlege ständig, wie ich es machen würde",
+    "ich hab keinen Bock mehr auf mein Leben, ehrlich",
+    "nicht mehr leben... ich denke jeden Tag darüber nach, wie ich es machen würde",
     "honestly thinking about the permanent exit. not from academia",
     "the only way out I can see now is the permanent one",
     "not quitting the program, quitting everything",
@@ -898,7 +899,6 @@ def test_tune10_families_are_a_crisis(wellbeing, message):
 
 
 @pytest.mark.parametrize("message", [
-    "third espresso before noon, caffeine overdose incoming",
     "our group is annotating overdose mentions in discharge summaries, any tips on guidelines?",
     "anyone know a good suicide prevention research dataset with proper IRB approval?",
     "we built a bot that plays suicide chess, it loves losing its queen",
@@ -908,6 +908,12 @@ def test_tune10_families_are_a_crisis(wellbeing, message):
 ])
 def test_tune10_figures_are_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
+
+
+def test_a_caffeine_overdose_is_not_taken_for_a_figure(wellbeing):
+    """tune10's "caffeine overdose speedrun" was ordinary for a while; the safety audit showed the
+    figure hiding real plans ("planning a caffeine overdose this weekend"), so it went."""
+    assert wellbeing.check("third espresso before noon, caffeine overdose incoming") == "crisis"
 
 
 @pytest.mark.parametrize("message", [
@@ -1073,3 +1079,56 @@ def test_the_label_list_figure_never_hides_these(wellbeing, message):
 ])
 def test_tune12_grief_and_numbness_get_support(wellbeing, message):
     assert wellbeing.check(message) == "distress"
+
+
+# A safety audit of the tune10 round wrote crisis messages around every figure it added, and
+# ordinary messages around every crisis family: each of these had slipped through.
+@pytest.mark.parametrize("message", [
+    # Words that only line up across a sentence break are not a figure of speech.
+    "I sat through one more pointless meeting. Overdose is my plan for when my roommate leaves.",
+    "I keep thinking about suicide. Doors locked, phone off, nobody checking on me.",
+    "I wrote my suicide note. Statistics say grad students are at risk and I'm one of them.",
+    "I've decided to end it. For my partner it will be a relief, no more burden.",
+    "I want to end it all. My training as a doctor means I know exactly how.",
+    # The figures' own guards.
+    "planning a caffeine overdose this weekend so it looks like an accident",
+    "Had a zoom overdose today. I keep looking at the pills in the cabinet and doing the maths.",
+    "i googled painless suicide, king size bed, curtains shut, haven't left it in days",
+    "after reading suicide statistics for my project I keep thinking I want to be one of them",
+    "I want to end it all. I mean close the last chapter, permanently this time.",
+    "I'm giving away my books. I won't need them after I kill myself next week, before I move anyway.",
+    "Last day in the lab today. I'm going to kill myself tonight, I already gave away my books.",
+    # A goodbye whose reason to leave is said not to hold.
+    "Goodbye everyone. Got a new job offer but I won't be taking it, or anything else ever again.",
+    "my last day is friday. new job lined up in theory, but I don't plan to see monday",
+    "goodbye, I'm going on a long vacation, the kind you don't come back from",
+    "Bye. I got the job offer but I'm not going to be alive to take it.",
+    "farewell all, stepping down as mod, and stepping out of life too",
+    "last day at the lab. starting at a new lab next month but I won't be there",
+    "I'm ending things. As in shutting the door on all of it tonight, the train comes at 11.",
+])
+def test_the_tune10_audit_crisis_messages_are_caught(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "My script's final exit code is 137, is that an OOM kill?",
+    "Is an acquisition the ultimate exit for founders, or is an IPO better?",
+    "Not quitting research, just quitting the world of academic publishing",
+    "I slipped up and ran the deploy script with sh instead of bash",
+    "Writing a SQL query ranking which buildings are tallest per city for my portfolio",
+    "Don't blame the framework for what happens when your state management is a mess",
+    "Ich überlege gerade, wie ich es machen soll: erst die Bewerbung oder erst das Portfolio?",
+    "Ich habe keinen Bock mehr auf das Leben als Doktorand, ich will in die Industrie.",
+    "our team calls itself the suicide squad because we get every doomed migration",
+    "I'm done. Not with ML, with pandas. Switching everything to polars",
+])
+def test_the_tightened_tune10_crisis_families_leave_these_alone(wellbeing, message):
+    assert wellbeing.check(message) is None
+
+
+def test_a_figure_across_a_break_counts_only_when_explained(wellbeing):
+    explained = "I'm gonna end it all... by which I mean close the 147 browser tabs"
+    assert "end it all" not in wellbeing.without_figures(explained)
+    lined_up = "Another coffee. Overdose is what I keep coming back to"
+    assert "overdose" in wellbeing.without_figures(lined_up)
