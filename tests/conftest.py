@@ -9,6 +9,7 @@ from bot.kb.loader import load_knowledge
 from bot.kb.models import KnowledgeBase
 from bot.service import Service
 from bot.store import Store
+from bot.wellbeing import Wellbeing
 from tests import REPO
 
 ROOT = REPO
@@ -21,6 +22,12 @@ os.environ.setdefault("CAREERBOT_EMBEDDING_CACHE", str(ROOT / "data" / "embeddin
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge(KNOWLEDGE)
+
+
+@pytest.fixture(scope="session")
+def wellbeing(kb: KnowledgeBase) -> Wellbeing:
+    """The wellbeing check alone (patterns and the sentence model), for the family tests."""
+    return Wellbeing(kb.safety)
 
 
 @pytest.fixture
