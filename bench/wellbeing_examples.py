@@ -31,13 +31,14 @@ TUNING: tuple[tuple[str, str | None, bool], ...] = (
     ("wellbeing-tune3.yaml", None, True), ("wellbeing-tune4.yaml", None, True),
     ("wellbeing-tune5.yaml", None, True), ("wellbeing-tune6.yaml", None, True),
     ("wellbeing-tune7.yaml", None, True), ("wellbeing-tune8.yaml", None, True),
-    # Only the stress and figure sentences of wellbeing-tune9.yaml to wellbeing-tune12.yaml:
+    # Only the stress and figure sentences of wellbeing-tune9.yaml to wellbeing-tune13.yaml:
     # tune9's crisis sentences as examples turned a distress message quoted in the wellbeing
     # issue ("burnt out, I cry every morning before the lab") into a crisis, and moved no
     # held-out figure. Their ordinary sentences only raise the examples' bar ("not affected this
     # time but I want to be ready" came within 0.57 of a crisis example).
     ("wellbeing-tune9.yaml", None, False), ("wellbeing-tune10.yaml", None, False),
     ("wellbeing-tune11.yaml", None, False), ("wellbeing-tune12.yaml", None, False),
+    ("wellbeing-tune13.yaml", None, False),
 )
 
 HEADER = """\

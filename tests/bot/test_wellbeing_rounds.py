@@ -258,3 +258,28 @@ def test_a_figure_across_a_break_counts_only_when_explained(wellbeing):
     assert "end it all" not in wellbeing.without_figures(explained)
     lined_up = "Another coffee. Overdose is what I keep coming back to"
     assert "overdose" in wellbeing.without_figures(lined_up)
+
+
+# tune13 (written blind, measured before any change): mostly figures of speech and stress.
+@pytest.mark.parametrize("message", [
+    "went to the bridge again tonight. I don't think I'll come back next time",
+    "there's a hose and duct tape in my trunk and I keep sitting in the car",
+    "sometimes I think if I just stepped in front of a bus none of this would matter",
+    "j'ai envie de sauter du pont à côté du labo",
+    "quiero tirarme del puente, ya no aguanto",
+    "tenho me cortado toda noite desde a demissão",
+    "meglio morire, ho già cercato quale ponte è abbastanza alto",
+    "I wanted someone to know who I was before",
+])
+def test_tune13_families_are_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "any good explainer on suicide burns for a rocket-landing RL environment?",
+    "how do you handle label noise between the self-harm and graphic violence classes?",
+    "looking for suicide and self-harm risk detection datasets with proper ethics approval",
+    "wrapping up our reading group after three years, goodbye and thank you all!",
+])
+def test_tune13_figures_are_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
