@@ -25,20 +25,16 @@ from bot.semantic import sentences
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "bench" / "eval"
 OUT = ROOT / "knowledge" / "safety-examples.yaml"
-# (file, half or None for the whole file, whether its crisis messages become examples)
-TUNING: tuple[tuple[str, str | None, bool], ...] = (
-    ("wellbeing.yaml", "tune", True), ("wellbeing-tune2.yaml", None, True),
-    ("wellbeing-tune3.yaml", None, True), ("wellbeing-tune4.yaml", None, True),
-    ("wellbeing-tune5.yaml", None, True), ("wellbeing-tune6.yaml", None, True),
-    ("wellbeing-tune7.yaml", None, True), ("wellbeing-tune8.yaml", None, True),
-    # Only the stress and figure sentences of wellbeing-tune9.yaml to wellbeing-tune13.yaml:
-    # tune9's crisis sentences as examples turned a distress message quoted in the wellbeing
-    # issue ("burnt out, I cry every morning before the lab") into a crisis, and moved no
-    # held-out figure. Their ordinary sentences only raise the examples' bar ("not affected this
-    # time but I want to be ready" came within 0.57 of a crisis example).
-    ("wellbeing-tune9.yaml", None, False), ("wellbeing-tune10.yaml", None, False),
-    ("wellbeing-tune11.yaml", None, False), ("wellbeing-tune12.yaml", None, False),
-    ("wellbeing-tune13.yaml", None, False),
+TUNING: tuple[tuple[str, str | None], ...] = (
+    ("wellbeing.yaml", "tune"), ("wellbeing-tune2.yaml", None), ("wellbeing-tune3.yaml", None),
+    ("wellbeing-tune4.yaml", None), ("wellbeing-tune5.yaml", None), ("wellbeing-tune6.yaml", None),
+    ("wellbeing-tune7.yaml", None), ("wellbeing-tune8.yaml", None),
+    # Not wellbeing-tune9.yaml to wellbeing-tune13.yaml. tune9's crisis sentences as examples
+    # turned a distress message quoted in the wellbeing issue ("burnt out, I cry every morning
+    # before the lab") into a crisis and moved no held-out figure. Their stress and figure
+    # sentences as the examples' ordinary contrast (1,927 sentences instead of 1,354) cleared
+    # two tune10 false alarms but cost a crisis in the held-out fresh set and a distress message
+    # in the third fresh set: a crisis lost is worse than a false alarm, so they stay out.
 )
 
 HEADER = """\
@@ -65,12 +61,12 @@ def build() -> dict[str, object]:
     cues = re.compile(r"\b(?:" + "|".join(words) + r")\b") if words else None
     crisis: list[str] = []
     ordinary: list[str] = []
-    for name, half, crisis_too in TUNING:
+    for name, half in TUNING:
         for item in yaml.safe_load((EVAL / name).read_text(encoding="utf-8")):
             if half is not None and item["half"] != half:
                 continue
             parts = sentences(str(item["text"]), cues)
-            if item["tier"] == "crisis" and crisis_too and len(parts) == 1:
+            if item["tier"] == "crisis" and len(parts) == 1:
                 crisis.append(parts[0])
             elif item["tier"] in ("stress", "figure"):
                 ordinary.extend(parts)
