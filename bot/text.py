@@ -284,7 +284,7 @@ def _unshorten(words: list[str]) -> str:
 
 
 # Where a sentence ends: after . ! ? or ; and a space, or at a line break.
-SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\n+")
+SENTENCE_BREAK = re.compile(r"(?<=[!?;])\s+|(?<=[^.]\.)\s+|(?:(?<=\.\.\.)|(?<=…))\s+(?=[^a-z])|\n+")
 
 
 def scan_sentences(text: str) -> tuple[str, tuple[int, ...]]:

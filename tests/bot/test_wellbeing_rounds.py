@@ -283,3 +283,30 @@ def test_tune13_families_are_a_crisis(wellbeing, message):
 ])
 def test_tune13_figures_are_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
+
+
+# A safety audit of the tune11 and tune12 rounds: crisis messages the new figures hid, and
+# ordinary messages the new families flagged.
+@pytest.mark.parametrize("message", [
+    "Our mod queue sorts posts into labels like self-harm and suicide. I'm basically the suicide class these days.",
+    "We had suicide prevention training this morning. The trainer had no idea she was describing my plan for Saturday.",
+    "Please don't blame my advisor for what happens after tonight. It was always going to be me.",
+    "Hab keinen Bock mehr zu leben mit diesem Kopf. Die Tabletten liegen bereit.",
+    "Not leaving academia, leaving this world behind for good.",
+    "Permanent exit for me, soon. Not the job kind.",
+])
+def test_the_tune12_audit_crisis_messages_are_caught(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "How do you get through a six-hour onsite without wanting to die?",
+    "Half joking, but is leaving a PhD after one year career suicide?",
+    "The new job starts on the 3rd but I won't be there the first week because of my sister's wedding.",
+    "Is a retraction the kind of mistake you never come back from in academia?",
+    "My suicide risk detection dataset is imbalanced, how do I handle it?",
+    "答辩完就解脱了！之后找工作有什么建议？",
+    "Last day at the lab today! Moving to Amsterdam for good. Thanks for everything everyone!",
+])
+def test_the_tune12_audit_ordinary_messages_stay_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
