@@ -310,3 +310,24 @@ def test_the_tune12_audit_crisis_messages_are_caught(wellbeing, message):
 ])
 def test_the_tune12_audit_ordinary_messages_stay_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "Жить не хочу, всё надоело",
+    "もう生きるのに疲れた",
+    "살고 싶지 않아 요즘",
+    "Lost my grandpa in spring and I want to go where he is",
+    "my cat was the last thing keeping me here",
+])
+def test_more_crisis_phrasings_from_the_tune12_audit(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "想死你了！好久没见，最近在做什么项目？",
+    "유서 깊은 연구소에서 인턴 제안을 받았어요. 수락할까요?",
+    "Переход из академии в индустрию — карьерное самоубийство?",
+    "هل ترك الدكتوراه انتحار مهني؟",
+])
+def test_native_figures_stay_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
