@@ -195,7 +195,7 @@ class Wellbeing:
         folded = scan_text(text)
         if not folded:
             return Words("distress" if native_distress else None)
-        if self._is_crisis(text):
+        if self._is_crisis(text, folded):
             return Words("crisis")
         config = self.config
         serious = bool(self._serious and self._serious.search(folded))
@@ -261,10 +261,16 @@ class Wellbeing:
                     break
         return spans
 
-    def _is_crisis(self, text: str) -> bool:
-        cleaned = self.without_figures(text)
-        if self._crisis is not None and self._crisis.search(cleaned):
-            return True
+    def _is_crisis(self, text: str, folded: str) -> bool:
+        if self._crisis is not None and self._crisis.search(folded):
+            # Crisis words are there: read past the figures sentence by sentence.
+            cleaned = self.without_figures(text)
+            if self._crisis.search(cleaned):
+                return True
+        else:
+            # None at all (most messages): only the misspelt phrases below can still match, and
+            # one pass of the figures over the whole message is enough for them.
+            cleaned = self._not_crisis.sub(" ", folded) if self._not_crisis else folded
         close = [self._close(t) for t in cleaned.split()]
         for i, near in enumerate(close):
             for first in near:
