@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from bot.kb.models import SafetyConfig, alternation_source
+from bot.kb.models import SafetyConfig, alternation_source, non_capturing
 from bot.scanning import Scanner, concurrent
 from bot.semantic import Reading, SemanticNet, Tier
 from bot.text import native_text, scan_sentences, scan_text
@@ -301,7 +301,7 @@ def _explained(m: re.Match[str], starts: Sequence[int]) -> bool:
 def _plain(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     """One alternation matched anywhere: scripts without spaces between words (CJK) have no word
     starts to anchor on."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return re.compile("|".join(f"(?:{non_capturing(p)})" for p in patterns)) if patterns else None
 
 
 # A goodbye in so many words, for `Words.leaving`: weaker than a finality cue, which needs the
