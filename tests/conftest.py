@@ -26,7 +26,7 @@ def kb() -> KnowledgeBase:
 
 @pytest.fixture(scope="session")
 def wellbeing(kb: KnowledgeBase) -> Wellbeing:
-    """The wellbeing check alone (patterns and the sentence model), for the family tests."""
+    """The wellbeing check alone, patterns only (no sentence model), for the family tests."""
     return Wellbeing(kb.safety)
 
 
