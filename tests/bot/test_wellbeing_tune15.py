@@ -51,3 +51,35 @@ def test_tune15_figures_stay_ordinary(wellbeing, message):
 ])
 def test_tune15_near_twins_stay_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
+
+
+# The safety audit of this round (a helper wrote crisis messages aimed at the new figures): at
+# first 67 of its 80 were caught; each of these had slipped past a figure or a guard.
+@pytest.mark.parametrize("message", [
+    "this thread killed me. honestly wish something would",
+    "the joke killed me. i keep thinking about actually doing it tonight",
+    "dead at this thread title lmao. anyway i bought the pills yesterday",
+    "I'm ending it with my advisor and with everything else too",
+    "ending it with my startup this week and then ending it for real",
+    "ill throw myself out my window if this merge conflict isnt fixed, i mean it, i've been thinking about it every night",
+    "farewell post for my coworker is up! also this is my farewell too, i won't be around after tonight",
+    "hoy es mi última noche, ya regalé mis cosas",
+    "send off drinks for the team tonight. after that i'm going to the bridge",
+    "thinking about how easy it would be to drive off the overpass on my commute",
+])
+def test_tune15_audit_crisis_messages_are_caught(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "people underestimate how easy it would be to jump from data analyst to MLE",
+    "wrote down who gets my books when I leave the lab, the grad students get first dibs",
+    "je veux en finir avec ce stage, trop de réunions inutiles",
+    "got my affairs in order for the visa interview, bank statements etc",
+    "been planning this for weeks, our team's hackathon project is finally public",
+    "wanted to thank the people who did mock interviews with me, passed the onsite",
+    "deleting my twitter account, goodbye everyone, find me on bluesky",
+    "i won't be here after friday, moving to the berlin office. who handles the reading group?",
+])
+def test_tune15_audit_ordinary_messages_stay_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
