@@ -5,7 +5,7 @@ Scored through `Service.match`, the same path as `careerbot ask --json` and ever
 `bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
 check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune15.yaml`,
 on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`. The career
-questions of `dev.yaml` to `dev6.yaml` (tuning sets of matching) are counted too: a wellbeing
+questions of `dev.yaml` to `dev7.yaml` (tuning sets of matching) are counted too: a wellbeing
 reply to one of them is a false alarm a member would see.
 
 Misses are printed (`--misses`) for tuning sets only: the held-out sets stay unseen.
@@ -87,7 +87,7 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune8.yaml", "wellbeing-tune9.yaml", "wellbeing-tune10.yaml",
          "wellbeing-tune11.yaml", "wellbeing-tune12.yaml", "wellbeing-tune13.yaml",
          "wellbeing-tune14.yaml", "wellbeing-tune15.yaml", "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml")
-DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml")
+DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml")
 
 
 def load_messages() -> list[Message]:

@@ -331,7 +331,7 @@ class Matcher:
         n = len(self.entries)
         terms = self.query_terms(text)
         vote = self.dense.vote(clip_for_model(strip_markup(text).strip() or text), n,
-                               th.dense_neighbours, th.dense_power)
+                               th.dense_neighbours, th.dense_power, th.dense_offtopic_slots)
         if terms:
             rank, phrase_sim, offtopic_sim = self._rank(terms)
             top_rank = float(rank.max())
