@@ -273,7 +273,10 @@ class Matcher:
         return result
 
     def _support(self, result: MatchResult) -> MatchResult:
-        entry = result.entry if result.status == "answered" else None
+        # Beside the support reply an FAQ answer must be surer than an ordinary answer: a member
+        # who is not okay is not handed an entry the model only leans towards.
+        entry = (result.entry if result.status == "answered"
+                 and result.score >= self.thresholds.support_answer else None)
         offer = self.wellbeing.config.support.offer if self.wellbeing and \
             self.wellbeing.config.support else ()
         by_id = {e.id: e for e in self.entries}

@@ -44,6 +44,9 @@ class Thresholds:
     # 0.85/0.05/0.86 -> 0.85/0.00/0.86; dev6 0.89/0.00/0.80 -> 0.89/0.00/0.86; dev5
     # 0.96/0.01/0.95 -> 0.95/0.02/0.90; dev2 0.96/0.00/0.89 -> 0.96/0.00/0.86.
     dense_offtopic_slots: int = 3
+    # The confidence an FAQ answer needs to be shown beside the support reply (the answer bar
+    # before it came down to 0.3).
+    support_answer: float = 0.4
 
 
 @dataclass
