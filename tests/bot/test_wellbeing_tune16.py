@@ -37,3 +37,35 @@ def test_tune16_crisis_is_caught(wellbeing, message):
 ])
 def test_tune16_figures_stay_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
+
+
+# The audit of this round: a helper wrote ordinary messages aimed at the new crisis patterns, and
+# 48 of its 70 were flagged at first (12 now, most by older patterns). Each of these was.
+@pytest.mark.parametrize("message", [
+    "nothing keeping me here at this company now that my manager left, should I job hunt?",
+    "won't be around for the next cycle of the reading group, moving to Tokyo",
+    "the plan is to wait till my parents are asleep and then grind leetcode in peace",
+    "before I'm gone for vacation, can someone review my PR on the tokenizer?",
+    "I want out of academia forever, how hard is the switch to industry DS?",
+    "my github is a tombstone at this point tbh, should I even link it on my resume?",
+    "how to cover fresh burns on my arms from a cooking accident before a photo for the company page?",
+    "tried last year to get into the residency, feel like that again this year, should I reapply?",
+    "the only exit I can see from this data mess is rewriting the pipeline",
+    "will the model still be alive by the time the paper gets accepted lol",
+    "today's the day! final round at deepmind, thanks everyone for the mock interviews, goodbye nerves",
+    "how many days until someone notices I changed the default learning rate in prod config",
+    "I'll just go die in the gym lol",
+    "seria melhor se eu não existisse no slack do time antigo, como saio de todos os canais?",
+])
+def test_tune16_audit_ordinary_messages_stay_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "I want out for good, not of the job, of everything",
+    "told my whole team I'm moving away next week but I'm not moving, I won't be anywhere",
+    "the plan is to wait until my partner is away this weekend and then do it",
+    "how many days until someone notices if a person stops logging in. asking for reasons",
+])
+def test_tune16_audit_crisis_messages_are_caught(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
