@@ -200,3 +200,24 @@ def test_dense_vote_is_the_same_whatever_the_order_of_the_phrasings():
     for k in (1, 3, 10):
         assert np.allclose(runs.vote("q", 9, k, 4.0), loose.vote("q", 9, k, 4.0))
         assert runs.vote("q", 9, k, 4.0)[4] == 0
+
+
+def test_the_off_topic_class_adds_up_its_closest_examples_like_a_topic():
+    """Two entries of one topic at 0.8 and three off-topic examples at 0.78: with one slot the
+    off-topic class has one vote against the topic's two; with three it has three, and its share
+    is their sum."""
+    def unit(similarity: float) -> np.ndarray:
+        return np.array([similarity, np.sqrt(1 - similarity ** 2)], dtype=np.float32)
+
+    question = np.array([1.0, 0.0], dtype=np.float32)
+    phrasings = np.stack([unit(0.8), unit(0.8), unit(0.1)])
+    owner = np.array([0, 1, 2])
+    offtopic = np.stack([unit(0.78), unit(0.78), unit(0.78), unit(0.2)])
+    index = DenseIndex(lambda _: question[None, :], phrasings, owner, offtopic)
+    one = index.vote("q", 3, 5, 4.0, offtopic_slots=1)
+    three = index.vote("q", 3, 5, 4.0, offtopic_slots=3)
+    assert np.isclose(one.sum(), 1.0) and np.isclose(three.sum(), 1.0)
+    assert one[3] < one[0] + one[1]       # outvoted by the topic's two entries together
+    assert three[3] > three[0] + three[1]  # three close examples outvote them
+    # Only the `k` nearest vote: with k=2 the two entries take every vote.
+    assert index.vote("q", 3, 2, 4.0, offtopic_slots=3)[3] == 0
