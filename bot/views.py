@@ -17,7 +17,7 @@ from typing import Literal, Protocol, TypeVar
 import numpy as np
 
 from bot.config import Settings
-from bot.embeddings import shared_encoder
+from bot.embeddings import CACHE_ENV_VAR, shared_encoder
 from bot.kb.models import Entry, KnowledgeBase
 from bot.matching import Matcher
 from bot.scoring import DenseIndex, Thresholds
@@ -54,7 +54,7 @@ OWN_ENTRY_OVERRIDES_OFFTOPIC = 0.75
 def embedding_cache_dir(settings: Settings | None) -> Path:
     """Sentence vectors are cached next to the database, so a restart never re-embeds;
     `CAREERBOT_EMBEDDING_CACHE` puts them elsewhere (the tests share one folder)."""
-    override = os.environ.get("CAREERBOT_EMBEDDING_CACHE", "").strip()
+    override = os.environ.get(CACHE_ENV_VAR, "").strip()
     if override:
         return Path(override)
     db = settings.db_path if settings is not None else Path("data/careerbot.db")
@@ -179,7 +179,7 @@ class Views:
     def __init__(self, kb: KnowledgeBase, thresholds: Thresholds, cache_dir: Path):
         self.thresholds = thresholds
         self.cache_dir = cache_dir
-        self.vectors = CachedEncoder(shared_encoder(), cache_dir)
+        self.vectors = CachedEncoder(shared_encoder(cache_dir), cache_dir)
         self._build_lock = threading.Lock()
         # A serving bot's safety patterns scan with the GIL released (`scan_concurrently`).
         self.concurrent_scans = False

@@ -20,7 +20,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (0, ("bot.replies", "bot.config", "bot.markup", "bot.text", "bot.commands", "bot.kb.models", "bot.vectors",
          "bot.facade",
          "bot.limits", "bot.scanning", "bot.bm25", "bot.results", "bot.scoring",
-         "bot.kb.problems", "bot.kb", "bot.store", "bot.embeddings", "bot.chitchat")),
+         "bot.kb.problems", "bot.kb", "bot.store", "bot.embeddings", "bot.quantized", "bot.chitchat")),
     (1, ("bot.quiz.schema", "bot.quiz.engine", "bot.quiz.checks", "bot.quiz.render", "bot.quiz",
          "bot.kb.loader", "bot.semantic", "bot.wellbeing")),
     (2, ("bot.matching", "bot.views")),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.app import load_kb
 from bot.config import Settings
-from bot.embeddings import ModelFiles
+from bot.embeddings import ModelFiles, shared_encoder
 from bot.scoring import Thresholds
 from bot.semantic import build_semantic
 from bot.views import Views, embedding_cache_dir
@@ -31,6 +31,10 @@ async def cmd_bake(args: argparse.Namespace, settings: Settings) -> int:
     kb = load_kb(settings)
     cache_dir = Path(args.cache_dir) if args.cache_dir else embedding_cache_dir(settings)
     started = time.monotonic()
+    # The int8 copy of the model the bot runs (bot/quantized.py) is derived into the same folder.
+    encoder = shared_encoder(cache_dir)
+    print(f"sentence model: {encoder.variant.split(':')[0]}"
+          + (f" copy in {cache_dir}" if encoder.variant != "as-shipped" else ""))
     # The wellbeing net first, with the texts a starting bot gives it: it keeps a cache file of
     # its own in the same folder, and built second, its vectors (the crisis and distress
     # prototypes) were written over by the views' file, which it had loaded before (last writer

@@ -157,6 +157,9 @@ def test_the_image_steps_bake_a_cache_the_bot_starts_from_without_embedding(tmp_
         assert proc.returncode == 0, proc.stderr
     assert "model files OK" in proc.stdout and "sha256" in proc.stdout
     assert list((app / "embeddings").glob("*.npz"))
+    # The int8 copy of the model is derived at bake time too, not at the first start.
+    assert len(list((app / "embeddings").glob("model-*-dynamic-int8.onnx"))) == 1
+    assert "sentence model: dynamic-int8 copy in" in proc.stdout
 
     def start() -> list[str]:
         proc = subprocess.run([str(venv / "bin" / "python"), "-I", "-c", COUNT_ENCODES],
