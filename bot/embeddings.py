@@ -26,7 +26,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -319,13 +319,15 @@ class Encoder:
         options.enable_cpu_mem_arena = memory_arena
         options.log_severity_level = 3
         try:
-            session = ort.InferenceSession(
-                str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as exc:
-            raise EmbeddingModelError(
-                f"{model_path}: onnxruntime cannot load it ({first_line(exc)})"
-            ) from None
+            session = _load_session(model_path, options)
+        except EmbeddingModelError as err:
+            if model_path == self.files.model:
+                raise
+            # Our own derived copy failing is no reason to stop: the verified model still runs.
+            log.warning("sentence model: %s; using the model as shipped", err)
+            model_path = self.files.model
+            self.variant = variant = "as-shipped"
+            session = _load_session(model_path, options)
         inputs = {i.name: i.type for i in session.get_inputs()}
         missing = [name for name in _REQUIRED_INPUTS if name not in inputs]
         unknown = set(inputs) - {*_REQUIRED_INPUTS, "token_type_ids"}
@@ -395,6 +397,18 @@ class Encoder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         out: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
         return out
+
+
+def _load_session(path: Path, options: Any) -> Any:
+    import onnxruntime as ort
+
+    try:
+        return ort.InferenceSession(str(path), sess_options=options,
+                                    providers=["CPUExecutionProvider"])
+    except Exception as exc:
+        raise EmbeddingModelError(
+            f"{path}: onnxruntime cannot load it ({first_line(exc)})"
+        ) from None
 
 
 def text_list(texts: Sequence[str]) -> list[str]:

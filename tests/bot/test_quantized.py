@@ -3,6 +3,7 @@ when damaged, and never a reason for the bot not to start."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -110,3 +111,21 @@ def test_a_copy_recorded_for_other_weights_is_not_used(tmp_path: Path, derived_d
     # The stand-in writes no model, so deriving fails and the shipped model is used instead.
     assert dynamic_int8(*_packaged(), tmp_path) is None
     assert calls == [ModelFiles.packaged().model]
+
+
+def test_a_copy_onnxruntime_cannot_load_falls_back_to_the_shipped_model(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    model, sha = _packaged()
+    stem = f"model-{sha[:16]}-dynamic-int8"
+    junk = b"not an onnx graph"
+    (tmp_path / f"{stem}.onnx").write_bytes(junk)
+    (tmp_path / f"{stem}.json").write_text(json.dumps({
+        "source_sha256": sha, "recipe": quantized.RECIPE,
+        "sha256": hashlib.sha256(junk).hexdigest(),
+    }))
+    with caplog.at_level(logging.WARNING, logger="bot.embeddings"):
+        encoder = Encoder(ModelFiles.packaged(), derived_dir=tmp_path)
+    assert encoder.variant == "as-shipped"
+    assert "cannot load" in caplog.text and "as shipped" in caplog.text
+    assert encoder.encode(TEXTS[:1]).shape == (1, 384)
