@@ -8,7 +8,8 @@ import re
 import pytest
 import yaml
 
-from bot.scanning import ConcurrentScanner, concurrent
+from bot.scanning import RELEASE_FROM, ConcurrentScanner, concurrent
+from bot.text import scan_text
 from bot.wellbeing import Wellbeing
 from tests import REPO
 
@@ -47,6 +48,12 @@ def test_both_engines_read_every_tuning_message_alike(both):
     assert len(texts) > 1500
     differ = [t for t in texts if plain.words(t) != serving.words(t)]
     assert differ == []
+    # Below RELEASE_FROM characters the serving scan is `re` itself: compare the `regex` engine's
+    # own scan on every message, whatever its length.
+    for name in ("_crisis", "_distress"):
+        engine, reference = getattr(serving, name), getattr(plain, name)
+        for folded in map(scan_text, texts):
+            assert bool(engine.search_released(folded)) == bool(reference.search(folded)), folded
     # Not vacuous: the messages reach every tier.
     tiers = {plain.words(t).tier for t in texts}
     assert {"crisis", "distress", None} <= tiers
@@ -57,5 +64,9 @@ def test_the_concurrent_scanner_finds_what_re_finds():
     scanner = ConcurrentScanner(pattern)
     for text in ("i want to die", "honestly kms", "i want to disappear lol", "kmsx", "nothing"):
         assert bool(scanner.search(text)) == bool(pattern.search(text)), text
+        assert bool(scanner.search_released(text)) == bool(pattern.search(text)), text
+    long = "a long paste about conda " * (RELEASE_FROM // 10)
+    for text in (long, long + " i want to die", "i want to die " + long):
+        assert bool(scanner.search(text)) == bool(pattern.search(text))
     assert concurrent(None) is None
     assert concurrent(scanner) is scanner
