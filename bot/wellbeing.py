@@ -306,7 +306,8 @@ def _plain(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 
 # A goodbye in so many words, for `Words.leaving`: weaker than a finality cue, which needs the
 # goodbye said to everyone ("goodbye and thank you all, starting at a startup next month").
-_GOODBYE = re.compile(r"\b(goodbye|farewell|bye|last day|signing off|saying goodbye)\b")
+_GOODBYE = re.compile(r"\b(goodbye|farewell|bye|last day|signing off|saying goodbye"
+                      r"|leaving (the|this) (server|channel|group|chat|community))\b")
 
 
 # How far (in folded characters, about two sentences) a reason to leave may stand from the
