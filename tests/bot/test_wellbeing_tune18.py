@@ -73,3 +73,33 @@ def test_tune18_distress_gets_support(wellbeing, message):
 ])
 def test_tune18_figures_stay_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "I'll be alone tonight and I have the pills",
+    "home alone this weekend with everything I need to end it",
+    "by myself at the lab tonight with all my meds",
+])
+def test_the_means_at_hand_said_plainly_is_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "Is the IP clause enforceable? I don't want to give away all my side projects.",
+    "working alone this weekend and I have the pills for my migraine",
+    "I have everything I need to do it: the GPUs, the data and a deadline",
+])
+def test_contracts_and_chores_stay_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    # sign-offs of a long question, often from members writing in a second language
+    "Is a PhD a must for research jobs? Please guide me honestly. Thank you for your time and "
+    "sorry for my English.",
+    "Would love to hear from anyone who took the cut to do a PhD.",
+    "Two free days after the conference. I'll be on my own, I'm a fit hiker, fine with 12 km.",
+])
+async def test_career_posts_the_model_misread_get_no_wellbeing_reply(service, message):
+    """Through the whole check, sentence model included (these were model-only false alarms)."""
+    assert (await service.match("local", message)).status not in ("safety", "support")
