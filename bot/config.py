@@ -22,6 +22,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from bot.limits import CHANNEL_BURST, CHANNEL_PER_MINUTE, MEMBER_BURST, MEMBER_PER_MINUTE
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE = PROJECT_ROOT / "knowledge"
 
@@ -30,6 +32,13 @@ CommaList = Annotated[tuple[str, ...], NoDecode]
 
 # What a value that does not validate must be, said in the error for its variable.
 MUST_BE = {int: "a whole number", float: "a positive number of seconds"}
+# ... and where the type alone would not say it.
+MUST_BE_NAMED = {
+    "CAREERBOT_MEMBER_BURST": "a whole number of messages from 1 to 100000",
+    "CAREERBOT_CHANNEL_BURST": "a whole number of messages from 1 to 100000",
+    "CAREERBOT_MEMBER_PER_MINUTE": "a positive number of messages a minute (at most 100000)",
+    "CAREERBOT_CHANNEL_PER_MINUTE": "a positive number of messages a minute (at most 100000)",
+}
 
 
 def _env(name: str, default: Any) -> Any:
@@ -47,6 +56,18 @@ class Settings(BaseSettings):
     # How often a running bot looks for a `careerbot kb reload` request in the database.
     reload_poll_seconds: float = Field(default=3.0, gt=0, allow_inf_nan=False,
                                        validation_alias="CAREERBOT_RELOAD_POLL_SECONDS")
+    # Rate limits (bot.limits): a token bucket per member and per channel; moderators, the
+    # console and members whose words say they are not okay are never limited.
+    member_burst: int = Field(default=MEMBER_BURST, ge=1, le=100_000,
+                              validation_alias="CAREERBOT_MEMBER_BURST")
+    member_per_minute: float = Field(default=MEMBER_PER_MINUTE, gt=0, le=100_000,
+                                     allow_inf_nan=False,
+                                     validation_alias="CAREERBOT_MEMBER_PER_MINUTE")
+    channel_burst: int = Field(default=CHANNEL_BURST, ge=1, le=100_000,
+                               validation_alias="CAREERBOT_CHANNEL_BURST")
+    channel_per_minute: float = Field(default=CHANNEL_PER_MINUTE, gt=0, le=100_000,
+                                      allow_inf_nan=False,
+                                      validation_alias="CAREERBOT_CHANNEL_PER_MINUTE")
     discord_token: SecretStr = _env("DISCORD_TOKEN", SecretStr(""))
     discord_dev_guild: str = _env("DISCORD_DEV_GUILD", "")
     discord_api_base: str = _env("DISCORD_API_BASE", "")
@@ -105,7 +126,8 @@ class Settings(BaseSettings):
         field = cls.model_fields.get(name) or next(
             (f for f in cls.model_fields.values() if f.validation_alias == name), None)
         variable = str(field.validation_alias) if field is not None else name
-        what = MUST_BE.get(field.annotation) if field is not None else None  # type: ignore[arg-type]
+        what = MUST_BE_NAMED.get(variable) or (
+            MUST_BE.get(field.annotation) if field is not None else None)  # type: ignore[arg-type]
         if field is not None and field.annotation is SecretStr:
             return f"{variable} is not valid"
         if what is None:

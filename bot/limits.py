@@ -3,14 +3,19 @@ the database nor slows anyone else's answers.
 
 A bucket holds up to `burst` tokens and refills at `per_minute`; each message takes one. The
 numbers are generous for people (a member asking a question every few seconds never meets the
-limit) and tight for scripts. Buckets that have refilled completely are forgotten, so memory
-stays bounded by the members active in the last few minutes.
+limit) and tight for scripts; a deployment sets its own through `Settings` (the
+`CAREERBOT_MEMBER_*` and `CAREERBOT_CHANNEL_*` variables). Buckets that have refilled completely
+are forgotten, so memory stays bounded by the members active in the last few minutes.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 # Per member: 30 messages at once, then one every 2 seconds.
 MEMBER_BURST, MEMBER_PER_MINUTE = 30, 30.0
@@ -70,6 +75,14 @@ class TokenBuckets:
 
 class RateLimits:
     """The member's bucket and their channel's; both must have a token."""
+
+    @classmethod
+    def configured(cls, settings: Settings | None) -> RateLimits:
+        """The limits a deployment chose (the defaults above without settings)."""
+        if settings is None:
+            return cls()
+        return cls(TokenBuckets(settings.member_burst, settings.member_per_minute),
+                   TokenBuckets(settings.channel_burst, settings.channel_per_minute))
 
     def __init__(self, member: TokenBuckets | None = None, channel: TokenBuckets | None = None):
         self.member = member if member is not None else TokenBuckets(MEMBER_BURST, MEMBER_PER_MINUTE)

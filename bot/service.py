@@ -89,7 +89,7 @@ class Service:
         self.buttons: dict[str, ButtonHandler] = {}
         self.forms: dict[str, FormHandler] = {}
         self.views = Views(kb, self.thresholds, embedding_cache_dir(settings))
-        self.limits = RateLimits()
+        self.limits = RateLimits.configured(settings)
         self.matching = MatchingQueue()
         self._record_warned = -60.0
         # Questions being logged in the background (see `_record_later`).

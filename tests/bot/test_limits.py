@@ -3,7 +3,10 @@ member who is not okay is never told to slow down."""
 
 from __future__ import annotations
 
-from bot.limits import PRUNE_AT, RateLimits, TokenBuckets
+import pytest
+
+from bot.config import Settings
+from bot.limits import MEMBER_BURST, PRUNE_AT, RateLimits, TokenBuckets
 from bot.replies import Command, Context
 
 
@@ -43,7 +46,7 @@ async def test_a_flooding_member_is_slowed_down_privately_and_others_are_not(ser
     service.clock = lambda: 1000.0
     replies = await flood(service, ctx("spammer"), 40)
     refused = [r for r in replies if "faster than I can answer" in r.body]
-    assert len(refused) == 40 - 30
+    assert len(refused) == 40 - MEMBER_BURST
     assert all(r.ephemeral and r.kind == "error" for r in refused)
     assert "try again in 2 s" in refused[0].body
     other = await service.handle(Command(ctx("ana"), "ask", "what is an AI residency?"))
@@ -58,7 +61,7 @@ async def test_the_flood_does_not_fill_the_unanswered_queue(service, store):
     await flood(service, ctx("spammer"), 200, text="zzqx blorf junk question number")
     await service.settle()
     (queued,) = await store.fetchone("SELECT COUNT(*) FROM unanswered")
-    assert queued <= 30
+    assert queued <= MEMBER_BURST
 
 
 async def test_moderators_and_the_console_are_not_limited(service):
@@ -70,7 +73,7 @@ async def test_moderators_and_the_console_are_not_limited(service):
 
 async def test_a_member_in_crisis_is_never_told_to_slow_down(service):
     service.clock = lambda: 1000.0
-    await flood(service, ctx("ana"), 30)
+    await flood(service, ctx("ana"), MEMBER_BURST)
     crisis = await service.handle(Command(ctx("ana"), "ask", "i want to kill myself"))
     assert crisis.kind == "safety"
     distress = await service.handle(Command(ctx("ana"), "ask", "i can't cope anymore, i cry every day"))
@@ -99,3 +102,37 @@ def test_a_member_refused_again_and_again_is_treated_as_a_script():
     assert not limits.flooding("person", 1.0)
     assert limits.wait("bot", "c", 20.0) == 0.0  # allowed again: no longer flooding
     assert not limits.flooding("bot", 20.0)
+
+
+def test_a_deployment_sets_its_own_limits(monkeypatch: pytest.MonkeyPatch):
+    for name, value in (("CAREERBOT_MEMBER_BURST", "3"), ("CAREERBOT_MEMBER_PER_MINUTE", "6"),
+                        ("CAREERBOT_CHANNEL_BURST", "50"), ("CAREERBOT_CHANNEL_PER_MINUTE", "120")):
+        monkeypatch.setenv(name, value)
+    limits = RateLimits.configured(Settings.from_env())
+    assert [limits.wait("a", "c", 0.0) for _ in range(4)][:3] == [0.0, 0.0, 0.0]
+    assert limits.wait("a", "c", 0.0) == pytest.approx(10.0)  # one every 10 s
+    assert limits.channel.burst == 50 and limits.channel.rate == pytest.approx(2.0)
+    default = RateLimits.configured(None)
+    assert default.member.burst == MEMBER_BURST
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("CAREERBOT_MEMBER_BURST", "0"), ("CAREERBOT_MEMBER_BURST", "ten"),
+    ("CAREERBOT_CHANNEL_PER_MINUTE", "-5"), ("CAREERBOT_MEMBER_PER_MINUTE", "nan"),
+])
+def test_a_bad_limit_is_refused_in_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError) as caught:
+        Settings.from_env()
+    message = str(caught.value)
+    assert message.startswith(f"{name} must be a ") and "\n" not in message
+    assert "messages" in message and repr(value) in message
+
+
+async def test_the_service_uses_the_configured_limits(kb, store):
+    from bot.service import Service
+
+    service = Service(kb, store, settings=Settings(member_burst=2))
+    service.clock = lambda: 1000.0
+    replies = await flood(service, ctx("spammer"), 3)
+    assert ["faster than I can answer" in r.body for r in replies] == [False, False, True]
