@@ -23,7 +23,8 @@ import pytest
     "deleting my accounts so it's easier for them when the time comes",
     "went up to the roof of the lab again and stood at the edge for an hour",
     "I count my pills every night now",
-    "can someone cover the Friday office hours? I won't be able to after this week. or after that.",
+    "can someone cover the Friday office hours? I won't be able to after this week. or after that. "
+    "affairs are in order",
     "stop making my parents worry about me, permanently",
     "i wanna disappear forever",
     "Is it weird to keep a bag with everything you need to end it?",
@@ -64,6 +65,27 @@ def test_tune19_distress_gets_support(wellbeing, message):
     "ten rekruter mnie dobił pytaniem o teorię miary",
     "I didn't go through with it, the offer was too low",
     "I count pills all day at the pharmacy, can I move into ML?",
+    # its audit: ordinary chat the first patterns flagged
+    "35 seems like a good age to stop doing all-nighters",
+    "the deadline for everything is Monday: CV, portfolio, references",
+    "is CTB in the offer letter the same as cost to company?",
+    "how long would it take to exhaust the free credits at this rate?",
+    "more new cuts again at big tech, the infra team got hit",
+    "burn marks from the soldering iron all over my dev board",
+    "je me coupe les cheveux moi-même avant un entretien",
+    "sat on the edge of my seat at the rooftop bar while the recruiter talked",
+    "won't be doing much of anything soon, vacation starts Friday",
+    "I'll make it easy for them when the time comes, the handover doc is ready",
+    "I wrote down everything people will need after the migration",
+    "it wasn't a poster, it was an oral!",
+    "wearing long sleeves at work because the AC is freezing",
+    "the old habit is back: refreshing my inbox every minute",
+    "I don't see the point of trying Kubernetes for two nodes",
+    "ce leetcode m'humilie chaque jour mdr",
+    "без меня им будет легче разобраться с пайплайном, я в отпуске",
+    "서버가 깨어나지 않았으면 재부팅하세요",
+    "Mawala na lang ako saglit sa chat, may deadline ako",
+    "Sitaki kuishi Nairobi tena, nahamia Kigali kwa kazi mpya",
 ])
 def test_tune19_ordinary_stays_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
