@@ -89,3 +89,12 @@ def test_tune19_distress_gets_support(wellbeing, message):
 ])
 def test_tune19_ordinary_stays_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "comparing ctb methods for chinese word segmentation, ctb6 vs ctb9",
+    "stop existing on slack between 9 and 12, best productivity hack",
+])
+def test_older_audit_figures_stay_ordinary(wellbeing, message):
+    """The Chinese Treebank and 'stop existing' on a chat app (tune17's audit) stay ordinary."""
+    assert wellbeing.check(message) is None
