@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from bot.config import Settings
+from typing import Protocol
 
 # Per member: 30 messages at once, then one every 2 seconds.
 MEMBER_BURST, MEMBER_PER_MINUTE = 30, 30.0
@@ -27,6 +24,19 @@ PRUNE_AT = 10_000
 # further refusals skip the word-level wellbeing check, which costs ~20 ms on a long paste and
 # would otherwise let one flood occupy the event loop.
 FLOOD_REFUSALS, FLOOD_WINDOW = 10, 60.0
+
+
+class LimitSettings(Protocol):
+    """What `RateLimits.configured` reads (`bot.config.Settings` has it; no import either way)."""
+
+    @property
+    def member_burst(self) -> int: ...
+    @property
+    def member_per_minute(self) -> float: ...
+    @property
+    def channel_burst(self) -> int: ...
+    @property
+    def channel_per_minute(self) -> float: ...
 
 
 @dataclass
@@ -77,7 +87,7 @@ class RateLimits:
     """The member's bucket and their channel's; both must have a token."""
 
     @classmethod
-    def configured(cls, settings: Settings | None) -> RateLimits:
+    def configured(cls, settings: LimitSettings | None) -> RateLimits:
         """The limits a deployment chose (the defaults above without settings)."""
         if settings is None:
             return cls()
