@@ -14,17 +14,20 @@ are opened straight from the core's reply, never after a defer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import discord
 import yarl
 from discord import app_commands
 
 from adapters.discord_render import (
+    BUTTON_TEMPLATE,
     CHOICE_NAME_MAX,
     CHOICES_MAX,
     NO_MENTIONS,
@@ -55,6 +58,7 @@ from bot.replies import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 RESPONSE_BUDGET = 1.5  # seconds the core gets before we defer; Discord allows 3 in all
 DM_SENT = "I sent you a direct message: {url}"
@@ -62,10 +66,18 @@ DM_FAILED = (
     "I could not send you a direct message. Allow direct messages from server members "
     "(Privacy Settings) and try again."
 )
+DM_NOT_DELIVERED = "Discord would not deliver the direct message just now. Please try again."
 # `/faqadmin <verb>` -> core command name, from the core's catalogue.
 MODERATOR_SUBCOMMANDS = {spec.verb: spec.name for spec in MODERATOR_COMMANDS}
 # Context menu: reply kinds posted under the member's message (the rest is shown privately).
 REPLY_KINDS_POSTED = {"answer", "ambiguous"}
+# A REST call Discord answered with 429 is tried again after the wait it names, this many times
+# in all, when that wait is at most RETRY_WAIT_MAX seconds.
+RETRY_TRIES = 3
+RETRY_WAIT_MAX = 5.0
+STALE = "That is out of date (the bot was updated). Please run the command again."
+# Interaction fields discord.py reads as required that Discord documented only lately.
+INTERACTION_DEFAULTS: dict[str, Any] = {"version": 1, "attachment_size_limit": 10 * 1024 * 1024}
 # How a deferred command's placeholder is shown while the core works: only as a guess, the
 # reply's own ephemeral flag wins when it arrives (a quiz goes to a DM, so its placeholder too).
 EPHEMERAL_COMMANDS = {spec.name for spec in COMMANDS if spec.private} | {"quiz"}
@@ -133,12 +145,19 @@ class CareerBot(discord.Client):
         self.synced: tuple[int, str] | None = None
         self._announced = False
         self.tree = app_commands.CommandTree(self)
+        self.tree.on_error = self.on_command_error  # type: ignore[method-assign]
         register_commands(self)
+        guard_gateway_events(self._connection.parsers)
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(CoreButton)
         if self.sync_on_start:
-            await self.sync_commands()
+            try:
+                await self.sync_commands()
+            except discord.HTTPException as exc:
+                # The commands synced last time still work; serving beats not starting.
+                log.warning("Discord: could not sync the commands (HTTP %s); serving the ones "
+                            "synced before", exc.status)
         # The knowledge base, indexes and libraries are loaded and live for the whole run: keep
         # them out of the cyclic collector so a full collection does not stall interactions
         # (measured: a 60-70 ms pause otherwise, which alone breaks the 50 ms p99 budget).
@@ -150,10 +169,10 @@ class CareerBot(discord.Client):
         if self.settings.discord_dev_guild:
             guild = discord.Object(int(self.settings.discord_dev_guild))
             self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
+            synced = await patient(lambda: self.tree.sync(guild=guild))
             self.synced = (len(synced), f"guild {guild.id}")
         else:
-            synced = await self.tree.sync()
+            synced = await patient(self.tree.sync)
             self.synced = (len(synced), "global")
         log.debug("synced %d commands (%s)", *self.synced)
         return synced
@@ -196,19 +215,44 @@ class CareerBot(discord.Client):
         event = ButtonPress(self.context(interaction), action, payload)
         await self.respond(interaction, event, defer_ephemeral=False)
 
+    async def on_command_error(self, interaction: discord.Interaction,
+                               err: app_commands.AppCommandError) -> None:
+        if isinstance(err, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+            # A member's client still shows a command from before an update.
+            log.info("Discord: a stale command %r was used", getattr(err, "name", "?"))
+            await self._stale(interaction)
+            return
+        log.error("Discord: a command failed: %s", redact(str(err))[:200])
+        await self._apologise(interaction)
+
+    async def _stale(self, interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.autocomplete:
+            return
+        with contextlib.suppress(discord.HTTPException):
+            if not interaction.response.is_done():
+                await interaction.response.send_message(STALE, ephemeral=True,
+                                                        allowed_mentions=NO_MENTIONS)
+
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.component:
+            # A button from an older version (or another app's custom id) would otherwise get
+            # no answer at all: Discord shows "This interaction failed".
+            data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+            if not re.fullmatch(BUTTON_TEMPLATE, str(data.get("custom_id", ""))):
+                await self._stale(interaction)
+            return
         # Modal submissions are read from the raw interaction so forms survive a restart.
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
-        custom_id = str(data.get("custom_id", ""))
+        form: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        custom_id = str(form.get("custom_id", ""))
         parsed = parse_form_custom_id(custom_id, self.overflow)
         if parsed is None:
             if custom_id.startswith("cbf:"):
                 await self.deliver(interaction, error("That form has expired. Please open it again."))
             return
         form_id, state = parsed
-        values = submitted_values(data.get("components", []))
+        values = submitted_values(form.get("components", []))
         event = FormSubmit(self.context(interaction), form_id, values, state)
         await self.respond(interaction, event, defer_ephemeral=True, form_key=custom_id)
 
@@ -226,16 +270,17 @@ class CareerBot(discord.Client):
             await self._followups(interaction, messages[1:], ephemeral=True)
             return
         try:
-            sent = await message.reply(**messages[0].kwargs(), mention_author=False)
+            sent = await patient(lambda: message.reply(**messages[0].kwargs(),
+                                                        mention_author=False))
             for extra in messages[1:]:
-                await message.channel.send(**extra.kwargs())
+                await patient(partial(message.channel.send, **extra.kwargs()))
         except discord.HTTPException:
             log.info("could not reply in channel %s; answering privately", message.channel.id)
             await self._edit_original(interaction, messages[0])
             await self._followups(interaction, messages[1:], ephemeral=True)
             return
-        await interaction.edit_original_response(content=f"Answered: {sent.jump_url}",
-                                                 allowed_mentions=NO_MENTIONS)
+        await patient(lambda: interaction.edit_original_response(
+            content=f"Answered: {sent.jump_url}", allowed_mentions=NO_MENTIONS))
 
     # -- the 3-second rule ---------------------------------------------------------------------
 
@@ -317,12 +362,13 @@ class CareerBot(discord.Client):
                     ephemeral: bool, deferred_ephemeral: bool | None = None) -> None:
         first, rest = messages[0], messages[1:]
         if not interaction.response.is_done():
-            await interaction.response.send_message(**first.kwargs(), ephemeral=ephemeral)
+            await patient(lambda: interaction.response.send_message(**first.kwargs(),
+                                                                    ephemeral=ephemeral))
         elif interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
             # The placeholder's visibility was fixed by the defer; a public placeholder must not
             # carry a private reply, so it goes and the reply follows privately.
             if ephemeral and deferred_ephemeral is False:
-                await interaction.delete_original_response()
+                await patient(interaction.delete_original_response)
                 rest = messages
             else:
                 await self._edit_original(interaction, first)
@@ -344,12 +390,16 @@ class CareerBot(discord.Client):
         # Say something first: opening the DM is two REST calls we do not want to race 3 s with.
         notice = await self._private_notice(interaction, "Opening a direct message with you…")
         try:
-            channel = await interaction.user.create_dm()
+            channel = await patient(interaction.user.create_dm)
             sent = None
             for message in messages:
-                sent = await channel.send(**message.kwargs())
-        except discord.HTTPException:
+                sent = await patient(partial(channel.send, **message.kwargs()))
+        except discord.Forbidden:
             await notice(DM_FAILED)
+            return
+        except discord.HTTPException as exc:
+            log.warning("Discord: could not send a direct message (HTTP %s)", exc.status)
+            await notice(DM_NOT_DELIVERED)
             return
         await notice(DM_SENT.format(url=sent.jump_url if sent is not None else ""))
 
@@ -368,12 +418,63 @@ class CareerBot(discord.Client):
             content=new, embeds=[], view=None, allowed_mentions=NO_MENTIONS)
 
     async def _edit_original(self, interaction: discord.Interaction, message: OutMessage) -> None:
-        await interaction.edit_original_response(**message.edit_kwargs())
+        await patient(lambda: interaction.edit_original_response(**message.edit_kwargs()))
 
     async def _followups(self, interaction: discord.Interaction, messages: list[OutMessage], *,
                          ephemeral: bool) -> None:
         for message in messages:
-            await interaction.followup.send(**message.kwargs(), ephemeral=ephemeral)
+            await patient(partial(interaction.followup.send, **message.kwargs(),
+                                  ephemeral=ephemeral))
+
+
+# -- faults from the platform -----------------------------------------------------------------
+
+
+async def patient(call: Callable[[], Awaitable[T]]) -> T:
+    """`call()`, tried again when Discord answers 429. discord.py retries a 429 only when it
+    carries Cloudflare's `Via` header and raises on the 429 Discord's documentation describes
+    (`Retry-After` and a JSON `retry_after`), which would lose the reply."""
+    for attempt in range(1, RETRY_TRIES + 1):
+        try:
+            return await call()
+        except discord.HTTPException as exc:
+            wait = _retry_after(exc)
+            if wait is None or wait > RETRY_WAIT_MAX or attempt == RETRY_TRIES:
+                raise
+            log.warning("Discord: rate limited; trying again in %.1f s", wait)
+            await asyncio.sleep(wait)
+    raise AssertionError("unreachable")
+
+
+def _retry_after(exc: discord.HTTPException) -> float | None:
+    if exc.status != 429:
+        return None
+    headers = getattr(exc.response, "headers", None) or {}
+    try:
+        return max(0.0, float(headers.get("Retry-After", 1.0)))
+    except ValueError:
+        return 1.0
+
+
+def guard_gateway_events(parsers: dict[str, Callable[[Any], None]]) -> None:
+    """Make every gateway event's parser skip, with one log line, a payload discord.py cannot
+    read: its exception would otherwise end the connection loop and stop the bot."""
+    for name, parse in list(parsers.items()):
+        parsers[name] = _guarded(name, parse)
+
+
+def _guarded(name: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:
+    def guarded(data: Any) -> None:
+        if name == "INTERACTION_CREATE" and isinstance(data, dict):
+            for key, value in INTERACTION_DEFAULTS.items():
+                data.setdefault(key, value)
+        try:
+            parse(data)
+        except Exception as exc:  # a shape discord.py does not expect, never a reason to stop
+            # Only the exception's type and first words: the payload holds interaction tokens.
+            log.warning("Discord: skipped a %s event it could not read (%s: %s)", name,
+                        type(exc).__name__, redact(str(exc))[:80])
+    return guarded
 
 
 # -- commands ---------------------------------------------------------------------------------

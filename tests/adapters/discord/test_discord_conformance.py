@@ -1,0 +1,157 @@
+"""Shapes a Discord server may send that our other fakes never do: interactions without fields
+Discord documented only lately, events discord.py cannot read, 429s as the API documentation
+describes them (no Cloudflare `Via` header), and commands or buttons from before an update."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from adapters.discord_bot import DM_SENT, STALE
+from bot.config import Settings
+from bot.kb.models import KnowledgeBase
+from tests.adapters.discord.conftest import Bot, open_service, start_client
+from tests.fakes.discord_server import FakeDiscord
+
+CHANNEL_MESSAGE = 4
+
+
+class LimitingDiscord(FakeDiscord):
+    """Answers the next request matching each of `limit_next` (method, path fragment) with the
+    429 Discord documents: a `Retry-After` header and a JSON body with `retry_after`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.limit_next: list[tuple[str, str]] = []
+        self.limited: list[str] = []
+        self.fail_sync = False
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        if self.fail_sync and request.method == "PUT" and path.endswith("/commands"):
+            # What Discord says when the app may not create commands there.
+            return web.json_response({"message": "Missing Access", "code": 50001}, status=403)
+        for item in list(self.limit_next):
+            method, fragment = item
+            if request.method == method and fragment in path:
+                self.limit_next.remove(item)
+                self.limited.append(f"{request.method} {path}")
+                return web.Response(
+                    status=429, content_type="application/json",
+                    headers={"Retry-After": "0.2", "X-RateLimit-Scope": "user"},
+                    text=json.dumps({"message": "You are being rate limited.",
+                                     "retry_after": 0.2, "global": False}))
+        return await super()._rest(request)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[LimitingDiscord]:
+    server = await LimitingDiscord().start()
+    yield server
+    await server.stop()
+
+
+async def test_an_interaction_without_the_newer_fields_is_answered_and_the_bot_keeps_serving(
+        bot: Bot) -> None:
+    payload = bot.fake.slash("help")
+    payload.pop("attachment_size_limit", None)
+    payload.pop("version", None)
+    cb = await bot.fake.interact(payload, within=5)
+    assert cb.type == CHANNEL_MESSAGE
+    again = await bot.fake.interact(bot.fake.slash("help"), within=5)
+    assert again.type == CHANNEL_MESSAGE
+    assert not bot.task.done()
+
+
+async def test_an_event_discord_py_cannot_read_is_skipped_with_one_line(
+        bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
+    broken = bot.fake.slash("help")
+    del broken["application_id"]
+    caplog.set_level(logging.WARNING, logger="adapters.discord_bot")
+    await bot.fake.send_interaction(broken)
+    await asyncio.sleep(0.3)
+    lines = [r.getMessage() for r in caplog.records if r.name == "adapters.discord_bot"]
+    assert any("skipped a INTERACTION_CREATE event" in line for line in lines), lines
+    assert not any(broken["token"] in line for line in lines)
+    cb = await bot.fake.interact(bot.fake.slash("help"), within=5)
+    assert cb.type == CHANNEL_MESSAGE
+    assert not bot.task.done()
+
+
+async def test_a_documented_429_on_the_direct_message_is_waited_out_and_delivered(
+        bot: Bot) -> None:
+    fake = bot.fake
+    assert isinstance(fake, LimitingDiscord)
+    fake.limit_next.append(("POST", "/channels/"))
+    start = len(fake.calls)
+    cb = await fake.interact(fake.slash("quiz", {"quiz": "ml-path"}))
+    assert cb.ephemeral
+    done = await fake.wait_for_call("PATCH", "/webhooks/", after=start)
+    assert fake.limited and fake.limited[0].startswith("POST /channels/")
+    assert done.json["content"].startswith(DM_SENT.split("{")[0])
+
+
+async def test_a_documented_429_on_a_deferred_answer_is_waited_out(bot: Bot) -> None:
+    fake = bot.fake
+    assert isinstance(fake, LimitingDiscord)
+    bot.client.response_budget = 0.0  # every reply is deferred, then edited in
+    fake.limit_next.append(("PATCH", "/webhooks/"))
+    start = len(fake.calls)
+    await fake.interact(fake.slash("ask", {"question": "what does a research engineer do?"}))
+    # The refused edit never reaches `calls`; the one recorded is the retry that landed.
+    landed = await fake.wait_for_call("PATCH", "/webhooks/", after=start)
+    assert fake.limited and fake.limited[0].startswith("PATCH /webhooks/")
+    assert landed.json.get("embeds") or landed.json.get("content")
+    assert not any("would not show" in str(c.json) for c in fake.calls[start:])
+
+
+async def test_a_429_on_the_start_up_sync_is_waited_out(fake: LimitingDiscord,
+                                                        settings: Settings,
+                                                        kb: KnowledgeBase) -> None:
+    fake.limit_next.append(("PUT", "/commands"))
+    service = await open_service(settings, kb)
+    client, task = await start_client(fake, settings, service)
+    try:
+        assert fake.limited and client.synced is not None and client.synced[0] > 0
+    finally:
+        await client.close()
+        await asyncio.wait_for(task, 5)
+        await service.store.close()
+
+
+async def test_a_failed_start_up_sync_does_not_stop_the_bot(fake: LimitingDiscord,
+                                                            settings: Settings,
+                                                            kb: KnowledgeBase) -> None:
+    fake.fail_sync = True
+    service = await open_service(settings, kb)
+    client, task = await start_client(fake, settings, service)
+    try:
+        assert client.synced is None
+        cb = await fake.interact(fake.slash("help"), within=5)
+        assert cb.type == CHANNEL_MESSAGE
+    finally:
+        await client.close()
+        await asyncio.wait_for(task, 5)
+        await service.store.close()
+
+
+async def test_a_command_from_before_an_update_gets_a_private_note(bot: Bot) -> None:
+    cb = await bot.fake.interact(bot.fake.slash("oldcommand"), within=5)
+    assert cb.type == CHANNEL_MESSAGE and cb.ephemeral
+    assert cb.data["content"] == STALE
+
+
+async def test_a_button_from_before_an_update_gets_a_private_note(bot: Bot) -> None:
+    message: dict[str, Any] = {"id": "1490000000000000001", "channel_id": "1300000000000000001",
+                               "components": []}
+    bot.fake.messages[message["id"]] = message
+    cb = await bot.fake.interact(bot.fake.click("feedback_yes", message=message), within=5)
+    assert cb.type == CHANNEL_MESSAGE and cb.ephemeral
+    assert cb.data["content"] == STALE
+
