@@ -43,6 +43,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_render import (
@@ -73,6 +74,11 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MODERATOR_CACHE_SECONDS = 300.0
 NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found"})
+# A Web API call Slack answers with 429 is tried again after its Retry-After, this many times.
+RATE_LIMIT_RETRIES = 2
+# Mentions that are a member asking: plain, sent to the channel from a thread, or with a file.
+# Others ("document_mention" from a canvas, "bot_message") are not questions.
+ASKING_SUBTYPES = frozenset({"", "thread_broadcast", "file_share"})
 
 # `/careerbot <word>` -> core command name, from the core's catalogue: every command by its own
 # name, and moderators' commands by their short verb too (`/careerbot add` is `faq-add`).
@@ -146,7 +152,8 @@ _SHAPES: dict[str, _Shape] = {
     "url_verification": (("challenge", str, True),),
     "event_callback": (("event", dict, True), ("event.type", str, True), ("event_id", str, False)),
     "app_mention": (
-        ("event.user", str, True), ("event.channel", str, True), ("event.text", str, False),
+        # No user on a mention from a webhook or an old-style bot: acknowledged and ignored.
+        ("event.user", str, False), ("event.channel", str, True), ("event.text", str, False),
         ("event.ts", str, False), ("event.thread_ts", str, False), ("event.channel_type", str, False),
     ),
     "app_home_opened": (("event.user", str, True), ("event.tab", str, False), ("event.channel", str, False)),
@@ -321,10 +328,12 @@ class ModeratorFacts:
         if hit is not None and now - hit[0] < self.ttl:
             return hit[1]
         answer = await self._lookup(client, user)
+        if answer is None:
+            return False  # Slack did not say; ask again next time rather than refuse for minutes
         self._cache[key] = (now, answer)
         return answer
 
-    async def _lookup(self, client: AsyncWebClient, user: str) -> bool:
+    async def _lookup(self, client: AsyncWebClient, user: str) -> bool | None:
         try:
             info = await client.users_info(user=user)
             profile = info.get("user") or {}
@@ -336,6 +345,7 @@ class ModeratorFacts:
                     return True
         except SlackApiError as exc:
             log.warning("could not read moderator facts for a user: %s", exc.response.get("error"))
+            return None
         return False
 
 
@@ -377,6 +387,10 @@ class SlackBridge:
             if settings.slack_api_url:
                 kwargs["base_url"] = _api_base(settings.slack_api_url)
             client = AsyncWebClient(**kwargs)
+        if not any(isinstance(h, AsyncRateLimitErrorRetryHandler) for h in client.retry_handlers):
+            # Without it a 429 loses the answer; Slack sends one whenever a workspace is busy.
+            client.retry_handlers.append(
+                AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
         socket_mode = bool(settings.slack_app_token.get_secret_value())
         signing_secret = settings.slack_signing_secret.get_secret_value()
         self.app = AsyncApp(
@@ -434,6 +448,11 @@ class SlackBridge:
         self, body: dict, next: Callable[[], Awaitable[BoltResponse]]  # noqa: A002 (bolt's name)
     ) -> BoltResponse:
         # Runs after bolt has checked the signature, so nobody can use up an event id in advance.
+        if body.get("type") == "app_rate_limited":
+            # Slack sends it to every app, subscribed or not; it wants a 200, not bolt's 404.
+            log.warning("Slack: events for this app are being rate limited (more than 30,000 "
+                        "in an hour); some will not arrive")
+            return BoltResponse(status=200, body="")
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if isinstance(event_id, str) and event_id and self.recent.seen(("event", event_id)):
             log.info("Slack: ignored a repeated delivery of event %s", event_id)
@@ -496,6 +515,8 @@ class SlackBridge:
         self.spawn(self.deliver(client, reply, target))
 
     async def _on_mention(self, body: dict, event: dict, context, client) -> None:
+        if not _is_members_mention(event):
+            return
         channel = event.get("channel", "")
         target = Target(
             user=event.get("user", ""),
@@ -657,6 +678,14 @@ class SlackBridge:
             channel = str((opened.get("channel") or {}).get("id", ""))
             self._dm_channels[key] = channel
         return channel
+
+
+def _is_members_mention(event: dict[str, Any]) -> bool:
+    """A member asking, once: not an edit of a mention already answered (Slack sends the edited
+    message as a new app_mention), not a canvas or other subtype, not another app or bot."""
+    if "edited" in event or str(event.get("subtype") or "") not in ASKING_SUBTYPES:
+        return False
+    return bool(event.get("user")) and not (event.get("bot_id") or event.get("bot_profile"))
 
 
 def _button_target(body: dict, respond: AsyncRespond | None) -> Target:
