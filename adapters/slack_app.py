@@ -264,6 +264,8 @@ def from_slack_text(text: str, bot_user_id: str = "") -> str:
         target, label = m.group(1), m.group(2)
         if target.startswith("@") or target.startswith("#"):
             return f"{target[0]}{label or target[1:]}"
+        if target.startswith("!date^"):
+            return label or ""  # `<!date^1392734382^{date}|Feb 18, 2014>`: the fallback text
         if target.startswith("!"):
             return "@" + (label or target[1:].split("^")[0]).lstrip("@")
         return label or target

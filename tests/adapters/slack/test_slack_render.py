@@ -171,3 +171,10 @@ def test_user_group_mentions_read_as_one_at_sign():
     from adapters.slack_app import from_slack_text
 
     assert from_slack_text("ask <!subteam^S01|@mods> please") == "ask @mods please"
+
+
+def test_a_formatted_date_reads_as_its_fallback_text() -> None:
+    from adapters.slack_app import from_slack_text
+
+    text = "is the deadline <!date^1392734382^{date_short}|Feb 18, 2014> still open?"
+    assert from_slack_text(text) == "is the deadline Feb 18, 2014 still open?"
