@@ -73,6 +73,9 @@ SHORTCUT_ID = "answer_with_careerbot"
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MODERATOR_CACHE_SECONDS = 300.0
+# How long a moderator check may wait on Slack: a form submission must be acknowledged within
+# 3 s, and it needs the check first.
+MODERATOR_LOOKUP_SECONDS = 1.5
 NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found"})
 # A Web API call Slack answers with 429 is tried again after its Retry-After, this many times.
 RATE_LIMIT_RETRIES = 2
@@ -312,7 +315,9 @@ class ModeratorFacts:
         groups: tuple[str, ...] = (),
         ttl: float = MODERATOR_CACHE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        timeout: float = MODERATOR_LOOKUP_SECONDS,
     ):
+        self.timeout = timeout
         self.users = frozenset(users)
         self.groups = tuple(groups)
         self.ttl = ttl
@@ -336,6 +341,15 @@ class ModeratorFacts:
         return answer
 
     async def _lookup(self, client: AsyncWebClient, user: str) -> bool | None:
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await self._ask_slack(client, user)
+        except TimeoutError:
+            log.warning("could not read moderator facts for a user: Slack took over %.1f s",
+                        self.timeout)
+            return None
+
+    async def _ask_slack(self, client: AsyncWebClient, user: str) -> bool | None:
         try:
             info = await client.users_info(user=user)
             profile = info.get("user") or {}

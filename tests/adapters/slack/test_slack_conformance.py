@@ -3,6 +3,7 @@ mention, another app's mention, `app_rate_limited`), and the Web API's documente
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -117,3 +118,23 @@ async def test_a_failed_moderator_check_is_not_remembered(slack: SlackHarness) -
     assert "moderator" in json.dumps(first).lower()  # refused while Slack would not say
     assert len(fake.of("users.info")) == 1  # asked again, not answered from a cached refusal
     assert "moderator" not in json.dumps(second).lower()
+
+
+async def test_a_slow_moderator_check_gives_up_in_time_and_is_not_remembered() -> None:
+    from adapters.slack_app import ModeratorFacts
+
+    class SlowSlack:
+        calls = 0
+
+        async def users_info(self, user: str) -> dict[str, Any]:
+            SlowSlack.calls += 1
+            if SlowSlack.calls == 1:
+                await asyncio.sleep(5)
+            return {"user": {"id": user, "is_admin": True}}
+
+    facts = ModeratorFacts(timeout=0.05)
+    client: Any = SlowSlack()
+    async with asyncio.timeout(1):
+        assert await facts.is_moderator(client, "T1", "UADMIN") is False
+    assert await facts.is_moderator(client, "T1", "UADMIN") is True
+    assert SlowSlack.calls == 2
