@@ -381,6 +381,9 @@ class Target:
     ephemeral_container: bool = False
     home: bool = False
     is_dm: bool = False
+    # The member's own direct message with careerbot: everything said there is private already,
+    # so a private reply is posted as a message that stays, not one that vanishes on reload.
+    own_dm: bool = False
 
 
 class SlackBridge:
@@ -457,6 +460,7 @@ class SlackBridge:
         )
         app.view_submission(FORM_CALLBACK_ID)(self._on_form)
         app.event("app_mention")(self._on_mention)
+        app.event("message")(self._on_direct_message)
         app.event("app_home_opened")(self._on_home)
         app.shortcut(SHORTCUT_ID)(self._on_shortcut)
 
@@ -539,6 +543,20 @@ class SlackBridge:
             channel=channel,
             thread_ts=event.get("thread_ts") or event.get("ts", ""),
             is_dm=_is_dm_channel(channel, event.get("channel_type", "")),
+        )
+        text = from_slack_text(event.get("text", ""), context.get("bot_user_id", ""))
+        self.spawn(self._mention(client, context, target, text))
+
+    async def _on_direct_message(self, body: dict, event: dict, context, client) -> None:
+        """A member writing to careerbot in its Messages tab asks, as a mention does."""
+        if event.get("channel_type") != "im" or not _is_members_mention(event):
+            return
+        target = Target(
+            user=event.get("user", ""),
+            channel=event.get("channel", ""),
+            thread_ts=event.get("thread_ts", ""),
+            is_dm=True,
+            own_dm=True,
         )
         text = from_slack_text(event.get("text", ""), context.get("bot_user_id", ""))
         self.spawn(self._mention(client, context, target, text))
@@ -627,7 +645,7 @@ class SlackBridge:
         if reply.replace and target.message_ts:
             await self._update(client, message, target)
             return
-        if reply.ephemeral:
+        if reply.ephemeral and not target.own_dm:
             await self._ephemeral(client, message, target)
             return
         try:

@@ -25,7 +25,10 @@ METHOD_SCOPES = {
     "views_open": None,
     "views_publish": None,
 }
-EVENT_SCOPES = {"app_mention": "app_mentions:read", "app_home_opened": None}
+EVENT_SCOPES = {"app_mention": "app_mentions:read", "app_home_opened": None,
+                "message": "im:history"}
+# The manifest names message events by where they come from; the adapter answers DMs only.
+EVENT_NAMES = {"message": "message.im"}
 
 
 def manifest() -> dict:
@@ -40,7 +43,8 @@ def test_manifest_scopes_match_the_calls_and_events_in_the_code() -> None:
     wanted = {METHOD_SCOPES[m] for m in methods} | {EVENT_SCOPES[e] for e in events} | {"commands"}
     data = manifest()
     assert set(data["oauth_config"]["scopes"]["bot"]) == wanted - {None}
-    assert set(data["settings"]["event_subscriptions"]["bot_events"]) == events
+    assert set(data["settings"]["event_subscriptions"]["bot_events"]) == {
+        EVENT_NAMES.get(e, e) for e in events}
 
 
 def test_manifest_declares_the_command_shortcut_home_and_socket_mode() -> None:
