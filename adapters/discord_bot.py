@@ -265,7 +265,9 @@ class CareerBot(discord.Client):
         messages = render(reply, self.overflow)
         # Only something worth showing the channel is posted; "I don't know" stays with the
         # person who asked, rather than landing publicly under someone else's message.
-        if reply.ephemeral or reply.kind not in REPLY_KINDS_POSTED or not message.content:
+        # A bot's message (careerbot's own answer included) is answered for the asker only.
+        if reply.ephemeral or reply.kind not in REPLY_KINDS_POSTED or not message.content \
+                or message.author.bot:
             await self._edit_original(interaction, messages[0])
             await self._followups(interaction, messages[1:], ephemeral=True)
             return

@@ -580,15 +580,18 @@ class SlackBridge:
             is_dm=_is_dm_channel(channel, (body.get("channel") or {}).get("name", "")),
         )
         text = from_slack_text(message.get("text", ""), context.get("bot_user_id", ""))
-        self.spawn(self._shortcut(client, context, target, text))
+        # A bot's message (careerbot's own answer included) is answered for the asker only.
+        by_bot = bool(message.get("bot_id")) or message.get("subtype") == "bot_message"
+        self.spawn(self._shortcut(client, context, target, text, private=by_bot))
 
-    async def _shortcut(self, client, context, target: Target, text: str) -> None:
+    async def _shortcut(self, client, context, target: Target, text: str, *,
+                        private: bool = False) -> None:
         ctx = await self.context(client, context, target, "")
         if not text:
             await self.deliver(client, error("That message has no text I can answer."), target)
             return
         reply = await self.service.handle(Command(ctx, "answer-message", text))
-        if reply.kind != "answer" and not reply.ephemeral:
+        if (reply.kind != "answer" or private) and not reply.ephemeral:
             # Only a found answer goes into someone else's thread; the rest is for the asker.
             reply = replace(reply, ephemeral=True)
         await self.deliver(client, reply, target)

@@ -155,3 +155,18 @@ async def test_a_button_from_before_an_update_gets_a_private_note(bot: Bot) -> N
     assert cb.type == CHANNEL_MESSAGE and cb.ephemeral
     assert cb.data["content"] == STALE
 
+
+
+async def test_answer_with_careerbot_on_a_bots_message_is_for_the_asker_only(bot: Bot) -> None:
+    from tests.fakes.discord_server import User
+
+    fake = bot.fake
+    payload = fake.message_command("Answer with careerbot", "what does a research engineer do?",
+                                   author=User("1100000000000000001", "careerbot"))
+    payload["data"]["resolved"]["messages"][payload["data"]["target_id"]]["author"]["bot"] = True
+    start = len(fake.calls)
+    cb = await fake.interact(payload)
+    assert cb.ephemeral
+    edit = await fake.wait_for_call("PATCH", "/webhooks/", after=start)
+    assert edit.json.get("embeds") or edit.json.get("content")
+    assert not [c for c in fake.calls[start:] if c.method == "POST" and "/channels/" in c.path]

@@ -50,3 +50,15 @@ async def test_other_message_events_are_acknowledged_and_left_alone(
     sent = await slack.post(json.dumps(direct_message(QUESTION, **extra)), JSON)
     assert sent.status == 200
     assert slack.fake.posted() == []
+
+
+async def test_answer_with_careerbot_on_a_bots_message_is_for_the_asker_only(
+        slack: SlackHarness) -> None:
+    from tests.fakes.slack_payloads import FORM, interactive_body, message_action
+
+    payload = message_action(QUESTION, slack.fake.response_url("shortcut"))
+    payload["message"]["bot_id"] = "B0CAREERBOT"
+    await slack.post(interactive_body(payload), FORM)
+    assert slack.fake.of("chat.postMessage") == []
+    (post,) = slack.fake.responses
+    assert post.args["response_type"] == "ephemeral"
