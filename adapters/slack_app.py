@@ -535,7 +535,7 @@ class SlackBridge:
         self.spawn(self.deliver(client, reply, target))
 
     async def _on_mention(self, body: dict, event: dict, context, client) -> None:
-        if not _is_members_mention(event):
+        if not _is_members_question(event):
             return
         channel = event.get("channel", "")
         target = Target(
@@ -549,7 +549,7 @@ class SlackBridge:
 
     async def _on_direct_message(self, body: dict, event: dict, context, client) -> None:
         """A member writing to careerbot in its Messages tab asks, as a mention does."""
-        if event.get("channel_type") != "im" or not _is_members_mention(event):
+        if event.get("channel_type") != "im" or not _is_members_question(event):
             return
         target = Target(
             user=event.get("user", ""),
@@ -717,9 +717,10 @@ class SlackBridge:
         return channel
 
 
-def _is_members_mention(event: dict[str, Any]) -> bool:
-    """A member asking, once: not an edit of a mention already answered (Slack sends the edited
-    message as a new app_mention), not a canvas or other subtype, not another app or bot."""
+def _is_members_question(event: dict[str, Any]) -> bool:
+    """A member asking (by a mention or in a DM), once: not an edit of a message already
+    answered (Slack sends an edited mention as a new app_mention), not a canvas or other
+    subtype, not another app or bot."""
     if "edited" in event or str(event.get("subtype") or "") not in ASKING_SUBTYPES:
         return False
     return bool(event.get("user")) and not (event.get("bot_id") or event.get("bot_profile"))
