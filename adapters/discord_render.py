@@ -259,7 +259,13 @@ def _embed_messages(reply: Reply, body: str) -> list[OutMessage]:
             embeds[-1].add_field(name=label, value=piece, inline=False)
     footer = " · ".join(p for p in (reply.footer.strip(), sources_text(reply)) if p)
     if footer:
-        embeds[-1].set_footer(text=shorten(footer, EMBED_FOOTER_MAX))
+        footer = shorten(footer, EMBED_FOOTER_MAX)
+        # A full description, a long title and a long footer are each within their limits but
+        # can pass the 6,000 characters one embed (and one message) may hold together: then the
+        # footer goes on an embed of its own, which `_pack` may send as the next message.
+        if _embed_size(embeds[-1]) + len(footer) > EMBED_TOTAL_MAX:
+            embeds.append(discord.Embed(colour=colour))
+        embeds[-1].set_footer(text=footer)
     return _pack(embeds)
 
 

@@ -173,3 +173,17 @@ def test_error_replies_are_private_even_if_the_core_forgot_to_say_so():
     for reply in (Reply(kind="error", body="no"), Reply(kind="text", body="x", errors={"a": "b"})):
         assert all(m.ephemeral for m in render(reply, Overflow()))
     assert not render(Reply(kind="answer", title="t", body="b"), Overflow())[0].ephemeral
+
+
+def test_a_full_description_and_a_long_footer_never_pass_6000_characters_in_one_message():
+    # One description chunk near 4,096 characters, a long title and a footer near its own 2,048
+    # limit: each part is within its limit, but together they pass the 6,000 Discord allows.
+    body = " ".join("word" for _ in range(810))
+    reply = Reply(kind="answer", title="Q " * 200, body=body,
+                  citations=[Citation("s", "A source " * 30, "where " * 30)] * 10)
+    messages = render(reply, Overflow())
+    for message in messages:
+        assert_message_within_limits(payload(message))
+    words = [w for m in messages for e in m.embeds for w in (e.description or "").split()]
+    assert words == body.split()
+    assert any(e.footer and e.footer.text for m in messages for e in m.embeds)
