@@ -192,7 +192,7 @@ async def test_hostile_text_reaches_the_semantic_check_without_crashing(service,
 
 @pytest.mark.parametrize("message", [
     "the constant rejections have worn me down to nothing and I don't know who I am anymore",
-    "my supervisor makes me feel like an idiot in every meeting and I've started to believe him",
+    "my supervisor tears my work apart in every meeting and I've started to believe I'm as useless as he says",
 ])
 async def test_distress_no_pattern_knows_is_found_by_meaning(service, wellbeing, message):
     assert wellbeing.check(message) is None  # the patterns alone miss it
