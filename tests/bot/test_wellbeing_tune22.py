@@ -64,3 +64,35 @@ def test_tune22_distress_gets_support(wellbeing, message):
 ])
 def test_tune22_ordinary_stays_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
+
+
+# Its audit's crisis and distress variants (written to test the patterns above), kept where a
+# third audit of ordinary lines found them precise.
+@pytest.mark.parametrize("message", [
+    "thinking of drinking the bleach tonight",
+    "how much antifreeze would it take for someone my size",
+    "bought rat poison last week and keep thinking about swallowing it",
+    "sunday is my last day on this earth",
+])
+def test_tune22_audit_crisis_is_caught(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "miss my family so much it hurts",
+    "ich fühle gar nichts mehr",
+    "najiona sina thamani",
+])
+def test_tune22_audit_distress_gets_support(wellbeing, message):
+    assert wellbeing.check(message) == "distress"
+
+
+@pytest.mark.parametrize("message", [
+    "my dog drank some antifreeze, vet says he'll be fine",
+    "do I take the bleach or the vinegar for the grout?",
+    "how much bleach do I add to a bucket of water for mopping?",
+    "if today were my last day on earth I'd still fix this CI",
+    "ich fühle nichts mehr in meinen Fingern, minus 15 Grad",
+])
+def test_tune22_audit_ordinary_stays_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
