@@ -303,9 +303,13 @@ class SafetyConfig(BaseModel):
                 pass
             for pattern, one in zip(group, expanded, strict=True):
                 try:
-                    re.compile(one)
+                    # Inside the alternation, as the check compiles it: "(?i)" compiles alone
+                    # but not after other text, and then the whole group would fail at start-up.
+                    re.compile(alternation_source((one,)))
                 except re.error as exc:
                     raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from exc
+            raise ValueError(f"the patterns {group[0][:40]!r}... compile one by one but not "
+                             "together: check for inline flags or unbalanced groups")
         return self
 
 

@@ -217,6 +217,15 @@ def test_a_pattern_that_does_not_compile_is_named():
     assert SafetyConfig(reply="-" * 20, patterns=("want to die", "end it (all)?"))
 
 
+def test_a_pattern_that_compiles_alone_but_not_inside_the_check_is_named():
+    # "(?i)" compiles on its own, but the check joins a group into one alternation, where an
+    # inline flag after other text is an error: the bot would fail at start-up, not kb check.
+    for extra in ({"patterns": ("want to die", "(?i)last walk")},
+                  {"patterns": ("want to die",), "native_patterns": ("死にたい", "(?i)last walk")}):
+        with pytest.raises(ValueError, match=r"pattern '\(\?i\)last walk' does not compile"):
+            SafetyConfig(reply="-" * 20, **extra)
+
+
 # -- tune5/tune6 families: each test says the family in words no eval set uses -----------------
 
 
