@@ -108,11 +108,10 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune5.yaml", "wellbeing-tune6.yaml", "wellbeing-tune7.yaml",
          "wellbeing-tune8.yaml", "wellbeing-tune9.yaml", "wellbeing-tune10.yaml",
          "wellbeing-tune11.yaml", "wellbeing-tune12.yaml", "wellbeing-tune13.yaml",
-         "wellbeing-tune14.yaml", "wellbeing-tune15.yaml",
-         "wellbeing-tune16.yaml", "wellbeing-tune17.yaml",
-         "wellbeing-tune18.yaml",
-         "wellbeing-tune19.yaml", "wellbeing-tune20.yaml", "wellbeing-tune21.yaml", "wellbeing-tune22.yaml", "wellbeing-tune23.yaml",
-         "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml")
+         "wellbeing-tune14.yaml", "wellbeing-tune15.yaml", "wellbeing-tune16.yaml",
+         "wellbeing-tune17.yaml", "wellbeing-tune18.yaml", "wellbeing-tune19.yaml",
+         "wellbeing-tune20.yaml", "wellbeing-tune21.yaml", "wellbeing-tune22.yaml",
+         "wellbeing-tune23.yaml", "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml")
 DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml")
 
 
