@@ -342,8 +342,11 @@ class CareerBot(discord.Client):
         if reply.replace and interaction.message is not None:
             await self._replace(interaction, messages)
             return
-        # The renderer has the last word on privacy (it makes every error private).
-        await self._send(interaction, messages, ephemeral=messages[0].ephemeral,
+        # The renderer makes every error private, and what a button on a private message opens
+        # stays private (Discord does not carry the clicked message's flag over to the answer:
+        # "Show" on the private support reply would post the entry to the channel).
+        private = messages[0].ephemeral or on_private_message(interaction)
+        await self._send(interaction, messages, ephemeral=private,
                          deferred_ephemeral=deferred_ephemeral)
 
     def _can_open_modal(self, interaction: discord.Interaction) -> bool:
@@ -384,8 +387,7 @@ class CareerBot(discord.Client):
             await interaction.response.edit_message(**first.edit_kwargs())
         else:
             await interaction.edit_original_response(**first.edit_kwargs())
-        await self._followups(interaction, rest, ephemeral=bool(
-            interaction.message and interaction.message.flags.ephemeral))
+        await self._followups(interaction, rest, ephemeral=on_private_message(interaction))
 
     async def _deliver_dm(self, interaction: discord.Interaction,
                           messages: list[OutMessage]) -> None:
@@ -427,6 +429,11 @@ class CareerBot(discord.Client):
         for message in messages:
             await patient(partial(interaction.followup.send, **message.kwargs(),
                                   ephemeral=ephemeral))
+
+
+def on_private_message(interaction: discord.Interaction) -> bool:
+    """The interaction came from a button or form on a message only this member sees."""
+    return interaction.message is not None and interaction.message.flags.ephemeral
 
 
 # -- faults from the platform -----------------------------------------------------------------

@@ -66,3 +66,17 @@ async def test_a_moderator_sets_the_support_line_and_members_see_it(bot):
     cb = await fake.interact(fake.slash("ask", {"question": CRISIS[0]}))
     assert cb.ephemeral and "#support" in text_of(cb.data)
     assert_no_mass_mentions(cb.data)
+
+
+async def test_an_entry_opened_from_the_private_support_reply_stays_private(bot):
+    """Each response's own flag decides its visibility on Discord: a "Show" button on the
+    private support reply must not post the entry to the channel."""
+    fake = bot.fake
+    cb = await fake.interact(fake.slash("ask", {"question": DISTRESS[0]}))
+    assert cb.ephemeral
+    show = "cb:show:research-life-what-research-feels-like"
+    clicked = fake.message_with_custom_id(show)
+    assert clicked is not None and clicked["flags"] & 64
+    opened = await fake.interact(fake.click(show, message=clicked))
+    assert opened.ephemeral
+    assert "research" in text_of(opened.data).lower()
