@@ -51,14 +51,10 @@ PACKAGED_TOKENIZER = Path(__file__).resolve().parent / "data" / "minilm" / TOKEN
 # reference pipeline's for every text, and forum-style questions do run past 128 word pieces;
 # the extra cost only falls on those long texts, since nothing is padded to a fixed length.
 DEFAULT_MAX_TOKENS = 256
-# Texts are encoded in length-sorted batches of at most this size, padded to the longest in the
-# batch. 16 was faster than one at a time (~180 vs ~150 phrases/s) and than 64, whose attention
+# Texts are encoded in length-sorted batches of this size, padded to the longest in the batch.
+# 16 was faster than one at a time (~180 vs ~150 phrases/s) and than 64, whose attention
 # tensors pushed peak RSS past 600 MB.
 DEFAULT_BATCH_SIZE = 16
-# What one run of the model costs beyond its tokens, counted in tokens: ~0.9 ms against ~0.13 ms
-# per token on the benchmark machine (a 16-token text takes 2.9 ms alone, four take 8.4 ms
-# together). `batches` weighs padding against it.
-RUN_OVERHEAD_TOKENS = 7
 
 _REQUIRED_INPUTS = ("input_ids", "attention_mask")
 _ONNX_INT_TYPES = {"tensor(int64)": np.int64, "tensor(int32)": np.int32}
@@ -376,7 +372,10 @@ class Encoder:
         # One text at a time: encode_batch would start a Rust thread pool, against the
         # one-thread budget, and it makes tokenizers warn in any process forked afterwards.
         ids = [self._tokenizer.encode(text).ids for text in texts]
-        for rows in batches([len(row) for row in ids], self.batch_size):
+        # Length-sorted batches keep padding, and so wasted work, small.
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
             out[rows] = self._run([ids[i] for i in rows])
         return out
 
@@ -398,31 +397,6 @@ class Encoder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         out: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
         return out
-
-
-def batches(lengths: Sequence[int], size: int,
-            overhead: int = RUN_OVERHEAD_TOKENS) -> list[list[int]]:
-    """The indices of `lengths` in runs of the model: length-sorted, at most `size` per run, cut
-    where padding would cost more than another run. A run costs `overhead` plus its rows times
-    its longest row, in tokens; of the ways to cut the sorted rows into consecutive runs, this
-    takes the cheapest. A question's sentences (17, 28, 32 and 64 word pieces) run as
-    [17], [28, 32], [64], not padded to 64 together (~30% faster)."""
-    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
-    n = len(order)
-    # best[j]: the cheapest cost of the first j sorted rows; cut[j]: where its last run starts.
-    best = [0] + [0] * n
-    cut = [0] * (n + 1)
-    for j in range(1, n + 1):
-        width = lengths[order[j - 1]]
-        best[j], cut[j] = min(
-            (best[i] + overhead + (j - i) * width, i) for i in range(max(0, j - size), j)
-        )
-    runs: list[list[int]] = []
-    j = n
-    while j > 0:
-        runs.append(order[cut[j]:j])
-        j = cut[j]
-    return runs[::-1]
 
 
 def _load_session(path: Path, options: Any) -> Any:

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 import bot.embeddings as embeddings
 from bot.embeddings import (
@@ -18,7 +16,6 @@ from bot.embeddings import (
     EmbeddingModelError,
     Encoder,
     ModelFiles,
-    batches,
     shared_encoder,
 )
 from bot.vectors import CachedEncoder
@@ -126,30 +123,6 @@ def test_batched_rows_come_back_in_input_order(encoder: Encoder) -> None:
     batch = encoder.encode(texts)
     singles = np.vstack([encoder.encode([t]) for t in texts])
     np.testing.assert_allclose(batch, singles, atol=1e-6)
-
-
-def test_a_questions_sentences_run_without_padding_each_other_to_the_longest() -> None:
-    # A short sentence padded to a 64-piece one costs more than a run of its own.
-    assert batches([32, 28, 17, 64], 16) == [[2], [1, 0], [3]]
-    # Equal lengths waste nothing, so they share runs up to the batch size.
-    assert batches([10] * 40, 16) == [list(range(8)), list(range(8, 24)), list(range(24, 40))]
-    assert batches([], 16) == []
-
-
-def _cost(lengths: list[int], runs: list[list[int]], overhead: int = 7) -> int:
-    return sum(overhead + len(run) * max(lengths[i] for i in run) for run in runs)
-
-
-@given(st.lists(st.integers(min_value=2, max_value=256), max_size=60), st.integers(1, 16))
-def test_runs_cover_every_text_once_within_the_size_and_cost_no_more_than_fixed_batches(
-        lengths: list[int], size: int) -> None:
-    runs = batches(lengths, size)
-    assert sorted(i for run in runs for i in run) == list(range(len(lengths)))
-    assert all(1 <= len(run) <= size for run in runs)
-    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
-    fixed = [order[k:k + size] for k in range(0, len(order), size)]
-    assert _cost(lengths, runs) <= _cost(lengths, fixed)
-    assert _cost(lengths, runs) <= _cost(lengths, [[i] for i in range(len(lengths))])
 
 
 def test_long_texts_are_truncated_to_max_tokens(encoder: Encoder) -> None:
