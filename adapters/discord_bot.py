@@ -477,6 +477,7 @@ def _guarded(name: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:
         if name == "INTERACTION_CREATE" and isinstance(data, dict):
             for key, value in INTERACTION_DEFAULTS.items():
                 data.setdefault(key, value)
+            fill_partials(data)
         try:
             parse(data)
         except Exception as exc:  # a shape discord.py does not expect, never a reason to stop
@@ -484,6 +485,55 @@ def _guarded(name: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:
             log.warning("Discord: skipped a %s event it could not read (%s: %s)", name,
                         type(exc).__name__, redact(str(exc))[:80])
     return guarded
+
+
+# Thread channel types: public, private and announcement threads.
+_THREADS = {10, 11, 12}
+# Voice and stage channels (their text chat can run commands too).
+_VOICE = {2, 13}
+_THREAD_METADATA = {"archived": False, "auto_archive_duration": 1440,
+                    "archive_timestamp": "1970-01-01T00:00:00+00:00", "locked": False}
+
+
+def fill_partials(data: dict[str, Any]) -> None:
+    """Give the partial objects of an interaction the fields discord.py reads without a default.
+
+    Discord documents the interaction's `channel` as a partial channel and its users as partial
+    users; discord.py builds full objects from them when the channel is not in its cache (a
+    thread, or a guild whose channels it was never sent), and a missing `position`, `owner_id`
+    or `discriminator` made the whole command fail with "This interaction failed". Only missing
+    keys are added; nothing Discord sent is changed."""
+    channel = data.get("channel")
+    if isinstance(channel, dict) and isinstance(channel.get("type"), int):
+        channel.setdefault("name", "")
+        channel.setdefault("position", 0)
+        channel.setdefault("permission_overwrites", [])
+        if channel["type"] in _VOICE:
+            channel.setdefault("bitrate", 64000)
+            channel.setdefault("user_limit", 0)
+        if channel["type"] in _THREADS:
+            user = data.get("user") or (data.get("member") or {}).get("user") or {}
+            channel.setdefault("parent_id", "0")
+            channel.setdefault("owner_id", user.get("id", "0"))
+            channel.setdefault("message_count", 0)
+            channel.setdefault("member_count", 0)
+            metadata = channel.setdefault("thread_metadata", {})
+            if isinstance(metadata, dict):
+                for key, value in _THREAD_METADATA.items():
+                    metadata.setdefault(key, value)
+    member = data.get("member")
+    message = data.get("message")
+    resolved = (data.get("data") or {}).get("resolved") or {}
+    users = [data.get("user"), member.get("user") if isinstance(member, dict) else None,
+             message.get("author") if isinstance(message, dict) else None]
+    users += list((resolved.get("users") or {}).values())
+    users += [m.get("author") for m in (resolved.get("messages") or {}).values()
+              if isinstance(m, dict)]
+    for user in users:
+        if isinstance(user, dict):
+            user.setdefault("discriminator", "0")
+            user.setdefault("username", user.get("global_name") or "member")
+            user.setdefault("avatar", None)
 
 
 # -- commands ---------------------------------------------------------------------------------

@@ -69,6 +69,28 @@ async def test_an_interaction_without_the_newer_fields_is_answered_and_the_bot_k
     assert not bot.task.done()
 
 
+@pytest.mark.parametrize("channel", [
+    {"type": 0, "name": "careers"},  # a text channel discord.py was never sent
+    {"type": 11, "name": "my question", "parent_id": "1300000000000000001"},  # a thread
+    {"type": 12, "name": "private"},
+    {"type": 2, "name": "voice chat"},  # the text chat of a voice channel
+    {"type": 13, "name": "stage"},
+], ids=["text", "thread", "private-thread", "voice", "stage"])
+async def test_a_command_from_a_documented_partial_channel_is_answered(
+        bot: Bot, channel: dict[str, Any]) -> None:
+    """Discord documents the interaction's channel, and its users, as partial objects; a channel
+    not in discord.py's cache is built from them, and each missing field once made the command
+    fail silently."""
+    payload = bot.fake.slash("ask", {"question": "what does a research engineer do?"})
+    channel_id = "1360000000000000" + str(channel["type"]).zfill(3)
+    payload["channel"] = {"id": channel_id, **channel}
+    payload["channel_id"] = channel_id
+    payload["member"]["user"].pop("discriminator", None)
+    cb = await bot.fake.interact(payload, within=5)
+    assert cb.type == CHANNEL_MESSAGE
+    assert "research engineer" in json.dumps(cb.data).lower()
+
+
 async def test_an_event_discord_py_cannot_read_is_skipped_with_one_line(
         bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
     broken = bot.fake.slash("help")
