@@ -238,7 +238,9 @@ def parse_command(ctx: Context, text: str) -> Command:
     text = text.strip()
     if not text:
         return Command(ctx, "help")
-    word, _, rest = text.partition(" ")
+    # Any whitespace ends the subcommand: a newline or a tab typed after it too.
+    word, *more = text.split(None, 1)
+    rest = more[0] if more else ""
     name = SUBCOMMANDS.get(word.lower())
     if name is not None:
         return Command(ctx, name, rest.strip())
@@ -336,7 +338,9 @@ class ModeratorFacts:
             return hit[1]
         answer = await self._lookup(client, user)
         if answer is None:
-            return False  # Slack did not say; ask again next time rather than refuse for minutes
+            # Slack did not say (rate limited, slow): what it said last, however old, beats
+            # refusing a moderator who opened a form minutes ago; ask again next time.
+            return hit[1] if hit is not None else False
         self._cache[key] = (now, answer)
         return answer
 
@@ -463,6 +467,24 @@ class SlackBridge:
         app.event("message")(self._on_direct_message)
         app.event("app_home_opened")(self._on_home)
         app.shortcut(SHORTCUT_ID)(self._on_shortcut)
+        # Valid requests nothing above handles (another app's events, a view closed, a select's
+        # options, an uninstall) are acknowledged: bolt's 404 makes Slack retry an event three
+        # times and count it against the app's event delivery.
+        app.event(re.compile(".*"))(self._acknowledge)
+        app.action(re.compile(".*"))(self._acknowledge)
+        app.shortcut(re.compile(".*"))(self._acknowledge)
+        app.view_closed(re.compile(".*"))(self._acknowledge)
+        app.view_submission(re.compile(".*"))(self._acknowledge)
+        app.options(re.compile(".*"))(self._no_options)
+
+    @staticmethod
+    async def _acknowledge(ack: Callable[..., Awaitable[None]] | None = None) -> None:
+        if ack is not None:
+            await ack()
+
+    @staticmethod
+    async def _no_options(ack: Callable[..., Awaitable[None]]) -> None:
+        await ack(options=[])
 
     async def _drop_repeated_events(
         self, body: dict, next: Callable[[], Awaitable[BoltResponse]]  # noqa: A002 (bolt's name)
@@ -485,10 +507,10 @@ class SlackBridge:
             user=body.get("user_id", ""),
             channel=body.get("channel_id", ""),
             trigger_id=body.get("trigger_id", ""),
-            respond=respond,
+            respond=respond if body.get("response_url") else None,
             is_dm=_is_dm_channel(body.get("channel_id", ""), body.get("channel_name", "")),
         )
-        text = from_slack_text(body.get("text", ""))
+        text = from_slack_text(str(body.get("text") or ""))
         self.spawn(self._command(client, context, target, body.get("user_name", ""), text))
 
     async def _command(self, client, context, target: Target, user_name: str, text: str) -> None:
@@ -544,7 +566,7 @@ class SlackBridge:
             thread_ts=event.get("thread_ts") or event.get("ts", ""),
             is_dm=_is_dm_channel(channel, event.get("channel_type", "")),
         )
-        text = from_slack_text(event.get("text", ""), context.get("bot_user_id", ""))
+        text = from_slack_text(str(event.get("text") or ""), context.get("bot_user_id", ""))
         self.spawn(self._mention(client, context, target, text))
 
     async def _on_direct_message(self, body: dict, event: dict, context, client) -> None:
@@ -558,7 +580,7 @@ class SlackBridge:
             is_dm=True,
             own_dm=True,
         )
-        text = from_slack_text(event.get("text", ""), context.get("bot_user_id", ""))
+        text = from_slack_text(str(event.get("text") or ""), context.get("bot_user_id", ""))
         self.spawn(self._mention(client, context, target, text))
 
     async def _mention(self, client, context, target: Target, text: str) -> None:
@@ -575,11 +597,12 @@ class SlackBridge:
             user=(body.get("user") or {}).get("id", ""),
             channel=channel,
             thread_ts=message.get("thread_ts") or message.get("ts", ""),
+            # A global shortcut has no response_url, and bolt's respond() raises without one.
             trigger_id=body.get("trigger_id", ""),
-            respond=respond,
+            respond=respond if body.get("response_url") else None,
             is_dm=_is_dm_channel(channel, (body.get("channel") or {}).get("name", "")),
         )
-        text = from_slack_text(message.get("text", ""), context.get("bot_user_id", ""))
+        text = from_slack_text(str(message.get("text") or ""), context.get("bot_user_id", ""))
         # A bot's message (careerbot's own answer included) is answered for the asker only.
         by_bot = bool(message.get("bot_id")) or message.get("subtype") == "bot_message"
         self.spawn(self._shortcut(client, context, target, text, private=by_bot))
@@ -656,10 +679,17 @@ class SlackBridge:
                 channel=target.channel, thread_ts=target.thread_ts or None, **message.kwargs()
             )
         except SlackApiError as exc:
-            if target.respond is None or exc.response.get("error") not in NOT_IN_CHANNEL:
-                raise
-            # A channel the bot is not in (or a DM between people): the response_url still works.
-            await target.respond(response_type="in_channel", replace_original=False, **message.kwargs())
+            error_code = str(exc.response.get("error") or "")
+            if target.respond is not None and error_code in NOT_IN_CHANNEL:
+                # A channel the bot is not in (or a DM between people): the response_url works.
+                await target.respond(response_type="in_channel", replace_original=False,
+                                     **message.kwargs())
+                return
+            # Archived, read-only, thread-only, a Slack Connect channel that refuses apps...: the
+            # member still gets the answer, privately, rather than nothing at all.
+            log.warning("Slack: could not post in the channel (%s); answering privately",
+                        error_code or "error")
+            await self._privately(client, message, target)
 
     async def _open_form(self, client: AsyncWebClient, reply: Reply, target: Target) -> None:
         assert reply.form is not None
@@ -702,10 +732,39 @@ class SlackBridge:
         if target.respond is not None:
             await target.respond(response_type="ephemeral", replace_original=False, **message.kwargs())
             return
-        await client.chat_postEphemeral(
-            channel=target.channel, user=target.user, thread_ts=target.thread_ts or None,
-            **message.kwargs(),
-        )
+        try:
+            await client.chat_postEphemeral(
+                channel=target.channel, user=target.user, thread_ts=target.thread_ts or None,
+                **message.kwargs(),
+            )
+        except SlackApiError as exc:
+            # A form submitted from a channel the bot is not in (a slash command works there, an
+            # ephemeral message does not): the moderator's result goes to their DM, not nowhere.
+            log.warning("Slack: could not show a private reply in the channel (%s); sending it "
+                        "as a direct message", exc.response.get("error") or "error")
+            await self._to_member_dm(client, message, target)
+
+    async def _privately(self, client, message: Message, target: Target) -> None:
+        """A reply the channel refused, for the member alone: ephemeral there, else their DM."""
+        if target.respond is not None:
+            await target.respond(response_type="ephemeral", replace_original=False,
+                                 **message.kwargs())
+            return
+        try:
+            await client.chat_postEphemeral(
+                channel=target.channel, user=target.user, thread_ts=target.thread_ts or None,
+                **message.kwargs(),
+            )
+        except SlackApiError:
+            await self._to_member_dm(client, message, target)
+
+    async def _to_member_dm(self, client, message: Message, target: Target) -> None:
+        try:
+            channel = await self.dm_channel(client, target.user)
+            await client.chat_postMessage(channel=channel, **message.kwargs())
+        except SlackApiError as exc:
+            log.warning("Slack: could not reach a member by direct message either (%s)",
+                        exc.response.get("error") or "error")
 
     async def dm_channel(self, client: AsyncWebClient, user: str) -> str:
         key = (str(client.token or ""), user)
