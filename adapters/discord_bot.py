@@ -230,16 +230,22 @@ class CareerBot(discord.Client):
             return
         with contextlib.suppress(discord.HTTPException):
             if not interaction.response.is_done():
-                await interaction.response.send_message(STALE, ephemeral=True,
-                                                        allowed_mentions=NO_MENTIONS)
+                await patient(lambda: interaction.response.send_message(
+                    STALE, ephemeral=True, allowed_mentions=NO_MENTIONS))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is discord.InteractionType.component:
             # A button from an older version (or another app's custom id) would otherwise get
             # no answer at all: Discord shows "This interaction failed".
             data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
-            if not re.fullmatch(BUTTON_TEMPLATE, str(data.get("custom_id", ""))):
+            custom_id = str(data.get("custom_id", ""))
+            match = re.fullmatch(BUTTON_TEMPLATE, custom_id)
+            if match is None:
                 await self._stale(interaction)
+            elif custom_id not in _custom_ids(interaction.message):
+                # discord.py routes a click to our button only when the interaction's message
+                # lists that button; a trimmed or missing message would get no answer at all.
+                await self.on_core_button(interaction, match["action"], match["payload"])
             return
         # Modal submissions are read from the raw interaction so forms survive a restart.
         if interaction.type is not discord.InteractionType.modal_submit:
@@ -259,7 +265,7 @@ class CareerBot(discord.Client):
     async def answer_message(self, interaction: discord.Interaction,
                              message: discord.Message) -> None:
         """Context menu: answer someone's message with the best entry, as a reply to it."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await patient(lambda: interaction.response.defer(ephemeral=True, thinking=True))
         reply = await self.service.handle(
             Command(self.context(interaction), "answer-message", message.content or ""))
         messages = render(reply, self.overflow)
@@ -318,9 +324,9 @@ class CareerBot(discord.Client):
 
     async def _defer(self, interaction: discord.Interaction, ephemeral: bool) -> None:
         if interaction.type is discord.InteractionType.component:
-            await interaction.response.defer()  # type 6: the clicked message stays as it is
+            await patient(interaction.response.defer)  # type 6: the clicked message stays
         else:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            await patient(lambda: interaction.response.defer(ephemeral=ephemeral, thinking=True))
 
     # -- replies out ---------------------------------------------------------------------------
 
@@ -331,7 +337,7 @@ class CareerBot(discord.Client):
         if reply.form is not None and self._can_open_modal(interaction):
             modal = build_modal(reply.form, self.overflow)
             self._remember_form(modal.custom_id, reply.form)
-            await interaction.response.send_modal(modal)
+            await patient(lambda: interaction.response.send_modal(modal))
             return
         if reply.form is not None and not reply.body and not reply.errors:
             reply = error("That form could not be opened here. Run the command again.")
@@ -384,9 +390,9 @@ class CareerBot(discord.Client):
     async def _replace(self, interaction: discord.Interaction, messages: list[OutMessage]) -> None:
         first, rest = messages[0], messages[1:]
         if not interaction.response.is_done():
-            await interaction.response.edit_message(**first.edit_kwargs())
+            await patient(lambda: interaction.response.edit_message(**first.edit_kwargs()))
         else:
-            await interaction.edit_original_response(**first.edit_kwargs())
+            await patient(lambda: interaction.edit_original_response(**first.edit_kwargs()))
         await self._followups(interaction, rest, ephemeral=on_private_message(interaction))
 
     async def _deliver_dm(self, interaction: discord.Interaction,
@@ -412,11 +418,12 @@ class CareerBot(discord.Client):
         """Show `text` to the member only; returns a function that replaces it later."""
         response = interaction.response
         if not response.is_done():
-            await response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            await patient(lambda: response.send_message(text, ephemeral=True,
+                                                        allowed_mentions=NO_MENTIONS))
         elif response.type is not discord.InteractionResponseType.deferred_channel_message:
             # A click acknowledged in place: the original is the clicked message, keep it.
-            note = await interaction.followup.send(text, ephemeral=True, wait=True,
-                                                   allowed_mentions=NO_MENTIONS)
+            note = await patient(lambda: interaction.followup.send(
+                text, ephemeral=True, wait=True, allowed_mentions=NO_MENTIONS))
             return lambda new: note.edit(content=new, allowed_mentions=NO_MENTIONS)
         return lambda new: interaction.edit_original_response(
             content=new, embeds=[], view=None, allowed_mentions=NO_MENTIONS)
@@ -429,6 +436,18 @@ class CareerBot(discord.Client):
         for message in messages:
             await patient(partial(interaction.followup.send, **message.kwargs(),
                                   ephemeral=ephemeral))
+
+
+def _custom_ids(message: discord.Message | None) -> set[str]:
+    """Every custom id on a message's components, nested ones (rows, containers) included."""
+    found: set[str] = set()
+    stack: list[Any] = list(message.components) if message is not None else []
+    while stack:
+        item = stack.pop()
+        if getattr(item, "custom_id", None):
+            found.add(item.custom_id)
+        stack.extend(getattr(item, "children", None) or getattr(item, "components", None) or [])
+    return found
 
 
 def on_private_message(interaction: discord.Interaction) -> bool:

@@ -192,3 +192,33 @@ async def test_answer_with_careerbot_on_a_bots_message_is_for_the_asker_only(bot
     edit = await fake.wait_for_call("PATCH", "/webhooks/", after=start)
     assert edit.json.get("embeds") or edit.json.get("content")
     assert not [c for c in fake.calls[start:] if c.method == "POST" and "/channels/" in c.path]
+
+
+async def test_a_documented_429_on_a_quiz_step_is_waited_out(bot: Bot) -> None:
+    """The quiz step is edited in place as the first response to the click; a 429 there lost
+    the step while the core had already recorded the answer."""
+    from tests.adapters.discord.test_discord_adapter import custom_ids, start_quiz_in_guild
+
+    fake = bot.fake
+    assert isinstance(fake, LimitingDiscord)
+    step = await start_quiz_in_guild(fake)
+    first = [i for i in custom_ids(step) if i.startswith("cb:quiz:")][0]
+    fake.limit_next.append(("POST", "/callback"))
+    cb = await fake.interact(fake.click(first, dm=True), within=5)
+    assert fake.limited and cb.type == 7  # UPDATE_MESSAGE, after the wait
+    assert cb.data["embeds"][0]["title"].startswith("[2/")
+
+
+async def test_our_button_is_answered_when_the_clicked_message_does_not_list_it(
+        bot: Bot) -> None:
+    """discord.py routes a click to a button only if the interaction's message carries that
+    button; a message sent trimmed (or not at all) got no answer."""
+    fake = bot.fake
+    cb = await fake.interact(fake.slash("ask", {"question": "what does a research engineer do?"}))
+    feedback = next(row_item["custom_id"] for row in cb.data["components"]
+                    for row_item in row["components"]
+                    if row_item.get("custom_id", "").startswith("cb:feedback:"))
+    message = dict(fake.message_with_custom_id(feedback) or {})
+    message["components"] = []
+    clicked = await fake.interact(fake.click(feedback, message=message), within=5)
+    assert clicked.type in (4, 6, 7)
