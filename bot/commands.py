@@ -29,7 +29,7 @@ class CommandSpec:
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("ask", "ask <question>", "ask anything about ML careers (or just type the question)"),
+    CommandSpec("ask", "ask <question>", "ask anything about ML careers"),
     CommandSpec("faq", "faq <id or topic>", "show one entry, or every entry in a topic"),
     CommandSpec("topics", "topics", "list the topics the bot knows about", private=True),
     CommandSpec("help", "help", "show this help", private=True),

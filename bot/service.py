@@ -61,6 +61,13 @@ MAX_QUESTION_CHARS = 4000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# How a member can ask without a command, per platform (none on Discord).
+TYPED_QUESTIONS = {
+    "slack": "You can also mention @careerbot with your question, or write to it in a direct "
+             "message.",
+    "console": "You can also just type your question.",
+}
+
 # Question logs that may wait for the database at once (see `Service._record_later`).
 MAX_RECORDING = 256
 
@@ -398,10 +405,14 @@ class Service:
     async def _cmd_help(self, cmd: Command) -> Reply:
         lines = help_lines(moderator=cmd.ctx.is_moderator)
         body = "\n".join(f"- `{h.usage}`: {h.summary}" for h in lines)
+        # Where a question needs no command at all, say so; a Discord bot does not read messages
+        # (it asks for no message-content intent), so there every question is a slash command.
+        typed = TYPED_QUESTIONS.get(cmd.ctx.platform)
         return Reply(
             kind="help",
             title="careerbot help",
-            body="I answer questions about careers in machine learning, with sources.\n\n" + body,
+            body="I answer questions about careers in machine learning, with sources.\n\n" + body
+            + (f"\n\n{typed}" if typed else ""),
             ephemeral=True,
         )
 

@@ -3,7 +3,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import pytest
+
 from bot.replies import ButtonPress, Command, Context, FormSubmit
+from bot.service import TYPED_QUESTIONS
 
 CTX = Context("console", "local", "c", "alice", "alice", True, False)
 
@@ -76,6 +79,22 @@ async def test_empty_ask_explains_how_to_ask(service):
 async def test_typing_just_help_shows_the_help(service):
     reply = await service.handle(Command(CTX, "ask", "help?"))
     assert reply.kind == "help"
+
+
+@pytest.mark.parametrize(("platform", "hint"), [
+    ("discord", None),  # the bot reads no messages there: every question is /ask
+    ("slack", "mention @careerbot"),
+    ("console", "just type your question"),
+])
+async def test_help_says_how_to_ask_without_a_command_only_where_that_works(
+        service, platform, hint):
+    ctx = Context(platform, "guild", "c", "ana", "ana", False, False)
+    reply = await service.handle(Command(ctx, "help"))
+    assert "just type" not in reply.body or platform == "console"
+    if hint is None:
+        assert not any(typed in reply.body for typed in TYPED_QUESTIONS.values())
+    else:
+        assert hint in reply.body
 
 
 async def test_suggest_ranks_entries_while_typing_and_lists_entries_when_empty(service):
