@@ -266,13 +266,14 @@ class CareerBot(discord.Client):
                              message: discord.Message) -> None:
         """Context menu: answer someone's message with the best entry, as a reply to it."""
         await patient(lambda: interaction.response.defer(ephemeral=True, thinking=True))
+        text = message_text(message)
         reply = await self.service.handle(
-            Command(self.context(interaction), "answer-message", message.content or ""))
+            Command(self.context(interaction), "answer-message", text))
         messages = render(reply, self.overflow)
         # Only something worth showing the channel is posted; "I don't know" stays with the
         # person who asked, rather than landing publicly under someone else's message.
         # A bot's message (careerbot's own answer included) is answered for the asker only.
-        if reply.ephemeral or reply.kind not in REPLY_KINDS_POSTED or not message.content \
+        if reply.ephemeral or reply.kind not in REPLY_KINDS_POSTED or not text \
                 or message.author.bot:
             await self._edit_original(interaction, messages[0])
             await self._followups(interaction, messages[1:], ephemeral=True)
@@ -287,8 +288,11 @@ class CareerBot(discord.Client):
             await self._edit_original(interaction, messages[0])
             await self._followups(interaction, messages[1:], ephemeral=True)
             return
+        # The link from the interaction's guild id: discord.py's own needs the guild cached.
+        where = interaction.guild_id or "@me"
+        link = f"https://discord.com/channels/{where}/{sent.channel.id}/{sent.id}"
         await patient(lambda: interaction.edit_original_response(
-            content=f"Answered: {sent.jump_url}", allowed_mentions=NO_MENTIONS))
+            content=f"Answered: {link}", allowed_mentions=NO_MENTIONS))
 
     # -- the 3-second rule ---------------------------------------------------------------------
 
@@ -436,6 +440,17 @@ class CareerBot(discord.Client):
         for message in messages:
             await patient(partial(interaction.followup.send, **message.kwargs(),
                                   ephemeral=ephemeral))
+
+
+def message_text(message: discord.Message) -> str:
+    """The words of a message to answer: its own, or a forwarded message's (Discord puts those
+    in `message_snapshots` and leaves `content` empty)."""
+    if message.content:
+        return message.content
+    for snapshot in getattr(message, "message_snapshots", None) or []:
+        if getattr(snapshot, "content", ""):
+            return str(snapshot.content)
+    return ""
 
 
 def _custom_ids(message: discord.Message | None) -> set[str]:

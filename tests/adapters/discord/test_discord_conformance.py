@@ -222,3 +222,23 @@ async def test_our_button_is_answered_when_the_clicked_message_does_not_list_it(
     message["components"] = []
     clicked = await fake.interact(fake.click(feedback, message=message), within=5)
     assert clicked.type in (4, 6, 7)
+
+
+async def test_answer_with_careerbot_on_a_forwarded_message_answers_the_forwarded_words(
+        bot: Bot) -> None:
+    """A forwarded message has empty content; Discord carries its words in message_snapshots."""
+    fake = bot.fake
+    payload = fake.message_command("Answer with careerbot", "")
+    (target,) = payload["data"]["resolved"]["messages"].values()
+    target["message_reference"] = {"type": 1, "channel_id": target["channel_id"],
+                                   "message_id": "1390000000000000001"}
+    target["message_snapshots"] = [{"message": {
+        "type": 0, "content": "what does a research engineer do?", "embeds": [],
+        "attachments": [], "timestamp": "2024-01-01T00:00:00+00:00", "edited_timestamp": None,
+        "flags": 0, "mentions": [], "mention_roles": [], "components": []}}]
+    start = len(fake.calls)
+    await fake.interact(payload, within=5)
+    posted = await fake.wait_for_call("POST", "/channels/", after=start)
+    assert "research engineer" in json.dumps(posted.json).lower()
+    done = await fake.wait_for_call("PATCH", "/webhooks/", after=start)
+    assert done.json["content"].startswith("Answered: https://discord.com/channels/")
