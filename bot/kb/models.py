@@ -107,6 +107,8 @@ class Entry(BaseModel):
     @classmethod
     def _kebab_list(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for item in value:
+            if len(item) > MAX_ID:
+                raise ValueError(f"{item[:40]!r}... is longer than {MAX_ID} characters")
             if not _ID_RE.match(item):
                 raise ValueError(f"{item!r} is not lowercase kebab-case")
         return value

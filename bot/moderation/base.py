@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from bot.host import FeatureHost
-from bot.kb.models import Entry, KnowledgeBase
+from bot.kb.models import MAX_ID, Entry, KnowledgeBase
 from bot.moderation.forms import is_number
 from bot.moderation.overlay import Curator
 from bot.replies import (
@@ -75,8 +75,10 @@ class ModerationBase:
         return await self.service.view(ctx.community)
 
     async def _resolve(self, ctx: Context, key: str) -> str:
-        """An id or alias -> an entry id (hidden and removed ids resolve to themselves)."""
-        key = key.strip().lower()
+        """An id or alias -> an entry id (hidden and removed ids resolve to themselves). A key
+        longer than any id is cut just past the limit: still no entry, but the "There is no
+        entry" reply no longer echoes thousands of characters back."""
+        key = key.strip().lower()[: MAX_ID + 1]
         view = await self._view(ctx)
         return view.aliases.get(key, key)
 

@@ -183,6 +183,17 @@ async def test_variant_and_alias_are_matched(service):
     assert (await cmd(service, MOD, "faq-alias", f"{BASE_ID} {taken}")).kind == "error"
 
 
+async def test_an_overlong_alias_is_refused_and_an_overlong_id_is_not_echoed_back(service):
+    """A 3,000-character alias passed the kebab-case check and was saved; a 3,000-character id
+    came back in the "There is no entry" reply, five Discord messages long."""
+    before = await entry(service, "guild-a", BASE_ID)
+    refused = await cmd(service, MOD, "faq-alias", f"{BASE_ID} {'x' * 3000}")
+    assert refused.kind == "error" and len(refused.body) < 300
+    assert (await entry(service, "guild-a", BASE_ID)).aliases == before.aliases
+    missing = await cmd(service, MOD, "faq-history", "y" * 3000)
+    assert missing.kind == "error" and len(missing.body) < 200
+
+
 # -- permissions ----------------------------------------------------------------------------
 
 
