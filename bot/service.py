@@ -186,6 +186,11 @@ class Service:
             if isinstance(event, Command) and _has_surrogates(event.text):
                 # A broken paste (lone UTF-16 halves) is answered and logged like any text.
                 event = replace(event, text=_without_surrogates(event.text))
+            if isinstance(event, FormSubmit) and any(
+                    _has_surrogates(str(v)) for v in event.values.values()):
+                # The same in a form: saved with "?" rather than refused in pydantic's words.
+                event = replace(event, values={k: _without_surrogates(str(v))
+                                               for k, v in event.values.items()})
             event = replace(event, ctx=await self.resolve(event.ctx))
             wait = await self._rate_limited(event)
             if wait:

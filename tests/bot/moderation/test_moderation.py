@@ -183,6 +183,13 @@ async def test_variant_and_alias_are_matched(service):
     assert (await cmd(service, MOD, "faq-alias", f"{BASE_ID} {taken}")).kind == "error"
 
 
+async def test_a_form_with_a_broken_paste_is_saved_not_refused_in_pydantics_words(service):
+    reply = await add(service, MOD, answer=NEW["answer"] + " (pasted \ud83d here)")
+    assert reply.kind != "error", reply.body
+    assert "unicode" not in reply.body.lower()
+    assert "(pasted ? here)" in (await entry(service, "guild-a", NEW["id"])).answer
+
+
 async def test_an_overlong_alias_is_refused_and_an_overlong_id_is_not_echoed_back(service):
     """A 3,000-character alias passed the kebab-case check and was saved; a 3,000-character id
     came back in the "There is no entry" reply, five Discord messages long."""
