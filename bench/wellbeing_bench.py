@@ -3,7 +3,7 @@ stress and figures of speech a normal answer?
 
 Scored through `Service.match`, the same path as `careerbot ask --json` and every adapter, on
 `bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
-check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune24.yaml`,
+check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune25.yaml`,
 on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`. The career
 questions of `dev.yaml` to `dev7.yaml` (tuning sets of matching) are counted too: a wellbeing
 reply to one of them is a false alarm a member would see.
@@ -101,6 +101,9 @@ HALVES = (
     Half("tune24", "twenty-fourth tuning set (written blind, indirect crisis in long posts, "
                    "replies and slang, figures in ML jargon, games and 12 languages; measured "
                    "before any change made for it)", True),
+    Half("tune25", "twenty-fifth tuning set (written blind, messages to the bot itself: career "
+                   "questions with a crisis or distress inside them, 15 languages; measured "
+                   "before any change made for it)", True),
     Half("check", "check half (held out)", False),
     Half("fresh", "fresh set (held out, written later)", False),
     Half("fresh3", "third fresh set (held out, written blind to the detector)", False),
@@ -114,7 +117,8 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune14.yaml", "wellbeing-tune15.yaml", "wellbeing-tune16.yaml",
          "wellbeing-tune17.yaml", "wellbeing-tune18.yaml", "wellbeing-tune19.yaml",
          "wellbeing-tune20.yaml", "wellbeing-tune21.yaml", "wellbeing-tune22.yaml",
-         "wellbeing-tune23.yaml", "wellbeing-tune24.yaml", "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml")
+         "wellbeing-tune23.yaml", "wellbeing-tune24.yaml", "wellbeing-tune25.yaml",
+         "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml")
 DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml")
 
 
