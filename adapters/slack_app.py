@@ -689,7 +689,7 @@ class SlackBridge:
             # member still gets the answer, privately, rather than nothing at all.
             log.warning("Slack: could not post in the channel (%s); answering privately",
                         error_code or "error")
-            await self._privately(client, message, target)
+            await self._ephemeral(client, message, target)
 
     async def _open_form(self, client: AsyncWebClient, reply: Reply, target: Target) -> None:
         assert reply.form is not None
@@ -742,20 +742,6 @@ class SlackBridge:
             # ephemeral message does not): the moderator's result goes to their DM, not nowhere.
             log.warning("Slack: could not show a private reply in the channel (%s); sending it "
                         "as a direct message", exc.response.get("error") or "error")
-            await self._to_member_dm(client, message, target)
-
-    async def _privately(self, client, message: Message, target: Target) -> None:
-        """A reply the channel refused, for the member alone: ephemeral there, else their DM."""
-        if target.respond is not None:
-            await target.respond(response_type="ephemeral", replace_original=False,
-                                 **message.kwargs())
-            return
-        try:
-            await client.chat_postEphemeral(
-                channel=target.channel, user=target.user, thread_ts=target.thread_ts or None,
-                **message.kwargs(),
-            )
-        except SlackApiError:
             await self._to_member_dm(client, message, target)
 
     async def _to_member_dm(self, client, message: Message, target: Target) -> None:
