@@ -131,9 +131,12 @@ def context_from(interaction: discord.Interaction, moderator_roles: tuple[str, .
 class CareerBot(discord.Client):
     def __init__(self, settings: Settings, service: Core, *, sync_commands: bool = True,
                  response_budget: float = RESPONSE_BUDGET, **options: Any) -> None:
-        # No privileged intents: interactions carry everything the bot reads.
+        # No privileged intents: interactions carry everything the bot reads, and Discord gives
+        # a bot the text of a message only when it mentions the bot or is a DM to it.
         intents = discord.Intents.none()
         intents.guilds = True
+        intents.guild_messages = True
+        intents.dm_messages = True
         super().__init__(intents=intents, allowed_mentions=NO_MENTIONS, **options)
         self.settings = settings
         self.service = service
@@ -261,6 +264,44 @@ class CareerBot(discord.Client):
         values = submitted_values(form.get("components", []))
         event = FormSubmit(self.context(interaction), form_id, values, state)
         await self.respond(interaction, event, defer_ephemeral=True, form_key=custom_id)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """A member mentioning careerbot, or writing to it in a DM, asks, as on Slack. An answer
+        is a reply to the member's message; anything private (the safety and support replies,
+        "I don't know that one", help) goes to the member's DM, and nothing to the channel."""
+        me = self.user
+        if me is None or message.author.bot or message.webhook_id is not None:
+            return
+        # A guild discord.py has not cached still has an id on the message's channel: without
+        # it a mention there would pass for a DM, and a private reply would land in the channel.
+        guild_id = (message.guild.id if message.guild is not None
+                    else getattr(message.channel, "guild_id", None))
+        in_dm = guild_id is None
+        if not in_dm and me.id not in message.raw_mentions:
+            return
+        text = re.sub(rf"<@!?{me.id}>", " ", message.content or "").strip()
+        ctx = Context(
+            platform="discord",
+            community=str(guild_id) if guild_id is not None else NO_COMMUNITY,
+            channel=str(message.channel.id), user=str(message.author.id),
+            user_name=message.author.display_name, is_dm=in_dm, is_moderator=False)
+        reply = await self.service.handle(Command(ctx, "ask", text) if text
+                                          else Command(ctx, "help"))
+        messages = render(reply, self.overflow)
+        public = reply.kind in REPLY_KINDS_POSTED and not reply.ephemeral
+        try:
+            if not in_dm and public:
+                await patient(lambda: message.reply(**messages[0].kwargs(), mention_author=False))
+                channel: Any = message.channel
+                messages = messages[1:]
+            else:
+                channel = message.channel if in_dm else await patient(message.author.create_dm)
+            for out in messages:
+                await patient(partial(channel.send, **out.kwargs()))
+        except discord.HTTPException as exc:
+            # A member with DMs closed (50007) asked in a channel for something private: nothing
+            # is posted there instead; they can use /ask, whose replies are private.
+            log.info("Discord: could not answer a mention (HTTP %s)", exc.status)
 
     async def answer_message(self, interaction: discord.Interaction,
                              message: discord.Message) -> None:

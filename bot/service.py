@@ -61,10 +61,12 @@ MAX_QUESTION_CHARS = 4000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-# How a member can ask without a command, per platform (none on Discord).
+# How a member can ask without a command, per platform.
 TYPED_QUESTIONS = {
     "slack": "You can also mention @careerbot with your question, or write to it in a direct "
              "message.",
+    "discord": "You can also mention @careerbot with your question, or write to it in a direct "
+               "message.",
     "console": "You can also just type your question.",
 }
 
@@ -410,8 +412,8 @@ class Service:
     async def _cmd_help(self, cmd: Command) -> Reply:
         lines = help_lines(moderator=cmd.ctx.is_moderator)
         body = "\n".join(f"- `{h.usage}`: {h.summary}" for h in lines)
-        # Where a question needs no command at all, say so; a Discord bot does not read messages
-        # (it asks for no message-content intent), so there every question is a slash command.
+        # Where a question needs no command at all, say so (a mention or a DM on Discord and
+        # Slack: the bots read no other messages).
         typed = TYPED_QUESTIONS.get(cmd.ctx.platform)
         return Reply(
             kind="help",

@@ -242,3 +242,61 @@ async def test_answer_with_careerbot_on_a_forwarded_message_answers_the_forwarde
     assert "research engineer" in json.dumps(posted.json).lower()
     done = await fake.wait_for_call("PATCH", "/webhooks/", after=start)
     assert done.json["content"].startswith("Answered: https://discord.com/channels/")
+
+
+def _message(content: str, *, guild: bool = True, author: dict[str, Any] | None = None,
+             mentions_bot: bool = True) -> dict[str, Any]:
+    from tests.fakes.discord_server import BOT_ID, CHANNEL_ID, GUILD_ID, MEMBER
+
+    data: dict[str, Any] = {
+        "id": "1490000000000005001", "channel_id": CHANNEL_ID if guild else "1310000000000000777",
+        "author": author or MEMBER.payload(), "content": content,
+        "timestamp": "2024-01-01T00:00:00+00:00", "edited_timestamp": None, "tts": False,
+        "mention_everyone": False, "mention_roles": [], "attachments": [], "embeds": [],
+        "pinned": False, "type": 0,
+        "mentions": [{"id": BOT_ID, "username": "careerbot", "discriminator": "0",
+                      "avatar": None, "bot": True}] if mentions_bot else [],
+    }
+    if guild:
+        data["guild_id"] = GUILD_ID
+    return data
+
+
+async def test_a_mention_is_answered_with_a_reply_to_the_members_message(bot: Bot) -> None:
+    from tests.fakes.discord_server import BOT_ID
+
+    fake = bot.fake
+    start = len(fake.calls)
+    await fake._dispatch("MESSAGE_CREATE", _message(f"<@{BOT_ID}> what does a research engineer do?"))
+    posted = await fake.wait_for_call("POST", "/channels/", after=start, within=5)
+    assert str(posted.json["message_reference"]["message_id"]) == "1490000000000005001"
+    assert "research engineer" in json.dumps(posted.json).lower()
+
+
+async def test_a_crisis_in_a_mention_goes_to_the_members_dm_and_nothing_to_the_channel(
+        bot: Bot) -> None:
+    from tests.fakes.discord_server import BOT_ID, CHANNEL_ID
+
+    fake = bot.fake
+    start = len(fake.calls)
+    await fake._dispatch("MESSAGE_CREATE", _message(f"<@{BOT_ID}> i want to kill myself"))
+    await fake.wait_for_call("POST", "/users/@me/channels", after=start, within=5)
+    sent = await fake.wait_for_call("POST", "/channels/", after=start, within=5)
+    assert sent.path != f"/channels/{CHANNEL_ID}/messages"
+    assert "988" in json.dumps(sent.json)
+    await asyncio.sleep(0.2)
+    assert not [c for c in fake.calls[start:] if c.path == f"/channels/{CHANNEL_ID}/messages"]
+
+
+async def test_messages_that_do_not_ask_careerbot_are_left_alone(bot: Bot) -> None:
+    from tests.fakes.discord_server import BOT_ID
+
+    fake = bot.fake
+    start = len(fake.calls)
+    await fake._dispatch("MESSAGE_CREATE", _message("what does a research engineer do?",
+                                                    mentions_bot=False))
+    other_bot = {"id": "1500000000000000999", "username": "otherbot", "discriminator": "0",
+                 "avatar": None, "bot": True}
+    await fake._dispatch("MESSAGE_CREATE", _message(f"<@{BOT_ID}> hi", author=other_bot))
+    await asyncio.sleep(0.5)
+    assert not [c for c in fake.calls[start:] if c.method == "POST"]
