@@ -71,6 +71,9 @@ DM_NOT_DELIVERED = "Discord would not deliver the direct message just now. Pleas
 MODERATOR_SUBCOMMANDS = {spec.verb: spec.name for spec in MODERATOR_COMMANDS}
 # Context menu: reply kinds posted under the member's message (the rest is shown privately).
 REPLY_KINDS_POSTED = {"answer", "ambiguous"}
+# Said in the channel when a mention's reply is private and the member's DMs are closed.
+MENTION_DM_FAILED = ("I tried to answer you privately, but your direct messages are closed. "
+                     "Use `/ask` and only you will see my reply.")
 # A REST call Discord answered with 429 is tried again after the wait it names, this many times
 # in all, when that wait is at most RETRY_WAIT_MAX seconds.
 RETRY_TRIES = 3
@@ -298,9 +301,15 @@ class CareerBot(discord.Client):
                 channel = message.channel if in_dm else await patient(message.author.create_dm)
             for out in messages:
                 await patient(partial(channel.send, **out.kwargs()))
+        except discord.Forbidden:
+            if in_dm or public:
+                log.info("Discord: could not answer a mention (HTTP 403)")
+                return
+            # DMs closed (50007) and the reply is private: a pointer in the channel that says
+            # nothing of what was asked, so the member can still get it where only they see it.
+            with contextlib.suppress(discord.HTTPException):
+                await patient(lambda: message.reply(MENTION_DM_FAILED, mention_author=False))
         except discord.HTTPException as exc:
-            # A member with DMs closed (50007) asked in a channel for something private: nothing
-            # is posted there instead; they can use /ask, whose replies are private.
             log.info("Discord: could not answer a mention (HTTP %s)", exc.status)
 
     async def answer_message(self, interaction: discord.Interaction,

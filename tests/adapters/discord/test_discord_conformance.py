@@ -300,3 +300,18 @@ async def test_messages_that_do_not_ask_careerbot_are_left_alone(bot: Bot) -> No
     await fake._dispatch("MESSAGE_CREATE", _message(f"<@{BOT_ID}> hi", author=other_bot))
     await asyncio.sleep(0.5)
     assert not [c for c in fake.calls[start:] if c.method == "POST"]
+
+
+async def test_a_private_reply_to_a_mention_with_dms_closed_leaves_only_a_neutral_pointer(
+        bot: Bot) -> None:
+    from adapters.discord_bot import MENTION_DM_FAILED
+    from tests.fakes.discord_server import BOT_ID, CHANNEL_ID
+
+    fake = bot.fake
+    fake.refuse_dms = True
+    start = len(fake.calls)
+    await fake._dispatch("MESSAGE_CREATE", _message(f"<@{BOT_ID}> i want to kill myself"))
+    pointer = await fake.wait_for_call("POST", f"/channels/{CHANNEL_ID}/messages", after=start,
+                                       within=5)
+    assert pointer.json["content"] == MENTION_DM_FAILED
+    assert "988" not in json.dumps(pointer.json)
