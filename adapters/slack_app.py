@@ -34,6 +34,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import parse_qs
 
 import aiohttp
 from aiohttp import web
@@ -830,6 +831,10 @@ def web_app(bridge: SlackBridge, path: str = EVENTS_PATH,
 
     async def handle(request: web.Request) -> web.Response:
         raw = await request.read()
+        if _is_ssl_check(raw):
+            # Slack's certificate check on a slash command's URL: answered 200 before the
+            # signature, as bolt's own SslCheck does, since nothing runs for it.
+            return web.Response(status=200, text="")
         status = signature_problem(secret, raw, request.headers, clock())
         if status is not None:
             log.debug("Slack: refused a request that is not signed (HTTP %d)", status)
@@ -877,6 +882,16 @@ def healthz(health: HealthProbe) -> Callable[[web.Request], Awaitable[web.Respon
         return web.json_response(body, status=200 if report.healthy else 503)
 
     return handle
+
+
+def _is_ssl_check(raw: bytes) -> bool:
+    if len(raw) > 1024:
+        return False
+    try:
+        form = parse_qs(raw.decode("ascii"), strict_parsing=False)
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return form.get("ssl_check") == ["1"]
 
 
 def _refused(status: int) -> web.Response:

@@ -237,3 +237,26 @@ def test_recent_keys_expire_and_stay_bounded() -> None:
         assert not recent.seen(key)
     assert len(recent) == 3
     assert not recent.seen("b")  # the oldest was evicted to stay within max_size
+
+
+@pytest.mark.parametrize("signed", [False, True])
+async def test_ssl_check_gets_200_and_runs_nothing(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture, signed: bool
+) -> None:
+    # Slack checks a slash command URL's certificate with a form carrying ssl_check=1; bolt
+    # answers it before verifying a signature, and so does the endpoint.
+    caplog.set_level(logging.DEBUG)
+    body = "ssl_check=1&token=legacy-verification-token"
+    sent = await (slack.post(body, FORM) if signed
+                  else slack.send(body, {"Content-Type": FORM}))
+    assert sent.status == 200
+    await assert_untouched(slack)
+    assert_quiet(caplog)
+    await assert_still_serving(slack)
+
+
+async def test_ssl_check_flag_does_not_excuse_an_unsigned_command(slack: SlackHarness) -> None:
+    body = slash_command_body(f"ask {QUESTION}", "https://hooks.slack.test/r") + "&ssl_check=0"
+    sent = await slack.send(body, {"Content-Type": FORM})
+    assert sent.status == 401
+    await assert_untouched(slack)
