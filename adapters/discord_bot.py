@@ -150,7 +150,7 @@ class CareerBot(discord.Client):
         # What the start-up sync did, for the sign-of-life line: (count, "global" | "guild G").
         self.synced: tuple[int, str] | None = None
         self._announced = False
-        self.tree = app_commands.CommandTree(self)
+        self.tree = CheckedTree(self)
         self.tree.on_error = self.on_command_error  # type: ignore[method-assign]
         register_commands(self)
         guard_gateway_events(self._connection.parsers)
@@ -490,6 +490,32 @@ class CareerBot(discord.Client):
         for message in messages:
             await patient(partial(interaction.followup.send, **message.kwargs(),
                                   ephemeral=ephemeral))
+
+
+class CheckedTree(app_commands.CommandTree["CareerBot"]):
+    """A command tree that refuses, with the out-of-date note, a command whose options do not
+    have the types the bot registered: a client holding an older definition (or a malformed
+    payload) would otherwise hand a number where the code expects text, and the member would
+    get an apology for a failure that was not theirs."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        if interaction.type is not discord.InteractionType.application_command:
+            return True
+        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        if data.get("type", 1) != 1:
+            return True  # a context-menu command has no options
+        try:
+            command, options = self._get_app_command_options(data)  # type: ignore[arg-type]
+        except app_commands.AppCommandError:
+            return True  # unknown or mismatched: on_error answers it as stale
+        for option in options:
+            parameter = command.get_parameter(str(option.get("name", "")))
+            if parameter is None or parameter.type.value != option.get("type"):
+                log.info("Discord: /%s came with an option of another type",
+                         command.qualified_name)
+                await self.client._stale(interaction)
+                return False
+        return True
 
 
 def message_text(message: discord.Message) -> str:

@@ -169,6 +169,21 @@ async def test_a_command_from_before_an_update_gets_a_private_note(bot: Bot) -> 
     assert cb.data["content"] == STALE
 
 
+@pytest.mark.parametrize(("option_type", "value"), [(4, 42), (5, True), (10, 1.5)])
+async def test_an_option_of_another_type_gets_the_out_of_date_note(bot: Bot, option_type: int,
+                                                                   value: Any) -> None:
+    # /ask registers `question` as text (type 3); a client with an older definition could send
+    # a number or a boolean there.
+    payload = bot.fake.slash("ask", {"question": "x"})
+    payload["data"]["options"][0] = {"name": "question", "type": option_type, "value": value}
+    cb = await bot.fake.interact(payload, within=5)
+    assert cb.type == CHANNEL_MESSAGE and cb.ephemeral
+    assert cb.data["content"] == STALE
+    answered = await bot.fake.interact(
+        bot.fake.slash("ask", {"question": "what does a research engineer do?"}), within=5)
+    assert answered.type == CHANNEL_MESSAGE and answered.data.get("embeds")
+
+
 async def test_a_button_from_before_an_update_gets_a_private_note(bot: Bot) -> None:
     message: dict[str, Any] = {"id": "1490000000000000001", "channel_id": "1300000000000000001",
                                "components": []}
