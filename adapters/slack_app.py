@@ -682,9 +682,10 @@ class SlackBridge:
         except SlackApiError as exc:
             error_code = str(exc.response.get("error") or "")
             if target.respond is not None and error_code in NOT_IN_CHANNEL:
-                # A channel the bot is not in (or a DM between people): the response_url works.
+                # A channel the bot is not in (or a DM between people): the response_url works,
+                # and it threads like chat.postMessage would have.
                 await target.respond(response_type="in_channel", replace_original=False,
-                                     **message.kwargs())
+                                     thread_ts=target.thread_ts or None, **message.kwargs())
                 return
             # Archived, read-only, thread-only, a Slack Connect channel that refuses apps...: the
             # member still gets the answer, privately, rather than nothing at all.

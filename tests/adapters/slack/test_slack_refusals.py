@@ -82,6 +82,19 @@ async def test_a_form_sent_from_a_channel_the_bot_is_not_in_reports_back_by_dm(
     assert "quant-researcher-role" in json.dumps(dms[0].args)
 
 
+async def test_answer_with_careerbot_in_a_channel_the_bot_is_not_in_answers_in_the_thread(
+        slack: SlackHarness) -> None:
+    # Slack delivers the shortcut from any channel; the bot's chat.postMessage fails there, and
+    # the answer goes through the response_url, under the message it answers like the rest.
+    fake = slack.fake
+    fake.outside.add("C1")
+    await slack.shortcut(QUESTION)
+    (reply,) = fake.responses
+    assert reply.args["response_type"] == "in_channel"
+    assert reply.args["thread_ts"] == "1700000000.000900"
+    assert "research engineer" in json.dumps(reply.args).lower()
+
+
 async def test_a_global_shortcut_with_our_callback_id_gets_an_answer_not_a_traceback(
         slack: SlackHarness) -> None:
     payload = {"type": "shortcut", "token": "unused", "action_ts": "1700000002.000001",
