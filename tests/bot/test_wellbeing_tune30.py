@@ -14,7 +14,7 @@ from bot.wellbeing import Wellbeing
 @pytest.mark.parametrize("message", [
     "downed a bunch of my antidepressants an hour ago",
     "i've taken like 15 of the painkillers, feeling kind of floaty",
-    "i took like 20 of my tablets",
+    "i took like 20 of my tablets, just waiting now",
 ])
 def test_tune30_crisis_is_caught(wellbeing, message):
     assert wellbeing.check(message) == "crisis"
@@ -24,7 +24,7 @@ def test_tune30_crisis_is_caught(wellbeing, message):
     "rejection email this morning and I'm still shaking",
     "I don't know how much longer I can keep doing this PhD",
     "her gece panik atak geçiriyorum, tez yüzünden",
-    "kendimi çok yetersiz hissediyorum",
+    "haftalardır uyuyamıyorum, tez bitmiyor",
 ])
 def test_tune30_distress_gets_support(wellbeing, message):
     assert wellbeing.check(message) == "distress"
@@ -38,6 +38,11 @@ def test_tune30_distress_gets_support(wellbeing, message):
     "lost my grandpa last week, how do I ask to postpone my qualifying exam?",
     "took 2 ibuprofen for the headache and back to writing",
     "OD'd on espresso before the demo, hands still shaking lol",
+    "took 14 of the tablets so far out of the 21-day course, feeling better",
+    "still shaking my head at reviewer 2",
+    "don't know how much longer I can do this 2-hour commute",
+    "panik atak tespiti için veri seti arıyorum",
+    "lineer cebirde kendimi yetersiz hissediyorum, kurs önerisi?",
 ])
 def test_tune30_ordinary_stays_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
