@@ -122,7 +122,7 @@ HALVES = (
                    "chat: arrangements, practical questions, odd goodbyes; measured before any "
                    "change made for it)", True),
     Half("tune32", "thirty-second tuning set (written blind, hard figures of speech with near-twin "
-                   "crisis messages; measured before any change, none made for it yet)", True),
+                   "crisis messages; measured before any change made for it)", True),
     Half("check", "check half (held out)", False),
     Half("fresh", "fresh set (held out, written later)", False),
     Half("fresh3", "third fresh set (held out, written blind to the detector)", False),
