@@ -5,8 +5,8 @@ Scored through `Service.match`, the same path as `careerbot ask --json` and ever
 `bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
 check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune32.yaml`,
 on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`. The career
-questions of `dev.yaml` to `dev7.yaml` (tuning sets of matching) are counted too: a wellbeing
-reply to one of them is a false alarm a member would see.
+questions of `dev.yaml` to `dev8.yaml` (tuning sets of matching) are counted too: a wellbeing
+reply to one of them is a false alarm a member would see; `dev9.yaml` (held out) only as a count.
 
 Misses are printed (`--misses`) for tuning sets only: the held-out sets stay unseen.
 """
@@ -141,7 +141,10 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune29.yaml", "wellbeing-tune30.yaml",
          "wellbeing-tune31.yaml", "wellbeing-tune32.yaml",
          "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml")
-DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml")
+DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml",
+       "dev8.yaml")
+# Matching's held-out real-style set: counted, its texts never printed.
+DEV_HELD_OUT = ("dev9.yaml",)
 
 
 def load_messages() -> list[Message]:
@@ -233,6 +236,12 @@ async def run(show_misses: bool = False, tuning_only: bool = False) -> str:
                 status = (await service.match("bench", q["q"])).status
                 if status in WELLBEING:
                     dev_alarms.append(f"[{name} -> {status}] {q['q'][:160]!r}")
+        held_alarms = held_total = 0
+        for name in DEV_HELD_OUT:
+            questions = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))["questions"]
+            for q in questions:
+                held_total += 1
+                held_alarms += (await service.match("bench", q["q"])).status in WELLBEING
         await store.close()
     full = service.wellbeing
     words_only = Wellbeing(kb.safety)
@@ -264,6 +273,9 @@ async def run(show_misses: bool = False, tuning_only: bool = False) -> str:
         f"Career questions of {', '.join(DEV)} (tuning sets of matching) that get a wellbeing "
         f"reply: {len(dev_alarms)}/{dev_total}.",
         *[f"- {a}" for a in dev_alarms],
+        "",
+        f"Career questions of {', '.join(DEV_HELD_OUT)} (held out for matching, texts not shown) "
+        f"that get a wellbeing reply: {held_alarms}/{held_total}.",
         "",
         f"The whole check (patterns, then the sentence model on each sentence) per message of "
         f"these sets ({len(per_message)} messages, one thread): p50 "
