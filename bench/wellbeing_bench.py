@@ -228,20 +228,18 @@ async def run(show_misses: bool = False, tuning_only: bool = False) -> str:
                 f"| {_pct(f.stress_alarms)} | {_pct(f.figure_alarms)} | {f.faq_alone} |"
             )
         dev_alarms: list[str] = []
-        dev_total = 0
-        for name in DEV:
+        dev_total = held_alarms = held_total = 0
+        for name in DEV + DEV_HELD_OUT:
             questions = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))["questions"]
             for q in questions:
+                alarm = (await service.match("bench", q["q"])).status
+                if name in DEV_HELD_OUT:
+                    held_total += 1
+                    held_alarms += alarm in WELLBEING
+                    continue
                 dev_total += 1
-                status = (await service.match("bench", q["q"])).status
-                if status in WELLBEING:
-                    dev_alarms.append(f"[{name} -> {status}] {q['q'][:160]!r}")
-        held_alarms = held_total = 0
-        for name in DEV_HELD_OUT:
-            questions = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))["questions"]
-            for q in questions:
-                held_total += 1
-                held_alarms += (await service.match("bench", q["q"])).status in WELLBEING
+                if alarm in WELLBEING:
+                    dev_alarms.append(f"[{name} -> {alarm}] {q['q'][:160]!r}")
         await store.close()
     full = service.wellbeing
     words_only = Wellbeing(kb.safety)
