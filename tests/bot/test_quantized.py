@@ -129,3 +129,64 @@ def test_a_copy_onnxruntime_cannot_load_falls_back_to_the_shipped_model(
     assert encoder.variant == "as-shipped"
     assert "cannot load" in caplog.text and "as shipped" in caplog.text
     assert encoder.encode(TEXTS[:1]).shape == (1, 384)
+
+
+def _guarded_graph(path: Path, *, guard_read_elsewhere: bool = False) -> None:
+    """x -> Softmax -> Where(IsNaN(p), 0, p) -> Identity -> y: the exporter's attention guard."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    nodes = [
+        helper.make_node("Softmax", ["x"], ["p"], axis=-1),
+        helper.make_node("IsNaN", ["p"], ["nan"]),
+        helper.make_node("Where", ["nan", "zero", "p"], ["guarded"]),
+        helper.make_node("Identity", ["guarded"], ["y"]),
+    ]
+    outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3])]
+    if guard_read_elsewhere:
+        nodes.append(helper.make_node("Cast", ["nan"], ["flags"], to=TensorProto.FLOAT))
+        outputs.append(helper.make_tensor_value_info("flags", TensorProto.FLOAT, [1, 3]))
+    graph = helper.make_graph(
+        nodes, "guarded",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3])], outputs,
+        [helper.make_tensor("zero", TensorProto.FLOAT, [], [0.0])],
+    )
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+
+
+def test_the_nan_guard_after_softmax_is_dropped_and_the_output_is_unchanged(
+        tmp_path: Path) -> None:
+    import onnx
+    import onnxruntime as ort
+
+    _guarded_graph(tmp_path / "in.onnx")
+    assert quantized._drop_nan_guards(tmp_path / "in.onnx", tmp_path / "out.onnx") == 1
+    ops = [n.op_type for n in onnx.load(str(tmp_path / "out.onnx")).graph.node]
+    assert ops == ["Softmax", "Identity"]
+    x = np.array([[1.0, 2.0, 3.0]], dtype=np.float32)
+    before, after = (ort.InferenceSession(str(tmp_path / name)).run(None, {"x": x})[0]
+                     for name in ("in.onnx", "out.onnx"))
+    np.testing.assert_array_equal(before, after)
+
+
+def test_a_guard_whose_flags_are_read_elsewhere_stays(tmp_path: Path) -> None:
+    import onnx
+
+    _guarded_graph(tmp_path / "in.onnx", guard_read_elsewhere=True)
+    assert quantized._drop_nan_guards(tmp_path / "in.onnx", tmp_path / "out.onnx") == 0
+    ops = [n.op_type for n in onnx.load(str(tmp_path / "out.onnx")).graph.node]
+    assert ops.count("IsNaN") == 1 and ops.count("Where") == 1
+
+
+def test_the_derived_copy_of_the_shipped_model_has_no_nan_guards(derived_dir: Path) -> None:
+    import onnx
+
+    (copy,) = derived_dir.glob("*.onnx")
+    ops = {n.op_type for n in onnx.load(str(copy)).graph.node}
+    assert "IsNaN" not in ops and "Softmax" in ops
+
+
+def test_the_fingerprint_names_the_fusions_left_out_and_the_batch_size() -> None:
+    a = Encoder(ModelFiles.packaged())
+    b = Encoder(ModelFiles.packaged(), batch_size=1)
+    assert a.fingerprint != b.fingerprint
