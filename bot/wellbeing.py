@@ -95,6 +95,8 @@ class Wellbeing:
         # own expression; there are a dozen, a few microseconds.
         self._finality = [re.compile("(?:(?<= )|^)(?:" + p + ")")
                           for p in config.expanded(config.finality)]
+        self._arrangements = [re.compile("(?:(?<= )|^)(?:" + p + ")")
+                              for p in config.expanded(config.arrangements)]
         self._farewell = _alternation(config.expanded(config.farewell))
         self._benign = _alternation(config.expanded(config.benign_leaving))
         self._not_benign = _alternation(config.expanded(config.not_benign))
@@ -212,6 +214,11 @@ class Wellbeing:
         farewell = bool(farewells)
         cues = self._finality_spans(folded)
         finality = len(cues) + farewell
+        if cues:
+            # Things given away or cancelled are ordinary alone; beside a finality cue each
+            # distinct one counts as another ("anyone want my 3090? free" and "won't be needing
+            # it after this month").
+            finality += len(self._finality_spans(folded, self._arrangements, cues)) - len(cues)
         # A reason to leave explains a goodbye said near it, not one a long career post happens
         # to mention ("internship" three sentences before "I've written the notes for my family").
         reasons = [m.span() for m in self._benign.finditer(folded)] if self._benign else []
@@ -249,12 +256,14 @@ class Wellbeing:
 
         return self._not_crisis.sub(cut, joined)
 
-    def _finality_spans(self, folded: str) -> list[tuple[int, int]]:
-        """Where the distinct finality cues are: two cues that read the same words ("gave my
-        logins to my sister" is a handover and a gift to family) count once, so one phrase is
-        never taken for the two signals that make a crisis."""
-        spans: list[tuple[int, int]] = []
-        for cue in self._finality:
+    def _finality_spans(self, folded: str, cues: Sequence[re.Pattern[str]] | None = None,
+                        spans: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+        """Where the distinct finality cues are (`cues`, by default the finality ones, added to
+        `spans` already found): two cues that read the same words ("gave my logins to my sister"
+        is a handover and a gift to family) count once, so one phrase is never taken for the two
+        signals that make a crisis."""
+        spans = list(spans)
+        for cue in self._finality if cues is None else cues:
             for m in cue.finditer(folded):
                 if all(m.end() <= start or m.start() >= end for start, end in spans):
                     spans.append(m.span())

@@ -250,6 +250,10 @@ class SafetyConfig(BaseModel):
     # reply. `benign_leaving`: an ordinary reason to leave (new job, move, conference) that
     # explains the goodbyes.
     finality: tuple[str, ...] = ()
+    # Arrangements (things given away, subscriptions cancelled, a pet to rehome): ordinary alone,
+    # so they never raise an alarm themselves, but beside a finality cue each counts as one more
+    # cue towards `finality_alone`.
+    arrangements: tuple[str, ...] = ()
     # Farewells to everyone: a crisis alone unless `benign_leaving` explains them.
     farewell: tuple[str, ...] = ()
     finality_alone: int = Field(default=2, ge=2, le=5)
@@ -268,7 +272,7 @@ class SafetyConfig(BaseModel):
 
     @model_validator(mode="after")
     def _compiles(self) -> SafetyConfig:
-        groups = [self.patterns, self.not_crisis, self.finality, self.farewell,
+        groups = [self.patterns, self.not_crisis, self.finality, self.arrangements, self.farewell,
                   self.benign_leaving, self.not_benign, self.serious, self.native_patterns]
         for cue in self.sentence_cues:
             if not re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", cue):
