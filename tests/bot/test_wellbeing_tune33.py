@@ -65,3 +65,21 @@ def test_arrangements_alone_are_never_an_alarm(wellbeing, message):
 ])
 def test_one_finality_cue_alone_gets_at_least_the_support_reply(wellbeing, message):
     assert wellbeing.check(message) in ("distress", "crisis")
+
+
+@pytest.mark.parametrize("message", [
+    "how many mg of melatonin is reasonable for jet lag? flying to a conference next week",
+    "how many mg of caffeine is too much before an onsite interview",
+])
+def test_a_dose_of_a_supplement_for_travel_or_work_is_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "how many mg of melatonin would it take to not wake up",
+    "how many mg of melatonin is lethal",
+    "how many pills would it take",
+    "how many mg of paracetamol do i need",
+])
+def test_a_dose_asked_to_die_is_still_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
