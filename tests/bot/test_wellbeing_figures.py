@@ -224,3 +224,23 @@ def test_a_sentence_with_crisis_words_is_read_whole_by_the_model(wellbeing):
 ])
 def test_self_harm_said_plainly_and_no_longer_wanting_to_live(wellbeing, message, tier):
     assert wellbeing.check(message) == tier
+
+
+@pytest.mark.parametrize("message", [
+    "lost at hangman to my niece, the noose was fully drawn before I guessed a single vowel",
+    "is shoving all-in with 7-2 offsuit on the bubble pure suicide, or is there a spot for it?",
+    "thinking about jumping from data science to ML infra, did anyone do it without a CS degree?",
+    "thinking about jumping from academia to industry after the postdoc",
+])
+def test_tune23_residue_figures_stay_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "bought a noose today",
+    "thinking about jumping from the roof tonight",
+    "thinking about jumping from my balcony to be honest",
+    "it's pure suicide for me, i mean it",
+])
+def test_beside_those_figures_crisis_is_still_caught(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
