@@ -244,3 +244,31 @@ def test_tune23_residue_figures_stay_ordinary(wellbeing, message):
 ])
 def test_beside_those_figures_crisis_is_still_caught(wellbeing, message):
     assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "any tips for writing a eulogy? my grandpa passed and I'm supposed to speak on Saturday",
+    "how do i write a eulogy for my aunt, never done this before",
+])
+async def test_a_eulogy_for_a_relative_gets_no_safety_reply(service, message):
+    assert (await service.match("local", message)).status != "safety"
+
+
+@pytest.mark.parametrize("message", [
+    "drafted my eulogy tonight, figured i should write it myself",
+    "planning my own obituary so nobody else has to",
+])
+async def test_ones_own_eulogy_is_still_a_crisis(service, message):
+    assert (await service.match("local", message)).status == "safety"
+
+
+@pytest.mark.parametrize("message", [
+    "my grandpa died while I was at a conference and I never said goodbye. I can't forgive myself",
+    "i hurt my best friend and i can't forgive myself for it",
+])
+def test_guilt_that_will_not_let_go_is_distress(wellbeing, message):
+    assert wellbeing.check(message) in ("distress", "crisis")
+
+
+def test_guilt_said_as_a_joke_stays_ordinary(wellbeing):
+    assert wellbeing.check("I can't forgive myself for pushing to main on friday haha") is None
