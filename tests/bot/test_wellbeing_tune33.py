@@ -89,3 +89,19 @@ def test_a_dose_of_a_supplement_for_travel_or_work_is_ordinary(wellbeing, messag
 ])
 def test_a_dose_asked_to_die_is_still_a_crisis(wellbeing, message):
     assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "how do i schedule a message on slack so it goes out after i'm already gone",
+    "can i schedule an email to my sister for next week? want her to get it once it's done",
+])
+def test_a_message_scheduled_for_after_is_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "can you schedule a post to go out once the release is done?",
+    "how do i schedule an email in gmail for my mom's birthday, i'll be on a flight",
+])
+def test_an_ordinary_scheduled_message_is_no_alarm(wellbeing, message):
+    assert wellbeing.check(message) is None
