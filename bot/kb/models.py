@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +169,15 @@ def alternation_source(patterns: tuple[str, ...]) -> str:
     return "(?:(?<= )|^)(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
 
 
+@lru_cache(maxsize=64)
+def _expanded(patterns: tuple[str, ...], defines: tuple[tuple[str, str], ...]
+              ) -> tuple[str, ...]:
+    """`SafetyConfig.expanded`, remembered: validation and the wellbeing check both need each
+    group expanded, and expanding the ~900 patterns costs ~0.1 s of every start."""
+    table = dict(defines)
+    return tuple(non_capturing(expand_placeholders(p, table)) for p in patterns)
+
+
 def expand_placeholders(pattern: str, defines: dict[str, str]) -> str:
     """`<name>` in a safety pattern stands for `(?:defines[name])`, so the YAML stays readable."""
 
@@ -268,7 +278,7 @@ class SafetyConfig(BaseModel):
     native_patterns: tuple[str, ...] = ()
 
     def expanded(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(non_capturing(expand_placeholders(p, self.defines)) for p in patterns)
+        return _expanded(patterns, tuple(self.defines.items()))
 
     @model_validator(mode="after")
     def _compiles(self) -> SafetyConfig:
