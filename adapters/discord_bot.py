@@ -18,7 +18,7 @@ import contextlib
 import gc
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
 from typing import Any, TypeVar
 
@@ -212,14 +212,45 @@ class CareerBot(discord.Client):
 
     async def on_core_button(self, interaction: discord.Interaction, action: str,
                              payload: str) -> None:
-        if action == OVERFLOW:
-            found = self.overflow.get(payload)
-            if found is None:
-                await self.deliver(interaction, error("That button has expired. Try again."))
+        async with self._apologising(interaction, "button"):
+            if action == OVERFLOW:
+                found = self.overflow.get(payload)
+                if found is None:
+                    await self.deliver(interaction, error("That button has expired. Try again."))
+                    return
+                action, payload = found
+            event = ButtonPress(self.context(interaction), action, payload)
+            await self.respond(interaction, event, defer_ephemeral=False)
+
+    async def on_form_submit(self, interaction: discord.Interaction) -> None:
+        # Read from the raw interaction, not a registered Modal, so forms survive a restart.
+        form: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        custom_id = str(form.get("custom_id", ""))
+        async with self._apologising(interaction, "form"):
+            parsed = parse_form_custom_id(custom_id, self.overflow)
+            if parsed is None:
+                if custom_id.startswith("cbf:"):
+                    await self.deliver(interaction,
+                                       error("That form has expired. Please open it again."))
+                else:  # another app's, or a form from before an update
+                    await self._stale(interaction)
                 return
-            action, payload = found
-        event = ButtonPress(self.context(interaction), action, payload)
-        await self.respond(interaction, event, defer_ephemeral=False)
+            form_id, state = parsed
+            values = submitted_values(form.get("components", []))
+            event = FormSubmit(self.context(interaction), form_id, values, state)
+            await self.respond(interaction, event, defer_ephemeral=True, form_key=custom_id)
+
+    @contextlib.asynccontextmanager
+    async def _apologising(self, interaction: discord.Interaction, what: str
+                           ) -> AsyncIterator[None]:
+        """What on_command_error does for commands, for clicks and forms, which no command tree
+        catches: a failure would otherwise leave Discord's "This interaction failed"."""
+        try:
+            yield
+        except Exception as exc:
+            log.error("Discord: a %s failed: %s: %s", what, type(exc).__name__,
+                      redact(str(exc))[:200])
+            await self._apologise(interaction)
 
     async def on_command_error(self, interaction: discord.Interaction,
                                err: app_commands.AppCommandError) -> None:
@@ -253,20 +284,8 @@ class CareerBot(discord.Client):
                 # lists that button; a trimmed or missing message would get no answer at all.
                 await self.on_core_button(interaction, match["action"], match["payload"])
             return
-        # Modal submissions are read from the raw interaction so forms survive a restart.
-        if interaction.type is not discord.InteractionType.modal_submit:
-            return
-        form: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
-        custom_id = str(form.get("custom_id", ""))
-        parsed = parse_form_custom_id(custom_id, self.overflow)
-        if parsed is None:
-            if custom_id.startswith("cbf:"):
-                await self.deliver(interaction, error("That form has expired. Please open it again."))
-            return
-        form_id, state = parsed
-        values = submitted_values(form.get("components", []))
-        event = FormSubmit(self.context(interaction), form_id, values, state)
-        await self.respond(interaction, event, defer_ephemeral=True, form_key=custom_id)
+        if interaction.type is discord.InteractionType.modal_submit:
+            await self.on_form_submit(interaction)
 
     async def on_message(self, message: discord.Message) -> None:
         """A member mentioning careerbot, or writing to it in a DM, asks, as on Slack. An answer
@@ -280,9 +299,15 @@ class CareerBot(discord.Client):
         guild_id = (message.guild.id if message.guild is not None
                     else getattr(message.channel, "guild_id", None))
         in_dm = guild_id is None
-        if not in_dm and me.id not in message.raw_mentions:
+        # Asking is also a reply to careerbot's message with ping on (Discord lists the bot in
+        # `mentions`, with no <@id> in the text) and a mention of the bot's managed role.
+        own_role = message.guild.self_role if message.guild is not None else None
+        asked = (me.id in message.raw_mentions or me.id in {u.id for u in message.mentions}
+                 or (own_role is not None and own_role.id in message.raw_role_mentions))
+        if not in_dm and not asked:
             return
-        text = re.sub(rf"<@!?{me.id}>", " ", message.content or "").strip()
+        addressed = rf"<@!?{me.id}>" + (rf"|<@&{own_role.id}>" if own_role is not None else "")
+        text = re.sub(addressed, " ", message.content or "").strip()
         ctx = Context(
             platform="discord",
             community=str(guild_id) if guild_id is not None else NO_COMMUNITY,
@@ -294,8 +319,7 @@ class CareerBot(discord.Client):
         public = reply.kind in REPLY_KINDS_POSTED and not reply.ephemeral
         try:
             if not in_dm and public:
-                await patient(lambda: message.reply(**messages[0].kwargs(), mention_author=False))
-                channel: Any = message.channel
+                channel: Any = await self._post_answer(message, messages[0])
                 messages = messages[1:]
             else:
                 channel = message.channel if in_dm else await patient(message.author.create_dm)
@@ -311,6 +335,35 @@ class CareerBot(discord.Client):
                 await patient(lambda: message.reply(MENTION_DM_FAILED, mention_author=False))
         except discord.HTTPException as exc:
             log.info("Discord: could not answer a mention (HTTP %s)", exc.status)
+
+    async def _post_answer(self, message: discord.Message, first: OutMessage) -> Any:
+        """Post the first message of a public answer as a reply to the member's message, and
+        return the channel the rest goes to. When Discord refuses the reply, the answer still
+        reaches the member: as a plain message in the channel, else in their DM."""
+        channel_id = message.channel.id
+        try:
+            await patient(lambda: message.reply(**first.kwargs(), mention_author=False))
+            return message.channel
+        except discord.HTTPException as exc:
+            # A reply needs Read Message History (403 50013 without it), a channel the bot can
+            # see (403 50001), and a message that still exists (400 50035 on message_reference).
+            if isinstance(exc, discord.Forbidden):
+                log.warning("Discord: may not reply in channel %s (HTTP 403, code %s); posting "
+                            "the answer without the reply", channel_id, exc.code)
+            elif exc.status == 400 and "message_reference" in exc.text:
+                log.info("Discord: the message to answer is gone; posting the answer without "
+                         "the reply")
+            else:
+                raise
+        try:
+            await patient(partial(message.channel.send, **first.kwargs()))
+            return message.channel
+        except discord.Forbidden as exc:
+            log.warning("Discord: may not post in channel %s (HTTP 403, code %s); sending the "
+                        "answer by direct message", channel_id, exc.code)
+        dm = await patient(message.author.create_dm)
+        await patient(partial(dm.send, **first.kwargs()))
+        return dm
 
     async def answer_message(self, interaction: discord.Interaction,
                              message: discord.Message) -> None:
@@ -341,8 +394,13 @@ class CareerBot(discord.Client):
         # The link from the interaction's guild id: discord.py's own needs the guild cached.
         where = interaction.guild_id or "@me"
         link = f"https://discord.com/channels/{where}/{sent.channel.id}/{sent.id}"
-        await patient(lambda: interaction.edit_original_response(
-            content=f"Answered: {link}", allowed_mentions=NO_MENTIONS))
+        try:
+            await patient(lambda: interaction.edit_original_response(
+                content=f"Answered: {link}", allowed_mentions=NO_MENTIONS))
+        except discord.HTTPException as exc:
+            # The answer is in the channel: the apology's "try again" would only post it twice.
+            log.warning("Discord: answered in channel %s but could not tell the member (HTTP %s)",
+                        sent.channel.id, exc.status)
 
     # -- the 3-second rule ---------------------------------------------------------------------
 
