@@ -13,8 +13,11 @@ acknowledgement carries the validation errors and so waits for the core.
 Where a reply goes: a form opens a modal (`views.open`); `to_dm` (and anything from App Home)
 goes to the member's DM (`conversations.open`, then `chat.postMessage`); `replace` updates the
 message that carried the button (`chat.update`, or the response URL for an ephemeral message);
-`ephemeral` uses the response URL or `chat.postEphemeral`; the rest is posted in the channel or
-thread with `chat.postMessage`, through the response URL when the bot is not in the channel.
+`ephemeral`, and any answer to a click on an ephemeral message, uses the response URL or
+`chat.postEphemeral`; the rest is posted in the channel or thread with `chat.postMessage`,
+through the response URL when the bot is not in the channel. Only careerbot's own DM with the
+member is a DM to the core: a DM between two people gets what a channel gets. When Slack will
+not open the DM or the modal, the member is told privately through the response URL.
 
 Modes: Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed), otherwise an HTTP
 endpoint at `/slack/events` on `SLACK_PORT`, verified with `SLACK_SIGNING_SECRET`.
@@ -62,7 +65,7 @@ from adapters.slack_render import (
     render_message,
     render_modal,
 )
-from bot.commands import COMMANDS, MODERATOR_COMMANDS
+from bot.commands import BY_NAME, COMMANDS, MODERATOR_COMMANDS, CommandSpec
 from bot.config import Settings
 from bot.facade import Core, Health, HealthProbe
 from bot.replies import ButtonPress, Choice, Command, Context, Event, FormSubmit, Reply, error
@@ -156,8 +159,10 @@ _SHAPES: dict[str, _Shape] = {
     "url_verification": (("challenge", str, True),),
     "event_callback": (("event", dict, True), ("event.type", str, True), ("event_id", str, False)),
     "app_mention": (
-        # No user on a mention from a webhook or an old-style bot: acknowledged and ignored.
-        ("event.user", str, False), ("event.channel", str, True), ("event.text", str, False),
+        # No user (or a null one) on a mention from a webhook or an old-style bot, or null text:
+        # acknowledged and ignored, since Slack retries a 400 and counts it against the app.
+        ("event.user", _OPT_STR, False), ("event.channel", str, True),
+        ("event.text", _OPT_STR, False),
         ("event.ts", str, False), ("event.thread_ts", str, False), ("event.channel_type", str, False),
     ),
     "app_home_opened": (("event.user", str, True), ("event.tab", str, False), ("event.channel", str, False)),
@@ -249,6 +254,21 @@ def parse_command(ctx: Context, text: str) -> Command:
         # A mistyped subcommand: the core answers an unknown command with help.
         return Command(ctx, word.lower()[:40])
     return Command(ctx, "ask", text)
+
+
+def parse_direct_message(ctx: Context, text: str) -> Command:
+    """Text typed in careerbot's DM: a command when `/careerbot` would read it as one (help lists
+    them without the prefix), a question otherwise. A command that takes no argument must stand
+    alone: "help me choose between a PhD and a job" is a question."""
+    command = parse_command(ctx, text)
+    spec = BY_NAME.get(command.name)
+    if command.name == "ask" or (spec is not None and (not command.text or _takes_text(spec))):
+        return command
+    return Command(ctx, "ask", text.strip())
+
+
+def _takes_text(spec: CommandSpec) -> bool:
+    return " <" in spec.usage or " [" in spec.usage
 
 
 def _looks_like_subcommand(word: str) -> bool:
@@ -385,9 +405,12 @@ class Target:
     respond: AsyncRespond | None = None
     ephemeral_container: bool = False
     home: bool = False
+    # A direct message by Slack's hints: careerbot's own with the member, or one between two
+    # people (a slash command or a button there looks the same; see `SlackBridge.in_own_dm`).
     is_dm: bool = False
-    # The member's own direct message with careerbot: everything said there is private already,
-    # so a private reply is posted as a message that stays, not one that vanishes on reload.
+    # Written in the member's own direct message with careerbot (`message.im`): everything said
+    # there is private already, so a private reply is posted as a message that stays, not one
+    # that vanishes on reload.
     own_dm: bool = False
 
 
@@ -558,9 +581,13 @@ class SlackBridge:
         self.spawn(self.deliver(client, reply, target))
 
     async def _on_mention(self, body: dict, event: dict, context, client) -> None:
-        if not _is_members_question(event):
-            return
         channel = event.get("channel", "")
+        if not _is_members_question(event) or event.get("text") is None:
+            return
+        if _is_dm_channel(channel, event.get("channel_type", "")):
+            # A mention typed in careerbot's own DM also arrives as `message.im` (same ts, another
+            # event id), which answers it; a DM between people never sends the bot either.
+            return
         target = Target(
             user=event.get("user", ""),
             channel=channel,
@@ -586,7 +613,10 @@ class SlackBridge:
 
     async def _mention(self, client, context, target: Target, text: str) -> None:
         ctx = await self.context(client, context, target, "")
-        command = Command(ctx, "ask", text) if text else Command(ctx, "help")
+        if target.own_dm:
+            command = parse_direct_message(ctx, text)
+        else:
+            command = Command(ctx, "ask", text) if text else Command(ctx, "help")
         reply = await self.service.handle(command)
         await self.deliver(client, reply, target)
 
@@ -656,9 +686,24 @@ class SlackBridge:
             channel=target.channel,
             user=target.user,
             user_name=user_name,
-            is_dm=target.is_dm,
+            # The core keeps what is private (a quiz run) where it is only in a DM with the bot.
+            is_dm=await self.in_own_dm(client, target),
             is_moderator=is_moderator,
         )
+
+    async def in_own_dm(self, client: AsyncWebClient, target: Target) -> bool:
+        """Whether the event came from the member's own DM with careerbot. A DM between two
+        people has the same hints (a `D…` channel, `directmessage`), and whatever the core puts
+        there the other person sees; only the channel `conversations.open` gives is the bot's."""
+        if target.own_dm or not target.is_dm:
+            return target.own_dm
+        try:
+            return target.channel == await self.dm_channel(client, target.user)
+        except SlackApiError as exc:
+            # Treated as elsewhere: private replies then go to the DM, which says if it fails.
+            log.warning("Slack: could not tell whose direct message this is (%s)",
+                        exc.response.get("error") or "error")
+            return False
 
     async def deliver(self, client: AsyncWebClient, reply: Reply, target: Target) -> None:
         """Send a reply where the event says it belongs (rules in the module docstring)."""
@@ -672,7 +717,8 @@ class SlackBridge:
         if reply.replace and target.message_ts:
             await self._update(client, message, target)
             return
-        if reply.ephemeral and not target.own_dm:
+        # A click on a message only the member could see is answered only to them.
+        if (reply.ephemeral or target.ephemeral_container) and not target.own_dm:
             await self._ephemeral(client, message, target)
             return
         try:
@@ -705,15 +751,40 @@ class SlackBridge:
             log.error("form %s does not fit in a Slack modal", reply.form.id)
             await self.deliver(client, error("That form is too large to open here."), target)
             return
-        await client.views_open(trigger_id=target.trigger_id, view=view)
+        try:
+            await client.views_open(trigger_id=target.trigger_id, view=view)
+        except SlackApiError as exc:
+            code = str(exc.response.get("error") or "error")
+            log.warning("Slack: could not open a form (%s)", code)
+            if code == "expired_trigger_id":
+                # A trigger id lives 3 s; a slow moment in between (Slack, the database) used it up.
+                problem = "Slack took too long to open the form. Please run the command again."
+            else:
+                problem = (f"I couldn't open the form (Slack said `{code}`). Please try again; if "
+                           "it keeps happening, tell a workspace admin.")
+            await self.deliver(client, error(problem), target)
 
     async def _to_dm(self, client, reply: Reply, message: Message, target: Target) -> None:
-        channel = await self.dm_channel(client, target.user)
-        if reply.replace and target.message_ts and target.channel == channel:
-            await client.chat_update(channel=channel, ts=target.message_ts, **message.kwargs())
+        try:
+            channel = await self.dm_channel(client, target.user)
+            if reply.replace and target.message_ts and target.channel == channel:
+                await client.chat_update(channel=channel, ts=target.message_ts, **message.kwargs())
+                return
+            await client.chat_postMessage(channel=channel, **message.kwargs())
+        except SlackApiError as exc:
+            code = str(exc.response.get("error") or "error")
+            log.warning("Slack: could not send a direct message (%s)", code)
+            # Not posted where the member is instead: this reply belongs in a DM. App Home
+            # clicks have no response URL, so there the log is all there is.
+            if target.respond is not None:
+                await target.respond(
+                    response_type="ephemeral", replace_original=False,
+                    text=(f"I couldn't send you a direct message (Slack said `{code}`), so that "
+                          "did not go through. Please try again in a moment; if it keeps "
+                          "happening, tell a workspace admin."),
+                )
             return
-        await client.chat_postMessage(channel=channel, **message.kwargs())
-        if target.respond is not None and not target.is_dm and not target.home:
+        if target.respond is not None and target.channel != channel and not target.home:
             await target.respond(
                 response_type="ephemeral", replace_original=False,
                 text="I've sent you a direct message.",

@@ -265,7 +265,8 @@ async def test_community_is_the_enterprise_when_present(make_slack: Any) -> None
     slack = await make_slack(core)
     await slack.command("topics")
     await slack.post(slash_command_body("topics", slack.fake.response_url(), enterprise="E9"), FORM)
-    await slack.command("topics", channel="D42", channel_name="directmessage")
+    # The member's own DM with careerbot (the fake's conversations.open gives "D" + user).
+    await slack.command("topics", channel="DU1", channel_name="directmessage")
     ctxs = [e.ctx for e in core.events]
     assert [c.community for c in ctxs] == ["T1", "E9", "T1"]
     assert [c.is_dm for c in ctxs] == [False, False, True]

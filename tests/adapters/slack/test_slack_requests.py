@@ -86,7 +86,6 @@ BAD_SHAPES: dict[str, tuple[str | bytes, str]] = {
         "callback_id": "careerbot_form", "private_metadata": "",
         "state": {"values": {"f:question": {"value": {"value": {"x": 1}}}}}}), FORM),
     "event-a-string": (json.dumps({**app_mention(QUESTION), "event": "app_mention"}), JSON),
-    "mention-text-null": (_mention_with(text=None), JSON),
     "mention-text-a-dict": (_mention_with(text={"a": 1}), JSON),
     "mention-channel-a-list": (_mention_with(channel=["C1"]), JSON),
     "shortcut-message-a-string": (
