@@ -93,3 +93,18 @@ async def test_a_frozen_heap_still_lets_a_reloaded_knowledge_base_go(service, kb
         assert gc.get_freeze_count() > 0  # the new one is frozen in turn
     finally:
         gc.unfreeze()
+
+
+def test_a_serving_bot_lets_the_event_loop_take_the_gil_sooner(service) -> None:
+    import gc
+    import sys
+
+    from bot.views import SERVING_SWITCH_INTERVAL
+
+    before = sys.getswitchinterval()
+    try:
+        service.views.serve()
+        assert sys.getswitchinterval() == SERVING_SWITCH_INTERVAL < before
+    finally:
+        sys.setswitchinterval(before)
+        gc.unfreeze()
