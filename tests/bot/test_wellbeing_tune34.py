@@ -79,3 +79,11 @@ def test_quiet_crisis_gets_the_safety_reply(wellbeing, message):
 ])
 def test_the_ordinary_messages_beside_them_stay_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
+
+
+def test_a_reason_to_leave_said_not_to_be_one_explains_no_goodbye(wellbeing):
+    # A goodbye is never answered with a career entry alone; a real reason explains it.
+    assert wellbeing.check("this will be my last post. i'm not going to be looking for "
+                           "a new role. take care all") in ("distress", "crisis")
+    assert wellbeing.check("this is my last post here, i'm starting a new job at a bank and "
+                           "won't have time for the server. thanks all!") is None
