@@ -92,7 +92,7 @@ class Wellbeing:
             self._by_first.setdefault(phrase[0], []).append(phrase)
         self._close = lru_cache(maxsize=65536)(self._close_uncached)
         # Finality cues are counted one by one (two distinct cues are a crisis), so each is its
-        # own expression; there are a dozen, a few microseconds.
+        # own expression.
         self._finality = [re.compile("(?:(?<= )|^)(?:" + p + ")")
                           for p in config.expanded(config.finality)]
         # Most messages have no finality cue: one pass of them all says so, where a pass per cue
