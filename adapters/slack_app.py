@@ -17,7 +17,8 @@ message that carried the button (`chat.update`, or the response URL for an ephem
 `chat.postEphemeral`; the rest is posted in the channel or thread with `chat.postMessage`,
 through the response URL when the bot is not in the channel. Only careerbot's own DM with the
 member is a DM to the core: a DM between two people gets what a channel gets. When Slack will
-not open the DM or the modal, the member is told privately through the response URL.
+not open the DM or the modal, the member is told privately through the response URL; when it
+refuses a reply's blocks (`invalid_blocks`), the same reply goes again as text alone.
 
 Modes: Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed), otherwise an HTTP
 endpoint at `/slack/events` on `SLACK_PORT`, verified with `SLACK_SIGNING_SECRET`.
@@ -56,6 +57,7 @@ from adapters.slack_render import (
     FORM_CALLBACK_ID,
     FormOrigin,
     Message,
+    blocks_text,
     clean,
     decode_metadata,
     field_errors,
@@ -81,6 +83,8 @@ MODERATOR_CACHE_SECONDS = 300.0
 # 3 s, and it needs the check first.
 MODERATOR_LOOKUP_SECONDS = 1.5
 NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found"})
+# Slack will not show the blocks themselves; the same reply as text alone still gets through.
+BLOCKS_REFUSED = frozenset({"invalid_blocks", "invalid_blocks_format"})
 # A Web API call Slack answers with 429 is tried again after its Retry-After, this many times.
 RATE_LIMIT_RETRIES = 2
 # Mentions that are a member asking: plain, sent to the channel from a thread, or with a file.
@@ -298,6 +302,22 @@ def from_slack_text(text: str, bot_user_id: str = "") -> str:
 
     # Control characters and lone surrogates (JSON can carry `\ud800`) never reach the core.
     return clean(html.unescape(_SLACK_LINK.sub(plain, text))).strip()
+
+
+def message_text(message: dict[str, Any], bot_user_id: str = "") -> str:
+    """What a message says, as plain text. `text` normally holds it all, but a forwarded message
+    has an empty `text` (or only the forwarder's comment) and the original in a shared
+    attachment, and an app may post blocks alone."""
+    text = from_slack_text(str(message.get("text") or ""), bot_user_id)
+    if text:
+        return text
+    for attachment in message.get("attachments") or []:
+        if isinstance(attachment, dict):
+            # An attachment's `text` is escaped like a message's; `fallback` adds a date and name.
+            shared = attachment.get("text") or attachment.get("fallback")
+            if isinstance(shared, str) and (text := from_slack_text(shared, bot_user_id)):
+                return text
+    return blocks_text(message.get("blocks"))
 
 
 def community_of(context: dict[str, Any]) -> str:
@@ -608,7 +628,7 @@ class SlackBridge:
             is_dm=True,
             own_dm=True,
         )
-        text = from_slack_text(str(event.get("text") or ""), context.get("bot_user_id", ""))
+        text = message_text(event, context.get("bot_user_id", ""))
         self.spawn(self._mention(client, context, target, text))
 
     async def _mention(self, client, context, target: Target, text: str) -> None:
@@ -633,7 +653,7 @@ class SlackBridge:
             respond=respond if body.get("response_url") else None,
             is_dm=_is_dm_channel(channel, (body.get("channel") or {}).get("name", "")),
         )
-        text = from_slack_text(str(message.get("text") or ""), context.get("bot_user_id", ""))
+        text = message_text(message, context.get("bot_user_id", ""))
         # A bot's message (careerbot's own answer included) is answered for the asker only.
         by_bot = bool(message.get("bot_id")) or message.get("subtype") == "bot_message"
         self.spawn(self._shortcut(client, context, target, text, private=by_bot))
@@ -722,16 +742,17 @@ class SlackBridge:
             await self._ephemeral(client, message, target)
             return
         try:
-            await client.chat_postMessage(
-                channel=target.channel, thread_ts=target.thread_ts or None, **message.kwargs()
-            )
+            await send(message, lambda **m: client.chat_postMessage(
+                channel=target.channel, thread_ts=target.thread_ts or None, **m))
         except SlackApiError as exc:
             error_code = str(exc.response.get("error") or "")
-            if target.respond is not None and error_code in NOT_IN_CHANNEL:
+            respond = target.respond
+            if respond is not None and error_code in NOT_IN_CHANNEL:
                 # A channel the bot is not in (or a DM between people): the response_url works,
                 # and it threads like chat.postMessage would have.
-                await target.respond(response_type="in_channel", replace_original=False,
-                                     thread_ts=target.thread_ts or None, **message.kwargs())
+                await send(message, lambda **m: respond(
+                    response_type="in_channel", replace_original=False,
+                    thread_ts=target.thread_ts or None, **m))
                 return
             # Archived, read-only, thread-only, a Slack Connect channel that refuses apps...: the
             # member still gets the answer, privately, rather than nothing at all.
@@ -768,9 +789,10 @@ class SlackBridge:
         try:
             channel = await self.dm_channel(client, target.user)
             if reply.replace and target.message_ts and target.channel == channel:
-                await client.chat_update(channel=channel, ts=target.message_ts, **message.kwargs())
+                await send(message, lambda **m: client.chat_update(
+                    channel=channel, ts=target.message_ts, **m))
                 return
-            await client.chat_postMessage(channel=channel, **message.kwargs())
+            await send(message, lambda **m: client.chat_postMessage(channel=channel, **m))
         except SlackApiError as exc:
             code = str(exc.response.get("error") or "error")
             log.warning("Slack: could not send a direct message (%s)", code)
@@ -791,25 +813,27 @@ class SlackBridge:
             )
 
     async def _update(self, client, message: Message, target: Target) -> None:
-        if target.ephemeral_container and target.respond is not None:
-            await target.respond(replace_original=True, **message.kwargs())
+        respond = target.respond
+        if target.ephemeral_container and respond is not None:
+            await send(message, lambda **m: respond(replace_original=True, **m))
             return
         try:
-            await client.chat_update(channel=target.channel, ts=target.message_ts, **message.kwargs())
+            await send(message, lambda **m: client.chat_update(
+                channel=target.channel, ts=target.message_ts, **m))
         except SlackApiError:
-            if target.respond is None:
+            if respond is None:
                 raise
-            await target.respond(replace_original=True, **message.kwargs())
+            await send(message, lambda **m: respond(replace_original=True, **m))
 
     async def _ephemeral(self, client, message: Message, target: Target) -> None:
-        if target.respond is not None:
-            await target.respond(response_type="ephemeral", replace_original=False, **message.kwargs())
+        respond = target.respond
+        if respond is not None:
+            await send(message, lambda **m: respond(
+                response_type="ephemeral", replace_original=False, **m))
             return
         try:
-            await client.chat_postEphemeral(
-                channel=target.channel, user=target.user, thread_ts=target.thread_ts or None,
-                **message.kwargs(),
-            )
+            await send(message, lambda **m: client.chat_postEphemeral(
+                channel=target.channel, user=target.user, thread_ts=target.thread_ts or None, **m))
         except SlackApiError as exc:
             # A form submitted from a channel the bot is not in (a slash command works there, an
             # ephemeral message does not): the moderator's result goes to their DM, not nowhere.
@@ -820,7 +844,7 @@ class SlackBridge:
     async def _to_member_dm(self, client, message: Message, target: Target) -> None:
         try:
             channel = await self.dm_channel(client, target.user)
-            await client.chat_postMessage(channel=channel, **message.kwargs())
+            await send(message, lambda **m: client.chat_postMessage(channel=channel, **m))
         except SlackApiError as exc:
             log.warning("Slack: could not reach a member by direct message either (%s)",
                         exc.response.get("error") or "error")
@@ -833,6 +857,25 @@ class SlackBridge:
             channel = str((opened.get("channel") or {}).get("id", ""))
             self._dm_channels[key] = channel
         return channel
+
+
+async def send(message: Message, post: Callable[..., Awaitable[Any]]) -> None:
+    """`post(text=..., blocks=...)`: a Web API call or a response URL, with `message`. When Slack
+    refuses the blocks themselves, the reply goes again as text alone, without its buttons:
+    otherwise every route (channel, ephemeral, DM) would send the same refused blocks and the
+    member would get nothing."""
+    try:
+        sent = await post(**message.kwargs())
+        # A response URL does not raise: it answers HTTP 400 with the error as its body.
+        refused = getattr(sent, "status_code", 200) == 400
+        code = str(getattr(sent, "body", "")).strip() if refused else ""
+    except SlackApiError as exc:
+        code = str(exc.response.get("error") or "")
+        if code not in BLOCKS_REFUSED:
+            raise
+    if code in BLOCKS_REFUSED:
+        log.warning("Slack refused a reply's blocks (%s); sending it as text", code)
+        await post(**message.text_only())
 
 
 def _is_members_question(event: dict[str, Any]) -> bool:
@@ -868,9 +911,10 @@ def button_event(ctx: Context, action: dict) -> Event | None:
     name = parse_action_id(action_id)
     if name is None:
         return None
+    value = action.get("value") or ""  # absent, or null: the core takes text
     if action_id.startswith(COMMAND_PREFIX):
-        return Command(ctx, name, action.get("value", ""))
-    return ButtonPress(ctx, name, action.get("value", ""))
+        return Command(ctx, name, value)
+    return ButtonPress(ctx, name, value)
 
 
 def _api_base(url: str) -> str:

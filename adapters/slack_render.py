@@ -262,17 +262,31 @@ def fallback_text(reply: Reply) -> str:
     return shorten(" ".join(to_mrkdwn(text).split()), FALLBACK_TEXT_MAX) or "careerbot"
 
 
+def reply_as_text(reply: Reply) -> str:
+    """The whole reply as one mrkdwn text (no buttons), within a section's length: what is sent
+    when Slack refuses the blocks, so the member still gets the answer."""
+    chunks = split_text(to_mrkdwn(reply.plain()), SECTION_TEXT_MAX - 1)
+    if not chunks:
+        return fallback_text(reply)
+    return chunks[0] + ("…" if len(chunks) > 1 else "")
+
+
 @dataclass(frozen=True)
 class Message:
     text: str
     blocks: list[dict[str, Any]]
+    whole_text: str = ""
 
     def kwargs(self) -> dict[str, Any]:
         return {"text": self.text, "blocks": self.blocks}
 
+    def text_only(self) -> dict[str, Any]:
+        # An empty list, not no blocks: chat.update keeps a message's old blocks otherwise.
+        return {"text": self.whole_text or self.text, "blocks": []}
+
 
 def render_message(reply: Reply) -> Message:
-    return Message(fallback_text(reply), reply_blocks(reply))
+    return Message(fallback_text(reply), reply_blocks(reply), reply_as_text(reply))
 
 
 # -- modals -------------------------------------------------------------------------------------
@@ -298,8 +312,13 @@ def decode_metadata(raw: str) -> tuple[str, str, FormOrigin]:
         meta = {}
     if not isinstance(meta, dict):
         meta = {}
-    origin = FormOrigin(str(meta.get("channel", "")), str(meta.get("thread", "")))
-    return str(meta.get("form", "")), str(meta.get("state", "")), origin
+
+    def text(key: str) -> str:
+        # Only strings: `str(None)` would make "None" a channel to post in.
+        value = meta.get(key)
+        return value if isinstance(value, str) else ""
+
+    return text("form"), text("state"), FormOrigin(text("channel"), text("thread"))
 
 
 def field_block_id(field_id: str) -> str:
@@ -359,6 +378,31 @@ def form_values(state_values: dict[str, Any]) -> dict[str, str]:
         element = elements.get(FIELD_ACTION_ID) or {}
         values[block_id[len(FIELD_BLOCK_PREFIX) :]] = clean(element.get("value") or "")
     return values
+
+
+def blocks_text(blocks: Any) -> str:
+    """What a message's `rich_text` blocks say, for a message whose `text` is empty (one an app
+    posted with blocks alone). Rich text holds the characters as typed, not Slack-escaped;
+    mentions of people and channels are left out (their ids mean nothing to the core)."""
+    lines = []
+    for block in blocks if isinstance(blocks, list) else []:
+        if isinstance(block, dict) and block.get("type") == "rich_text":
+            lines.append(_rich_text(block.get("elements")))
+    return clean("\n".join(line.strip() for line in lines if line.strip()))
+
+
+def _rich_text(elements: Any) -> str:
+    parts: list[str] = []
+    for element in elements if isinstance(elements, list) else []:
+        if not isinstance(element, dict):
+            continue
+        if isinstance(element.get("elements"), list):  # a section, list item, quote or code
+            parts.append(_rich_text(element["elements"]) + "\n")
+        elif element.get("type") in ("text", "link"):
+            parts.append(str(element.get("text") or element.get("url") or ""))
+        elif element.get("type") == "emoji":
+            parts.append(f":{element.get('name') or ''}:")
+    return "".join(parts)
 
 
 def field_errors(form_fields: Iterable[str], errors: dict[str, str]) -> dict[str, str]:
