@@ -61,6 +61,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RESPONSE_BUDGET = 1.5  # seconds the core gets before we defer; Discord allows 3 in all
+AUTOCOMPLETE_BUDGET = 2.0  # seconds suggestions get; autocomplete has no defer, 3 s in all
 DM_SENT = "I sent you a direct message: {url}"
 DM_FAILED = (
     "I could not send you a direct message. Allow direct messages from server members "
@@ -263,9 +264,12 @@ class CareerBot(discord.Client):
         await self._apologise(interaction)
 
     async def _stale(self, interaction: discord.Interaction) -> None:
-        if interaction.type is discord.InteractionType.autocomplete:
-            return
         with contextlib.suppress(discord.HTTPException):
+            if interaction.type is discord.InteractionType.autocomplete:
+                # Autocomplete takes only choices (no message): none, rather than no answer.
+                if not interaction.response.is_done():
+                    await interaction.response.autocomplete([])
+                return
             if not interaction.response.is_done():
                 await patient(lambda: interaction.response.send_message(
                     STALE, ephemeral=True, allowed_mentions=NO_MENTIONS))
@@ -307,7 +311,8 @@ class CareerBot(discord.Client):
         if not in_dm and not asked:
             return
         addressed = rf"<@!?{me.id}>" + (rf"|<@&{own_role.id}>" if own_role is not None else "")
-        text = re.sub(addressed, " ", message.content or "").strip()
+        # A message forwarded to the bot's DM has empty content and its words in a snapshot.
+        text = re.sub(addressed, " ", message_text(message)).strip()
         ctx = Context(
             platform="discord",
             community=str(guild_id) if guild_id is not None else NO_COMMUNITY,
@@ -712,8 +717,29 @@ def _choice(name: str, value: str) -> app_commands.Choice[str]:
                                value=value[:CHOICE_NAME_MAX])
 
 
+async def in_time(suggest: Awaitable[list[app_commands.Choice[str]]]
+                  ) -> list[app_commands.Choice[str]]:
+    """Suggestions while the member types. Autocomplete cannot be deferred and Discord drops an
+    answer after 3 seconds, and discord.py answers nothing at all when the callback raises: a
+    slow or failing core gets an empty list in time rather than "Loading options failed"."""
+    try:
+        return await asyncio.wait_for(suggest, AUTOCOMPLETE_BUDGET)
+    except TimeoutError:
+        log.info("Discord: suggestions took longer than %.1f s; offered none",
+                 AUTOCOMPLETE_BUDGET)
+    except Exception as exc:  # the member can still type the whole value
+        log.warning("Discord: suggestions failed (%s)", type(exc).__name__)
+    return []
+
+
 async def entry_choices(client: CareerBot, interaction: discord.Interaction, current: str, *,
                         by_id: bool, topics: bool = False) -> list[app_commands.Choice[str]]:
+    return await in_time(_entry_choices(client, interaction, current, by_id=by_id,
+                                        topics=topics))
+
+
+async def _entry_choices(client: CareerBot, interaction: discord.Interaction, current: str, *,
+                         by_id: bool, topics: bool) -> list[app_commands.Choice[str]]:
     ctx = await client.service.resolve(client.context(interaction))
     community = ctx.community
     out: list[app_commands.Choice[str]] = []
@@ -775,12 +801,12 @@ def register_commands(client: CareerBot) -> None:
     @quiz.autocomplete("quiz")
     async def quiz_suggest(interaction: discord.Interaction, current: str
                            ) -> list[app_commands.Choice[str]]:
-        needle = current.strip().lower()
-        out = []
-        for quiz_id, title in client.service.quiz_titles().items():
-            if needle in quiz_id.lower() or needle in title.lower():
-                out.append(_choice(title, quiz_id))
-        return out[:CHOICES_MAX]
+        async def suggest() -> list[app_commands.Choice[str]]:
+            needle = current.strip().lower()
+            return [_choice(title, quiz_id)
+                    for quiz_id, title in client.service.quiz_titles().items()
+                    if needle in quiz_id.lower() or needle in title.lower()][:CHOICES_MAX]
+        return await in_time(suggest())
 
     @member_command("profile", "What careerbot remembers about you")
     async def profile(interaction: discord.Interaction) -> None:
