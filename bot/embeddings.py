@@ -325,6 +325,11 @@ class Encoder:
         """Changes whenever the vectors could: model, tokenizer, truncation or pooling."""
         return self._fingerprint
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The tokenizer's whole words (not the pieces that continue a word, "##ing")."""
+        return frozenset(w for w in self._tokenizer.get_vocab() if w.isalpha())
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """A `len(texts) x dim` float32 matrix of unit vectors, row i for texts[i]."""
         texts = text_list(texts)

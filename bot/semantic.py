@@ -8,6 +8,7 @@ to a distress prototype is distress. `bot.wellbeing` combines this with its patt
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ import numpy as np
 
 from bot.kb.models import SafetyConfig
 from bot.text import SCAN_HEAD, SCAN_TAIL, SENTENCE_BREAK, scan_text
+
+log = logging.getLogger(__name__)
 
 Tier = Literal["crisis", "distress"]
 
@@ -91,6 +94,45 @@ class Prototypes:
         return near
 
 
+@dataclass(frozen=True)
+class Probe:
+    """A linear probe on sentence vectors (knowledge/safety-probe.yaml): a sentence whose score
+    passes the threshold is a crisis. Where the bars above ask whether a sentence is near some
+    crisis phrasing, the probe weighs the model's dimensions against each other, learnt from the
+    tuning sets' crisis messages against their ordinary ones; it catches crisis lines said in
+    words near no phrasing ("I took everything in the medicine cabinet").
+
+    It reads English sentences only: the model's vocabulary is English, and a sentence in
+    another language, mostly unknown word pieces, lands where the probe learnt nothing (ordinary
+    career questions in Urdu, Farsi and Arabic all scored as crisis). Other languages are left to
+    the patterns and the bars."""
+
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    vocabulary: frozenset[str] = frozenset()
+
+    def says(self, parts: Sequence[str], vectors: np.ndarray) -> bool:
+        english = [i for i, part in enumerate(parts) if self.reads(part)]
+        return bool(english) and bool(
+            np.any(vectors[english] @ self.weights + self.bias > self.threshold))
+
+    def reads(self, sentence: str) -> bool:
+        return english_share(sentence, self.vocabulary) >= PROBE_MIN_ENGLISH
+
+
+# The share of a sentence's words that must be whole words of the model's vocabulary for the
+# probe to read it: English with slang and typos is 0.8-1.0; Polish, Hinglish or Turkish in
+# Latin letters 0.1-0.5.
+PROBE_MIN_ENGLISH = 0.6
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def english_share(sentence: str, vocabulary: frozenset[str]) -> float:
+    words = _WORD.findall(sentence.lower())
+    return sum(w in vocabulary for w in words) / len(words) if words else 0.0
+
+
 class SemanticNet:
     """Crisis and distress by meaning: a sentence closer to a tier's prototypes than to anything
     ordinary. The message's sentences are encoded once (through the shared memory of recent
@@ -102,8 +144,10 @@ class SemanticNet:
                  near_crisis: tuple[float, float] | None = None,
                  cues: re.Pattern[str] | None = None,
                  examples: Prototypes | None = None,
-                 examples_ordinary: np.ndarray | None = None):
+                 examples_ordinary: np.ndarray | None = None,
+                 probe: Probe | None = None):
         self.encode = encode
+        self.probe = probe
         # Crisis messages from the tuning sets, with a bar of their own (safety-examples.yaml):
         # many voices generalise to other writers better than a few hand-written prototypes.
         # Read across writers (each tuning set left out in turn, the others as examples), the
@@ -206,12 +250,14 @@ class SemanticNet:
         if not parts:
             return Reading()
         vectors = self.encode(parts)
+        probe = self.probe is not None and self.probe.says(parts, vectors)
         vectors = vectors[self._candidates(vectors)]
         if not len(vectors):
-            return Reading()
+            return Reading(crisis=probe)
         read = vectors, self._ordinary(vectors)
         return Reading(
-            crisis=self.crisis.matches(*read) or self._example_matches(read[0], read[1]),
+            crisis=(probe or self.crisis.matches(*read)
+                    or self._example_matches(read[0], read[1])),
             near_crisis=(self.near_crisis is not None
                          and self.crisis.matches(*read, *self.near_crisis)),
             distress=self.distress is not None and self.distress.matches(*read),
@@ -252,7 +298,8 @@ def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Pat
                  support.semantic_margin if support else None, config.near_crisis_threshold,
                  config.near_crisis_margin, config.sentence_cues, tuple(ordinary),
                  config.crisis_examples, config.ordinary_examples, config.examples_threshold,
-                 config.examples_margin)))
+                 config.examples_margin, config.probe_model, config.probe_weights,
+                 config.probe_bias, config.probe_threshold)))
     semantic = _SEMANTIC.pop(key, None)
     if semantic is not None:
         _SEMANTIC[key] = semantic  # most recently used last
@@ -281,8 +328,24 @@ def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Pat
         cues = (re.compile(r"\b(?:" + "|".join(config.sentence_cues) + r")\b")
                 if config.sentence_cues else None)
         semantic = SemanticNet(shared_recent(), vectors, crisis, distress, near, cues, examples,
-                               examples_ordinary)
+                               examples_ordinary, _probe(config, encoder.files.fingerprint,
+                                                         encoder.dim, encoder.vocabulary))
         _SEMANTIC[key] = semantic
         while len(_SEMANTIC) > SEMANTIC_KEPT:
             del _SEMANTIC[next(iter(_SEMANTIC))]
     return semantic
+
+
+def _probe(config: SafetyConfig, model: str, dim: int, vocabulary: frozenset[str]
+           ) -> Probe | None:
+    """The configured probe, if it was trained with this model (a deployer's own model gets
+    none: its vectors mean something else)."""
+    if not config.probe_weights:
+        return None
+    if config.probe_model != model or len(config.probe_weights) != dim:
+        log.warning("wellbeing: the crisis probe in safety-probe.yaml was trained with another "
+                    "sentence model; running without it (python -m bench.wellbeing_probe "
+                    "trains one for this model)")
+        return None
+    return Probe(np.array(config.probe_weights, dtype=np.float32), config.probe_bias,
+                 config.probe_threshold, vocabulary)

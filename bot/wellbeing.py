@@ -23,7 +23,9 @@ figures of speech and everyday stress). A sentence much closer to a crisis proto
 anything ordinary is a crisis; one much closer to a distress prototype is distress. Distress is
 said in too many ways for patterns alone ("the job search is crushing my soul", "I sit in the car
 park for an hour before I can walk into the lab"), and in a long post it is often one sentence
-among career details, which is why sentences are judged one by one.
+among career details, which is why sentences are judged one by one. A linear probe on the same
+sentence vectors (`bot.semantic.Probe`, trained on the tuning sets) adds crisis lines that are
+near no prototype or example ("i've worked out which day the house will be empty").
 """
 
 from __future__ import annotations

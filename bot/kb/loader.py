@@ -101,8 +101,13 @@ def _load_synonyms(root: Path, problems: list[Problem]) -> dict[str, tuple[str, 
     return out
 
 
-# What knowledge/safety-examples.yaml may set (see SafetyConfig).
-EXAMPLE_KEYS = {"crisis_examples", "ordinary_examples", "examples_threshold", "examples_margin"}
+# Files generated from the tuning sets and merged into safety.yaml, with what each may set.
+GENERATED_SAFETY = {
+    "safety-examples.yaml": {"crisis_examples", "ordinary_examples", "examples_threshold",
+                             "examples_margin"},
+    "safety-probe.yaml": {"probe_model", "probe_weights", "probe_bias", "probe_threshold",
+                          "probe_cross_validation"},
+}
 
 
 def _load_safety(root: Path, problems: list[Problem]) -> SafetyConfig | None:
@@ -110,21 +115,24 @@ def _load_safety(root: Path, problems: list[Problem]) -> SafetyConfig | None:
     data = read_yaml(path, root, problems)
     if data is None:
         return None
-    examples_path = root / "safety-examples.yaml"
-    if examples_path.exists() and isinstance(data, dict):
-        examples = read_yaml(examples_path, root, problems)
-        if examples is None:
+    for name, keys in GENERATED_SAFETY.items():
+        extra_path = root / name
+        if not extra_path.exists() or not isinstance(data, dict):
+            continue
+        extra = read_yaml(extra_path, root, problems)
+        if extra is None:
             return None
-        if not isinstance(examples, dict) or not set(examples) <= EXAMPLE_KEYS:
-            problems.append(Problem(rel_path(examples_path, root), "safety-examples", "-",
-                                    f"expected a mapping with keys {sorted(EXAMPLE_KEYS)}"))
+        label = name.removesuffix(".yaml")
+        if not isinstance(extra, dict) or not set(extra) <= keys:
+            problems.append(Problem(rel_path(extra_path, root), label, "-",
+                                    f"expected a mapping with keys {sorted(keys)}"))
             return None
-        clash = sorted(set(examples) & set(data))
+        clash = sorted(set(extra) & set(data))
         if clash:
-            problems.append(Problem(rel_path(examples_path, root), "safety-examples", clash[0],
-                                    "also set in safety.yaml; set it in one file only"))
+            problems.append(Problem(rel_path(extra_path, root), label, clash[0],
+                                    "also set in another safety file; set it in one file only"))
             return None
-        data = {**data, **examples}
+        data = {**data, **extra}
     try:
         return SafetyConfig.model_validate(data)
     except ValidationError as exc:

@@ -250,6 +250,14 @@ class SafetyConfig(BaseModel):
     ordinary_examples: tuple[str, ...] = ()
     examples_threshold: float = Field(default=0.50, ge=0.0, le=1.0)
     examples_margin: float = Field(default=0.15, ge=0.0, le=1.0)
+    # A linear probe on sentence vectors (knowledge/safety-probe.yaml, made by
+    # `python -m bench.wellbeing_probe`): a sentence scoring above the threshold is a crisis.
+    # `probe_model` names the model and tokenizer it was trained with; with another it is unused.
+    probe_model: str = ""
+    probe_weights: tuple[float, ...] = ()
+    probe_bias: float = 0.0
+    probe_threshold: float = 0.0
+    probe_cross_validation: dict[str, str] = Field(default_factory=dict)
     # A lower bar on the crisis side that earns the support reply (with its helplines) rather
     # than the safety reply; None leaves sentences below the crisis bar to the distress side.
     near_crisis_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
