@@ -135,6 +135,9 @@ HALVES = (
     Half("fresh4", "fourth fresh set (held out, written blind by another writer)", False),
     Half("fresh5", "fifth fresh set (held out, written blind by another writer: quiet crisis with "
                    "near-twin ordinary questions)", False),
+    Half("fresh6", "sixth fresh set (held out, written blind by another writer: quiet crisis, "
+                   "near-twin stress, figures in ML chat; first reading 34/45 crisis without the "
+                   "probe, 37/45 with it)", False),
     Half("real", "real distress posts (real-tuning.yaml)", False),
 )
 FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "wellbeing-tune4.yaml",
@@ -149,7 +152,7 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune29.yaml", "wellbeing-tune30.yaml",
          "wellbeing-tune31.yaml", "wellbeing-tune32.yaml", "wellbeing-tune33.yaml",
          "wellbeing-tune34.yaml", "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml",
-         "wellbeing-fresh5.yaml")
+         "wellbeing-fresh5.yaml", "wellbeing-fresh6.yaml")
 DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml",
        "dev8.yaml")
 # Matching's held-out real-style set: counted, its texts never printed.

@@ -33,7 +33,7 @@ from bench.quality import load_questions
 from bot.config import Settings
 from bot.embeddings import default_cache_dir, shared_encoder
 from bot.kb.loader import load_knowledge
-from bot.semantic import PROBE_MIN_ENGLISH, build_semantic, english_share, sentences
+from bot.semantic import build_semantic, probe_reads, sentences
 from bot.text import clip_for_model, strip_markup
 from bot.vectors import CachedEncoder
 from bot.wellbeing import Wellbeing
@@ -85,14 +85,14 @@ def _load(path: Path) -> list[dict[str, object]]:
 
 def rows(text: str, tier: str, cues: re.Pattern[str] | None,
          vocabulary: frozenset[str]) -> list[str]:
-    """What a message contributes: its English sentences as the check reads them (the probe
-    reads no others); a long crisis post only as a whole, since most of its sentences are the
+    """What a message contributes: its sentences as the check reads them, those the probe reads
+    (`probe_reads`); a long crisis post only as a whole, since most of its sentences are the
     story around the crisis line."""
     parts = sentences(text, cues)
     whole = clip_for_model(strip_markup(text).strip() or text)
     if not parts or (tier == "crisis" and len(parts) > 2):
         parts = [whole]
-    return [p for p in parts if english_share(p, vocabulary) >= PROBE_MIN_ENGLISH]
+    return [p for p in parts if probe_reads(p, vocabulary)]
 
 
 class Data:
@@ -150,8 +150,7 @@ class Data:
 
     def score(self, probe: tuple[np.ndarray, float], text: str) -> float:
         """The message's highest sentence score, as `Probe` reads it (no sentence: -inf)."""
-        parts = [p for p in sentences(text, self.cues)
-                 if english_share(p, self.vocabulary) >= PROBE_MIN_ENGLISH]
+        parts = [p for p in sentences(text, self.cues) if probe_reads(p, self.vocabulary)]
         if not parts:
             return float("-inf")
         return float(max(np.stack([self.vectors[p] for p in parts]) @ probe[0]) + probe[1])

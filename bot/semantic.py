@@ -102,10 +102,10 @@ class Probe:
     tuning sets' crisis messages against their ordinary ones; it catches crisis lines said in
     words near no phrasing ("I took everything in the medicine cabinet").
 
-    It reads English sentences only: the model's vocabulary is English, and a sentence in
-    another language, mostly unknown word pieces, lands where the probe learnt nothing (ordinary
-    career questions in Urdu, Farsi and Arabic all scored as crisis). Other languages are left to
-    the patterns and the bars."""
+    It reads English sentences of seven words or more only (`probe_reads`): the model's
+    vocabulary is English, and a sentence in another language, mostly unknown word pieces, lands
+    where the probe learnt nothing (ordinary career questions in Urdu, Farsi and Arabic all
+    scored as crisis). Other languages are left to the patterns and the bars."""
 
     weights: np.ndarray
     bias: float
@@ -118,13 +118,23 @@ class Probe:
             np.any(vectors[english] @ self.weights + self.bias > self.threshold))
 
     def reads(self, sentence: str) -> bool:
-        return english_share(sentence, self.vocabulary) >= PROBE_MIN_ENGLISH
+        return probe_reads(sentence, self.vocabulary)
 
 
 # The share of a sentence's words that must be whole words of the model's vocabulary for the
 # probe to read it: English with slang and typos is 0.8-1.0; Polish, Hinglish or Turkish in
 # Latin letters 0.1-0.5.
 PROBE_MIN_ENGLISH = 0.6
+# A fragment of a few words is mostly one loaded word ("So my plan, which I'm now doubting."
+# scored 2.40, the only career question of dev..dev9 the probe alarmed on). Chosen on the
+# tuning sets: from 7 words, 4 of 11 figure-of-speech alarms went and 1 of 11 crisis lines.
+PROBE_MIN_WORDS = 7
+
+
+def probe_reads(sentence: str, vocabulary: frozenset[str]) -> bool:
+    """Whether the probe reads this sentence: English enough, and long enough."""
+    return (len(sentence.split()) >= PROBE_MIN_WORDS
+            and english_share(sentence, vocabulary) >= PROBE_MIN_ENGLISH)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
