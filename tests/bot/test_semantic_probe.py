@@ -22,9 +22,15 @@ WORDS = frozenset("i have been putting the pills aside for weeks now anyway how 
 
 def test_a_sentence_scoring_above_the_threshold_is_read_as_a_crisis():
     probe = Probe(AXES[0], bias=0.0, threshold=0.5, vocabulary=WORDS)
-    assert probe.says(["the pills"], AXES[0:1])
-    assert not probe.says(["the advice", "the offer"], AXES[1:3])
+    pills = "i have been putting the pills aside"
+    assert probe.says([pills], AXES[0:1])
+    assert not probe.says([pills, pills], AXES[1:3])
     assert not probe.says([], np.empty((0, 3), np.float32))
+
+
+def test_the_probe_does_not_read_a_fragment_of_a_few_words():
+    probe = Probe(AXES[0], bias=0.0, threshold=0.5, vocabulary=WORDS)
+    assert not probe.says(["the pills aside for weeks"], AXES[0:1])
 
 
 def net(probe: Probe | None) -> SemanticNet:
@@ -115,7 +121,7 @@ async def test_ordinary_twins_and_other_languages_stay_ordinary(service, message
 
 
 def test_the_probe_reads_english_sentences_only():
-    vocabulary = frozenset({"i", "took", "everything", "from", "the", "cabinet"})
+    vocabulary = frozenset({"i", "took", "everything", "from", "the", "bathroom", "cabinet"})
     probe = Probe(AXES[0], 0.0, 0.5, vocabulary)
-    assert probe.says(["i took everything from the cabinet"], AXES[0:1])
-    assert not probe.says(["wszystko wziąłem z szafki"], AXES[0:1])
+    assert probe.says(["i took everything from the bathroom cabinet"], AXES[0:1])
+    assert not probe.says(["wziąłem wszystko z szafki w łazience wczoraj"], AXES[0:1])
