@@ -125,9 +125,10 @@ class Probe:
 # probe to read it: English with slang and typos is 0.8-1.0; Polish, Hinglish or Turkish in
 # Latin letters 0.1-0.5.
 PROBE_MIN_ENGLISH = 0.6
-# A fragment of a few words is mostly one loaded word ("So my plan, which I'm now doubting."
-# scored 2.40, the only career question of dev..dev9 the probe alarmed on). Chosen on the
-# tuning sets: from 7 words, 4 of 11 figure-of-speech alarms went and 1 of 11 crisis lines.
+# A fragment of a few words is mostly one loaded word. Chosen on the tuning sets' alarms the
+# probe added: from 7 words, 4 of 11 figure-of-speech alarms went and 1 of 11 crisis lines; from
+# 8, also dev5's "So my plan, which I'm now doubting." (2.40; the one career question of dev..dev9
+# it alarms on), but 3 crisis lines.
 PROBE_MIN_WORDS = 7
 
 
