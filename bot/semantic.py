@@ -136,10 +136,13 @@ def probe_reads(sentence: str, vocabulary: frozenset[str]) -> bool:
     """Whether the probe reads this sentence: English enough, and long enough."""
     return (len(sentence.split()) >= PROBE_MIN_WORDS
             and english_share(sentence, vocabulary) >= PROBE_MIN_ENGLISH)
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def english_share(sentence: str, vocabulary: frozenset[str]) -> float:
+    """The share of the sentence's words (letters only) that are in `vocabulary`."""
     words = _WORD.findall(sentence.lower())
     return sum(w in vocabulary for w in words) / len(words) if words else 0.0
 
