@@ -244,15 +244,18 @@ class SemanticNet:
         if mask is None:
             return reading
         crisis, near_crisis, distress = reading.crisis, reading.near_crisis, reading.distress
+        probe_only = reading.probe_only
         if crisis or near_crisis:
             again = self._masked(parts, mask, "crisis")
             if again is not None:
                 crisis, near_crisis = crisis and again.crisis, near_crisis and again.near_crisis
+                probe_only = probe_only or again.probe_only
         if distress:
             again = self._masked(parts, mask, "distress")
             if again is not None:
                 distress = again.distress
-        return Reading(crisis=crisis, near_crisis=near_crisis, distress=distress)
+        return Reading(crisis=crisis, near_crisis=near_crisis, distress=distress,
+                       probe_only=crisis and probe_only)
 
     def _masked(self, parts: list[str], mask: Callable[[list[str], Tier], list[str]],
                 tier: Tier) -> Reading | None:
@@ -267,11 +270,12 @@ class SemanticNet:
         probe = self.probe is not None and self.probe.says(parts, vectors)
         vectors = vectors[self._candidates(vectors)]
         if not len(vectors):
-            return Reading(crisis=probe)
+            return Reading(crisis=probe, probe_only=probe)
         read = vectors, self._ordinary(vectors)
+        bars = self.crisis.matches(*read) or self._example_matches(read[0], read[1])
         return Reading(
-            crisis=(probe or self.crisis.matches(*read)
-                    or self._example_matches(read[0], read[1])),
+            crisis=probe or bars,
+            probe_only=probe and not bars,
             near_crisis=(self.near_crisis is not None
                          and self.crisis.matches(*read, *self.near_crisis)),
             distress=self.distress is not None and self.distress.matches(*read),
@@ -285,6 +289,9 @@ class Reading:
     crisis: bool = False
     near_crisis: bool = False
     distress: bool = False
+    # The crisis was read by the probe alone (no bar): `Wellbeing.check` lets an ordinary reason
+    # to leave explain it, as it does a near-crisis.
+    probe_only: bool = False
 
 
 _SEMANTIC: dict[tuple[str, int], SemanticNet] = {}

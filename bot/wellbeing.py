@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
@@ -57,6 +57,7 @@ class Words:
     benign: bool = False
     serious: bool = False
     leaving: bool = False
+    reason: bool = False  # an ordinary reason to leave anywhere in the message
 
     @property
     def final(self) -> bool:
@@ -120,7 +121,9 @@ class Wellbeing:
         # words no pattern knows must still outrank the distress a pattern saw beside it.
         meaning = (self.semantic.read(text, self.mask_sentences) if self.semantic is not None
                    else Reading())
-        if meaning.crisis:
+        # The probe alone reads "last post from me before parental leave" as crisis; an ordinary
+        # reason to leave explains it, as it explains a near-crisis below.
+        if meaning.crisis and not (meaning.probe_only and (words.leaving or words.reason)):
             return "crisis"
         # Two mild signals that neither cross a bar alone: a goodbye or "not joking" beside a
         # sentence that leans towards crisis or reads as distress. The tune4 misses were of this
@@ -234,16 +237,17 @@ class Wellbeing:
         benign = _near_any(reasons, [*cues, *farewells])
         goodbyes = [m.span() for m in _GOODBYE.finditer(folded)]
         leaving = _near_any(reasons, [*cues, *farewells, *goodbyes])
-        words = Words("distress" if distress else None, finality, benign, serious, leaving)
+        words = Words("distress" if distress else None, finality, benign, serious, leaving,
+                      bool(reasons))
         if words.final and (farewell or distress or serious
                             or finality >= config.finality_alone):
             # A farewell to everyone, a goodbye with distress or a "not joking" beside it, or
             # several goodbyes at once, with no new job or move to explain them.
-            return Words("crisis", finality, benign, serious, leaving)
+            return replace(words, tier="crisis")
         if words.final:
             # One goodbye alone is not a crisis, but it is never answered with a career entry
             # alone: the support reply names the helplines.
-            return Words("distress", finality, benign, serious, leaving)
+            return replace(words, tier="distress")
         return words
 
     def without_figures(self, text: str) -> str:

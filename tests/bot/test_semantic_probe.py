@@ -125,3 +125,14 @@ def test_the_probe_reads_english_sentences_only():
     probe = Probe(AXES[0], 0.0, 0.5, vocabulary)
     assert probe.says(["i took everything from the bathroom cabinet"], AXES[0:1])
     assert not probe.says(["wziąłem wszystko z szafki w łazience wczoraj"], AXES[0:1])
+
+
+def test_a_crisis_read_by_the_probe_alone_is_marked_so():
+    # An ordinary reason to leave explains such a reading in Wellbeing.check ("last post from me
+    # before parental leave, see you all in march" is pinned in test_wellbeing_families).
+    message = "I have been putting the pills aside for weeks now."
+    assert net(Probe(AXES[0], 0.0, 0.5, WORDS)).read(message).probe_only
+    both = SemanticNet(lambda texts: np.stack([AXES[0] for _ in texts]), ordinary=AXES[2:3],
+                       crisis=Prototypes(AXES[0:1], 0.45, 0.1), probe=Probe(AXES[0], 0.0, 0.5, WORDS))
+    reading = both.read(message)
+    assert reading.crisis and not reading.probe_only

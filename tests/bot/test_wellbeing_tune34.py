@@ -87,3 +87,16 @@ def test_a_reason_to_leave_said_not_to_be_one_explains_no_goodbye(wellbeing):
                            "a new role. take care all") in ("distress", "crisis")
     assert wellbeing.check("this is my last post here, i'm starting a new job at a bank and "
                            "won't have time for the server. thanks all!") is None
+
+
+# A move said as "since i'm moving into ..." explains things given away (tune33 had a GPU and
+# textbooks given away that way get the safety reply); moving "on" explains nothing.
+@pytest.mark.parametrize(("message", "tier"), [
+    ("giving away my old 3090 and a box of papers since i'm moving into a shared flat, pickup "
+     "friday", None),
+    ("gave away my desk and two monitors because we're moving in with my partner's parents", None),
+    ("giving away all my stuff since i'm moving on, won't need any of it", "crisis"),
+    ("i gave away my cat and my books since i won't be needing them where i'm going", "crisis"),
+])
+def test_a_move_explains_things_given_away_but_moving_on_does_not(wellbeing, message, tier):
+    assert wellbeing.check(message) == tier
