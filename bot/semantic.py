@@ -127,8 +127,9 @@ class Probe:
 PROBE_MIN_ENGLISH = 0.6
 # A fragment of a few words is mostly one loaded word. Chosen on the tuning sets' alarms the
 # probe added: from 7 words, 4 of 11 figure-of-speech alarms went and 1 of 11 crisis lines; from
-# 8, also dev5's "So my plan, which I'm now doubting." (2.40; the one career question of dev..dev9
-# it alarms on), but 3 crisis lines.
+# 8, also dev5's "So my plan, which I'm now doubting." (2.40), but 3 crisis lines. (That post
+# names an internship, an ordinary reason to leave, which now explains the probe's reading: see
+# `Wellbeing.check`.)
 PROBE_MIN_WORDS = 7
 
 
