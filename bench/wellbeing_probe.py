@@ -92,7 +92,29 @@ def rows(text: str, tier: str, cues: re.Pattern[str] | None,
     whole = clip_for_model(strip_markup(text).strip() or text)
     if not parts or (tier == "crisis" and len(parts) > 2):
         parts = [whole]
-    return [p for p in parts if probe_reads(p, vocabulary)]
+    parts = [p for p in parts if probe_reads(p, vocabulary)]
+    # Each sentence also as the other form of its contractions ("i've" / "i have"): the same
+    # words must score the same whichever way the member typed them.
+    return list(dict.fromkeys(v for p in parts for v in (p, recontract(p))))
+
+
+_CONTRACTIONS = (("i've", "i have"), ("i'm", "i am"), ("i'll", "i will"), ("i'd", "i would"),
+                 ("don't", "do not"), ("can't", "cannot"), ("won't", "will not"),
+                 ("it's", "it is"), ("that's", "that is"), ("didn't", "did not"),
+                 ("isn't", "is not"), ("wasn't", "was not"), ("they'd", "they would"))
+
+
+def recontract(sentence: str) -> str:
+    """The sentence with each contraction expanded, or, when it has none, each expansion
+    contracted (case-insensitive; apostrophes typed as ' or ’)."""
+    text = sentence.replace("\u2019", "'")
+    out = text
+    for short, long in _CONTRACTIONS:
+        out = re.sub(rf"\b{re.escape(short)}\b", long, out, flags=re.IGNORECASE)
+    if out == text:
+        for short, long in _CONTRACTIONS:
+            out = re.sub(rf"\b{long}\b", short, out, flags=re.IGNORECASE)
+    return out
 
 
 class Data:
