@@ -122,8 +122,9 @@ class Wellbeing:
         meaning = (self.semantic.read(text, self.mask_sentences) if self.semantic is not None
                    else Reading())
         # The probe alone reads "last post from me before parental leave" as crisis; an ordinary
-        # reason to leave explains it, as it explains a near-crisis below.
-        if meaning.crisis and not (meaning.probe_only and (words.leaving or words.reason)):
+        # reason to leave explains it, as it explains a near-crisis below. (`reason` holds
+        # whenever `leaving` does: leaving is a reason said near a goodbye.)
+        if meaning.crisis and not (meaning.probe_only and words.reason):
             return "crisis"
         # Two mild signals that neither cross a bar alone: a goodbye or "not joking" beside a
         # sentence that leans towards crisis or reads as distress. The tune4 misses were of this
