@@ -53,16 +53,16 @@ PACKAGED_TOKENIZER = Path(__file__).resolve().parent / "data" / "minilm" / TOKEN
 # reference pipeline's for every text, and forum-style questions do run past 128 word pieces;
 # the extra cost only falls on those long texts, since nothing is padded to a fixed length.
 DEFAULT_MAX_TOKENS = 256
-# Texts are encoded in length-sorted batches of this size, padded to the longest in the batch.
-# 16 was faster than one at a time (~180 vs ~150 phrases/s) and than 64, whose attention
-# tensors pushed peak RSS past 600 MB.
-# Known flaw: the int8 model quantizes activations with one scale per run, so a text's vector
-# depends a little on its batch mates (cosine 0.992 on average, 0.943 at worst, between batches
-# of 16 and one at a time over the shipped base). One at a time is closer to the float model
-# (worst 0.984 vs 0.963) and would make the cache exact, but the wellbeing bars were chosen on
-# batched vectors and lose about nine crisis messages of the tuning sets with it; switching
-# needs those bars chosen again.
-DEFAULT_BATCH_SIZE = 16
+# Texts are encoded one per run of the model. The int8 model quantizes its activations with one
+# scale per run, so in a batch a text's vector depends a little on its batch mates (cosine 0.992
+# on average, 0.943 at worst, between batches of 16 and one at a time over the shipped base): the
+# cached vector of a phrasing then depended on which texts happened to be encoded with it, and a
+# long post's sentences on each other. One at a time every text has one vector, whatever else is
+# encoded and in whatever order, which is what the cache keys promise; it is also closer to the
+# float model (worst cosine 0.984 against 0.963) and no slower where it matters: the sentences of a
+# long post, padded to the longest in a batch, took longer together than one by one. Building the
+# cache from nothing costs more (batches of 16 ran ~180 phrases/s, single texts ~150).
+DEFAULT_BATCH_SIZE = 1
 
 _REQUIRED_INPUTS = ("input_ids", "attention_mask")
 _ONNX_INT_TYPES = {"tensor(int64)": np.int64, "tensor(int32)": np.int32}

@@ -188,5 +188,18 @@ def test_the_derived_copy_of_the_shipped_model_has_no_nan_guards(derived_dir: Pa
 
 def test_the_fingerprint_names_the_fusions_left_out_and_the_batch_size() -> None:
     a = Encoder(ModelFiles.packaged())
-    b = Encoder(ModelFiles.packaged(), batch_size=1)
+    b = Encoder(ModelFiles.packaged(), batch_size=16)
     assert a.fingerprint != b.fingerprint
+
+
+def test_a_texts_vector_does_not_depend_on_what_is_encoded_with_it(derived_dir: Path) -> None:
+    # The derived copy quantizes its activations with one scale per run of the model: texts
+    # encoded together used to move each other's vectors (the cache then depended on which
+    # phrasings were embedded together, and a post's sentences on each other).
+    fast = Encoder(ModelFiles.packaged(), derived_dir=derived_dir)
+    text = "do I need a PhD to become a research engineer?"
+    alone = fast.encode([text])[0]
+    mates = ["what does a research scientist do all day at a large lab " * 6,
+             "kaggle", "is a master's enough for applied research jobs in industry?"]
+    together = fast.encode([*mates, text])[-1]
+    np.testing.assert_array_equal(together, alone)
