@@ -313,11 +313,22 @@ def native_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+# A comment line inside a code block is the member's own words, not code ("# after this run i'm
+# done with everything"): the checks read comments, while matching drops code blocks whole.
+_COMMENT_LINE = re.compile(r"^[ \t]*(?:#+|//|--)[ \t]?(.*)$", re.M)
+
+
+def _comments_only(block: re.Match[str]) -> str:
+    return " " + " . ".join(m.group(1) for m in _COMMENT_LINE.finditer(block.group(0))) + " "
+
+
 def scan_text(text: str) -> str:
     """The message as the checks read it: folded words, single-spaced, `ß` spelt `ss`, `ı` `i`,
-    texting spellings written out."""
+    texting spellings written out, and the comment lines of code blocks."""
     if len(text) > SCAN_HEAD + SCAN_TAIL:
         text = text[:SCAN_HEAD] + " " + text[-SCAN_TAIL:]
+    if "```" in text:
+        text = _CODE_BLOCK.sub(_comments_only, text)
     text = text.translate(_UNDECOMPOSED)
     folded = _STRETCHED.sub(r"\1", fold(text, clipped=False))
     return _unshorten(_WORD.findall(folded))
