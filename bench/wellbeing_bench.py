@@ -3,7 +3,7 @@ stress and figures of speech a normal answer?
 
 Scored through `Service.match`, the same path as `careerbot ask --json` and every adapter, on
 `bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
-check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune41.yaml`,
+check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune42.yaml`,
 on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`. The career
 questions of `dev.yaml` to `dev8.yaml` (tuning sets of matching) are counted too: a wellbeing
 reply to one of them is a false alarm a member would see; `dev9.yaml` (held out) only as a count.
@@ -150,6 +150,10 @@ HALVES = (
     Half("tune41", "forty-first tuning set (three writers, each blind: chat with Discord and Slack "
                    "markup; adults in mid-life with illness, caregiving and debts; very short "
                    "messages; measured before any change made for it: crisis 47/58)", True),
+    Half("tune42", "forty-second tuning set (three writers, each blind: hard figures of speech "
+                   "with near-twin crisis; English of the UK, Ireland, Australia, New Zealand and "
+                   "South Africa; indirect crisis in ten languages in their own scripts; measured "
+                   "before any change made for it: crisis 37/56)", True),
     Half("check", "check half (held out)", False),
     Half("fresh", "fresh set (held out, written later)", False),
     Half("fresh3", "third fresh set (held out, written blind to the detector)", False),
@@ -175,7 +179,7 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune34.yaml", "wellbeing-tune35.yaml", "wellbeing-tune36.yaml",
          "wellbeing-tune37.yaml", "wellbeing-tune38.yaml",
          "wellbeing-tune39.yaml", "wellbeing-tune40.yaml",
-         "wellbeing-tune41.yaml",
+         "wellbeing-tune41.yaml", "wellbeing-tune42.yaml",
          "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml",
          "wellbeing-fresh5.yaml", "wellbeing-fresh6.yaml")
 DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml",
