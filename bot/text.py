@@ -322,13 +322,44 @@ def _comments_only(block: re.Match[str]) -> str:
     return " " + " . ".join(m.group(1) for m in _COMMENT_LINE.finditer(block.group(0))) + " "
 
 
+# Spellings that dodge word filters: a symbol inside a word ("k!ll", "d!e", "s*icide", "su@cide")
+# and the emoji that stand for a method. `*` hides a letter we cannot know, so the word closes up
+# ("k*ll" -> "kll", a spelling the patterns already know).
+_CENSORED = re.compile(r"(?<=[A-Za-z])([!*@$])(?=[A-Za-z])")
+_CENSOR_LETTER = {"!": "i", "@": "a", "$": "s", "*": ""}
+_METHOD_EMOJI = str.maketrans({"\U0001F48A": " pills ", "\U0001FAA2": " rope ", "\U0001F309": " bridge ",
+                               "\U0001F52B": " gun ", "\U0001FA78": " blood ", "\U0001FAA6": " grave ",
+                               "\u26B0": " coffin "})
+# Leetspeak ("g0nn4 d!e by my 0wn h4nd"): read as letters only when a sentence has two or more
+# words with a digit between letters ("g0nn4", "h4nd"); model names and times ("gpt4", "h100",
+# "3am", "llama3") have none, so ordinary text stays as written.
+_LEET = str.maketrans("013457", "oieast")
+_LEET_WORD = re.compile(r"^(?=.*[a-z])(?=.*[013457])[a-z0-9]+$")
+_LEET_INSIDE = re.compile(r"[a-z][013457]+[a-z]")
+_ARABIZI_WORD = re.compile(r"^(?=.*[a-z])[a-z0-9]*[279][a-z0-9]*$")
+
+
+def _unleet(words: list[str]) -> list[str]:
+    if sum(1 for w in words if _LEET_INSIDE.search(w)) < 2:
+        return words
+    if any(_ARABIZI_WORD.match(w) for w in words):
+        # Arabic in Latin letters writes sounds with 2, 3, 5, 7 and 9 ("ta3ban", "7asis"): the
+        # patterns read those words as they are.
+        return words
+    return [w.translate(_LEET) if _LEET_WORD.match(w) else w for w in words]
+
+
 def scan_text(text: str) -> str:
     """The message as the checks read it: folded words, single-spaced, `ß` spelt `ss`, `ı` `i`,
-    texting spellings written out, and the comment lines of code blocks."""
+    texting spellings written out, the comment lines of code blocks, filter-dodging spellings
+    ("k!ll", "s*icide", leetspeak) and method emoji read as words."""
     if len(text) > SCAN_HEAD + SCAN_TAIL:
         text = text[:SCAN_HEAD] + " " + text[-SCAN_TAIL:]
     if "```" in text:
         text = _CODE_BLOCK.sub(_comments_only, text)
     text = text.translate(_UNDECOMPOSED)
+    if not text.isascii():
+        text = text.translate(_METHOD_EMOJI)
+    text = _CENSORED.sub(lambda m: _CENSOR_LETTER[m.group(1)], text)
     folded = _STRETCHED.sub(r"\1", fold(text, clipped=False))
-    return _unshorten(_WORD.findall(folded))
+    return _unshorten(_unleet(_WORD.findall(folded)))
