@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bot import compiled
 from bot.config import Settings
 from bot.facade import Health, HealthProbe
 from bot.kb.loader import load_knowledge
@@ -27,6 +28,7 @@ from bot.replies import Context
 from bot.service import Service
 from bot.store import Store
 from bot.store.health import HEARTBEAT_SECONDS, STALE_AFTER_SECONDS, database_lock
+from bot.views import embedding_cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,8 @@ def load_kb(settings: Settings, *, walk_quiz_paths: bool = True) -> KnowledgeBas
     if sources is None:
         default = settings.knowledge_dir.resolve().parent.parent / "shared" / "sources"
         sources = default if default.is_dir() else None
+    # The safety patterns' compiled form is kept beside the vector cache (`bot.compiled`).
+    compiled.use_folder(embedding_cache_dir(settings) / "patterns")
     return load_knowledge(settings.knowledge_dir, sources, walk_quiz_paths=walk_quiz_paths)
 
 

@@ -260,6 +260,10 @@ class Matcher:
     def match(self, text: str) -> MatchResult:
         """Wellbeing first: a crisis gets only the safety reply; distress gets the support reply,
         with the FAQ answer kept only when matching is confident, and the support entries."""
+        if self.dense is not None and self.entries:
+            # Matching's reading of the question is encoded while the wellbeing check reads
+            # its sentences (a long post's two encodes side by side, on two cores).
+            self.dense.prefetch(model_text(text))
         tier = self.wellbeing.check(text) if self.wellbeing is not None else None
         if tier == "crisis":
             return MatchResult("safety", 1.0, None, ())
@@ -333,7 +337,7 @@ class Matcher:
         th = self.thresholds
         n = len(self.entries)
         terms = self.query_terms(text)
-        vote = self.dense.vote(clip_for_model(strip_markup(text).strip() or text), n,
+        vote = self.dense.vote(model_text(text), n,
                                th.dense_neighbours, th.dense_power, th.dense_offtopic_slots)
         if terms:
             rank, phrase_sim, offtopic_sim = self._rank(terms)
@@ -389,6 +393,12 @@ class Matcher:
             return []
         rank, _, _ = self._rank(terms)
         return [(self.entries[i], float(rank[i])) for i in self._top(rank, limit)]
+
+
+def model_text(text: str) -> str:
+    """What the sentence model reads of a question for matching: without chat markup, and of a
+    long post its opening and ending (`clip_for_model`)."""
+    return clip_for_model(strip_markup(text).strip() or text)
 
 
 def _label_text(entry: Entry) -> str:

@@ -68,15 +68,20 @@ class DenseIndex:
         if len(owner) and bool(np.all(owner[1:] >= owner[:-1])):
             self._runs = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
 
+    def prefetch(self, question: str) -> None:
+        """Start encoding `question` in the background when the encoder can (see
+        `bot.vectors.RecentVectors.prefetch`), so `vote` finds it ready."""
+        start = getattr(self.encode, "prefetch", None)
+        if start is not None:
+            start([_tokenizable(question)])
+
     def vote(self, question: str, n_entries: int, k: int, power: float,
              offtopic_slots: int = 1) -> np.ndarray:
         """The `k` nearest candidates vote with similarity^power: each entry through its closest
         phrasing, and the off-topic class (the last element) through its `offtopic_slots`
         closest examples. One vote per entry, so an entry a moderator added with two phrasings
         competes fairly with one that has thirty. Shares sum to 1."""
-        # Lone surrogates (a broken paste) cannot reach the tokenizer.
-        question = question.encode("utf-8", "replace").decode("utf-8")
-        vector = self.encode([question])[0]
+        vector = self.encode([_tokenizable(question)])[0]
         closest = np.full(n_entries + 1, -1.0)
         if len(self.owner):
             similarity = self.phrasings @ vector
@@ -122,3 +127,8 @@ class Confidence:
              + self.topic_cover * topic_cover + self.salience * salience
              + self.offtopic * offtopic + self.log_length * math.log(max(1, length)))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def _tokenizable(text: str) -> str:
+    """Lone surrogates (a broken paste) cannot reach the tokenizer: they become "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")

@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from bot.compiled import compile_all, compile_one
 from bot.kb.models import SafetyConfig, alternation_source, non_capturing
 from bot.scanning import Scanner, concurrent
 from bot.semantic import Reading, SemanticNet, Tier
@@ -96,13 +97,13 @@ class Wellbeing:
         self._close = lru_cache(maxsize=65536)(self._close_uncached)
         # Finality cues are counted one by one (two distinct cues are a crisis), so each is its
         # own expression.
-        self._finality = [re.compile("(?:(?<= )|^)(?:" + p + ")")
-                          for p in config.expanded(config.finality)]
+        self._finality = compile_all(["(?:(?<= )|^)(?:" + p + ")"
+                                      for p in config.expanded(config.finality)])
         # Most messages have no finality cue: one pass of them all says so, where a pass per cue
         # took ~4 ms of a long post.
         self._any_finality = _alternation(config.expanded(config.finality))
-        self._arrangements = [re.compile("(?:(?<= )|^)(?:" + p + ")")
-                              for p in config.expanded(config.arrangements)]
+        self._arrangements = compile_all(["(?:(?<= )|^)(?:" + p + ")"
+                                          for p in config.expanded(config.arrangements)])
         self._farewell = _alternation(config.expanded(config.farewell))
         self._benign = _alternation(config.expanded(config.benign_leaving))
         self._not_benign = _alternation(config.expanded(config.not_benign))
@@ -321,7 +322,9 @@ def _explained(m: re.Match[str], starts: Sequence[int]) -> bool:
 def _plain(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     """One alternation matched anywhere: scripts without spaces between words (CJK) have no word
     starts to anchor on."""
-    return re.compile("|".join(f"(?:{non_capturing(p)})" for p in patterns)) if patterns else None
+    if not patterns:
+        return None
+    return compile_one("|".join(f"(?:{non_capturing(p)})" for p in patterns))
 
 
 # A goodbye in so many words, for `Words.leaving`: weaker than a finality cue, which needs the
@@ -343,7 +346,7 @@ def _near_any(reasons: list[tuple[int, int]], cues: list[tuple[int, int]]) -> bo
 def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
-    return re.compile(alternation_source(patterns))
+    return compile_one(alternation_source(patterns))
 
 
 def _near(word: str, token: str) -> bool:

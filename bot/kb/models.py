@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.compiled import compile_one
+
 TOPICS: dict[str, str] = {
     "phd": "Is a PhD needed or worth it, and for which roles",
     "phd-choice": "Choosing an advisor, a lab and a university",
@@ -318,10 +320,11 @@ class SafetyConfig(BaseModel):
                                      "folded message never has (write \\w, not \\\\w)")
             expanded = self.expanded(group)
             try:
-                # Compiled exactly as the wellbeing check will compile it, so `re`'s cache hands
-                # the check this very object: one compile per group at start-up, not two.
+                # Compiled exactly as the wellbeing check will compile it, so `bot.compiled`
+                # hands the check this very object: one compile per group at start-up, not two
+                # (and none when an earlier start kept it).
                 if expanded:
-                    re.compile(alternation_source(expanded))
+                    compile_one(alternation_source(expanded))
                 continue
             except re.error:
                 pass
