@@ -3,7 +3,7 @@ stress and figures of speech a normal answer?
 
 Scored through `Service.match`, the same path as `careerbot ask --json` and every adapter, on
 `bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
-check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune44.yaml`,
+check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune45.yaml`,
 on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`. The career
 questions of `dev.yaml` to `dev8.yaml` (tuning sets of matching) are counted too: a wellbeing
 reply to one of them is a false alarm a member would see; `dev9.yaml` (held out) only as a count.
@@ -26,6 +26,7 @@ from bot.kb.loader import load_knowledge
 from bot.service import Service
 from bot.store import Store
 from bot.text import SCAN_HEAD, SCAN_TAIL
+from bot.vectors import ENCODE_THREADS
 from bot.wellbeing import Wellbeing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,6 +162,10 @@ HALVES = (
     Half("tune44", "forty-fourth tuning set (three writers, each blind: spellings and emoji that "
                    "dodge word filters; faith and culture; long forum posts with the crisis buried "
                    "in them; measured before any change made for it: crisis 39/46)", True),
+    Half("tune45", "forty-fifth tuning set (three writers, each blind: dictated and phone-typed "
+                   "messages; computing metaphors for oneself; the Englishes of South and Southeast "
+                   "Asia and of West and East Africa; measured before any change made for it: "
+                   "crisis 43/54)", True),
     Half("check", "check half (held out)", False),
     Half("fresh", "fresh set (held out, written later)", False),
     Half("fresh3", "third fresh set (held out, written blind to the detector)", False),
@@ -187,7 +192,7 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune37.yaml", "wellbeing-tune38.yaml",
          "wellbeing-tune39.yaml", "wellbeing-tune40.yaml",
          "wellbeing-tune41.yaml", "wellbeing-tune42.yaml",
-         "wellbeing-tune43.yaml", "wellbeing-tune44.yaml",
+         "wellbeing-tune43.yaml", "wellbeing-tune44.yaml", "wellbeing-tune45.yaml",
          "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml",
          "wellbeing-fresh5.yaml", "wellbeing-fresh6.yaml")
 DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml",
@@ -325,7 +330,8 @@ async def run(show_misses: bool = False, tuning_only: bool = False) -> str:
         f"that get a wellbeing reply: {held_alarms}/{held_total}.",
         "",
         f"The whole check (patterns, then the sentence model on each sentence) per message of "
-        f"these sets ({len(per_message)} messages, one thread): p50 "
+        f"these sets ({len(per_message)} messages, the sentences encoded on "
+        f"{ENCODE_THREADS} threads as the bot does): p50 "
         f"{per_message[len(per_message) // 2]:.1f} ms, p99 "
         f"{per_message[int(len(per_message) * 0.99)]:.1f} ms. The patterns alone on a "
         f"{len(long_story):,}-character paste (read up to {SCAN_HEAD + SCAN_TAIL:,} characters): "
