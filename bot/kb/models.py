@@ -141,27 +141,22 @@ class Source(BaseModel):
 _PLACEHOLDER = re.compile(r"(?<![?P])<([a-z_]+)>")
 
 
+# One token of a pattern: an escape, a character class (a "]" first in it is literal), or an
+# opening parenthesis that starts a capturing group.
+_GROUP_TOKEN = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\((?!\?)", re.S)
+
+
 def non_capturing(pattern: str) -> str:
     """`pattern` with every capturing group made non-capturing. The checks only ask whether a
     pattern matches, and `re` saves and restores the marks of every group on each branch it
     tries: with the crisis patterns' ~1,900 groups in one alternation, that bookkeeping was 13
     times the cost of the scan itself (6.0 s against 0.45 s over the dev5, dev6 and real posts).
     Escapes and character classes are left alone; back-references are refused by `kb check`."""
-    out: list[str] = []
-    escaped = in_class = False
-    for i, ch in enumerate(pattern):
-        out.append(ch)
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]" or pattern[i - 1] == "["
-        elif ch == "[":
-            in_class = True
-        elif ch == "(" and not pattern.startswith("?", i + 1):
-            out.append("?:")
-    return "".join(out)
+    return _GROUP_TOKEN.sub(_open_group, pattern)
+
+
+def _open_group(match: re.Match[str]) -> str:
+    return "(?:" if match.group() == "(" else match.group()
 
 
 def alternation_source(patterns: tuple[str, ...]) -> str:
