@@ -3,7 +3,7 @@ stress and figures of speech a normal answer?
 
 Scored through `Service.match`, the same path as `careerbot ask --json` and every adapter, on
 `bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
-check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune45.yaml`,
+check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune46.yaml`,
 on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`. The career
 questions of `dev.yaml` to `dev8.yaml` (tuning sets of matching) are counted too: a wellbeing
 reply to one of them is a false alarm a member would see; `dev9.yaml` (held out) only as a count.
@@ -166,6 +166,10 @@ HALVES = (
                    "messages; computing metaphors for oneself; the Englishes of South and Southeast "
                    "Asia and of West and East Africa; measured before any change made for it: "
                    "crisis 43/54)", True),
+    Half("tune46", "forty-sixth tuning set (three writers, each blind: a detached, analytical "
+                   "voice; grief, family rejection and isolation abroad; risk shown through pills, "
+                   "drink, not eating and recklessness; measured before any change made for it: "
+                   "crisis 33/54)", True),
     Half("check", "check half (held out)", False),
     Half("fresh", "fresh set (held out, written later)", False),
     Half("fresh3", "third fresh set (held out, written blind to the detector)", False),
@@ -193,6 +197,7 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune39.yaml", "wellbeing-tune40.yaml",
          "wellbeing-tune41.yaml", "wellbeing-tune42.yaml",
          "wellbeing-tune43.yaml", "wellbeing-tune44.yaml", "wellbeing-tune45.yaml",
+         "wellbeing-tune46.yaml",
          "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml",
          "wellbeing-fresh5.yaml", "wellbeing-fresh6.yaml")
 DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml",
