@@ -26,17 +26,18 @@ from bench.quality import (
     score,
     variant_overlap,
 )
-from bot import vectors
+from bot import recent
 from bot.config import Settings
 from bot.embeddings import shared_encoder
 from bot.kb.loader import load_knowledge
 from bot.kb.models import TOPICS, Entry, SourceRef
 from bot.matching import Matcher
+from bot.recent import RecentVectors
 from bot.results import MatchResult, Suggestion
 from bot.service import Service
 from bot.store import Store
 from bot.text import SENTENCE_BREAK, STOPWORDS, words
-from bot.vectors import CachedEncoder, RecentVectors
+from bot.vectors import CachedEncoder
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNTHETIC_SIZE = 2000
@@ -219,11 +220,11 @@ async def run() -> str:
         big_scores = evaluate_matcher(service_big._base_view.matcher, test)
         big_latency = await latency(service_big, timed, only=one_sentence)
         # The budget is for one thread; the bot encodes a question's texts on two
-        # (`bot.vectors.ENCODE_THREADS`). The index takes its encoder when it is built.
-        vectors._recent = RecentVectors(shared_encoder().encode, threads=1)
+        # (`bot.recent.ENCODE_THREADS`). The index takes its encoder when it is built.
+        recent._recent = RecentVectors(shared_encoder().encode, threads=1)
         service_one = Service(kb_big, store, settings=Settings(db_path=SYNTHETIC_DB))
         one_latency = await latency(service_one, timed, only=one_sentence)
-        vectors._recent = None
+        recent._recent = None
         await store.close()
     cold = cold_start_seconds()
     big_rss = serving_rss_mb()
@@ -274,7 +275,7 @@ async def run() -> str:
     lines.append("## `ask` latency (in process, `Service.match`, encoding the question included)\n")
     lines.append("| knowledge base | questions timed | p50 ms | p99 ms | max ms |")
     lines.append("|---|---|---|---|---|")
-    threads = vectors.ENCODE_THREADS
+    threads = recent.ENCODE_THREADS
     for label, lat in ((f"real ({len(kb.entries)} entries), {threads} encoding threads",
                         real_latency),
                        (f"synthetic ({SYNTHETIC_SIZE} entries), {threads} encoding threads",

@@ -23,10 +23,10 @@ import yaml
 
 from bot.config import Settings
 from bot.kb.loader import load_knowledge
+from bot.recent import ENCODE_THREADS
 from bot.service import Service
 from bot.store import Store
 from bot.text import SCAN_HEAD, SCAN_TAIL
-from bot.vectors import ENCODE_THREADS
 from bot.wellbeing import Wellbeing
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -70,7 +70,7 @@ class DenseIndex:
 
     def prefetch(self, question: str) -> None:
         """Start encoding `question` in the background when the encoder can (see
-        `bot.vectors.RecentVectors.prefetch`), so `vote` finds it ready."""
+        `bot.recent.RecentVectors.prefetch`), so `vote` finds it ready."""
         start = getattr(self.encode, "prefetch", None)
         if start is not None:
             start([_tokenizable(question)])

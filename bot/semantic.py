@@ -308,7 +308,8 @@ def build_semantic(config: SafetyConfig, ordinary: Sequence[str], cache_dir: Pat
     if not config.crisis_prototypes:
         return None
     from bot.embeddings import shared_encoder
-    from bot.vectors import CachedEncoder, shared_recent
+    from bot.recent import shared_recent
+    from bot.vectors import CachedEncoder
 
     support = config.support
     distress_texts = support.prototypes if support is not None else ()

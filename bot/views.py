@@ -21,10 +21,11 @@ from bot.config import Settings
 from bot.embeddings import CACHE_ENV_VAR, shared_encoder
 from bot.kb.models import Entry, KnowledgeBase
 from bot.matching import Matcher
+from bot.recent import shared_recent
 from bot.scoring import DenseIndex, Thresholds
 from bot.semantic import build_semantic
 from bot.text import Analyzer
-from bot.vectors import CachedEncoder, shared_recent
+from bot.vectors import CachedEncoder
 from bot.wellbeing import Wellbeing
 
 # A serving bot's GIL switch interval (Python's default is 5 ms). The matching threads hold

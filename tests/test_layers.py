@@ -21,7 +21,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
          "bot.facade",
          "bot.limits", "bot.scanning", "bot.bm25", "bot.results", "bot.scoring",
          "bot.kb.problems", "bot.kb", "bot.store", "bot.embeddings", "bot.quantized", "bot.chitchat",
-         "bot.blas", "bot.compiled")),
+         "bot.blas", "bot.compiled", "bot.recent")),
     (1, ("bot.quiz.schema", "bot.quiz.engine", "bot.quiz.checks", "bot.quiz.render", "bot.quiz",
          "bot.kb.loader", "bot.semantic", "bot.wellbeing")),
     (2, ("bot.matching", "bot.views")),

@@ -1,4 +1,4 @@
-"""The questions' encoder (`bot.vectors.RecentVectors`): remembered vectors, texts encoded side by
+"""The questions' encoder (`bot.recent.RecentVectors`): remembered vectors, texts encoded side by
 side on two threads, and matching's reading started while the wellbeing check reads."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from bot.vectors import RecentVectors
+from bot.recent import RecentVectors
 
 
 class Model:
