@@ -7,6 +7,9 @@ check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wel
 on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`. The career
 questions of `dev.yaml` to `dev8.yaml` (tuning sets of matching) are counted too: a wellbeing
 reply to one of them is a false alarm a member would see; `dev9.yaml` (held out) only as a count.
+Where a set marks whom a message is about (`about: someone` or `self`), the reply's addressee is
+scored too: the helper reply for a member worried about someone, the usual one for the member's
+own crisis.
 
 Misses are printed (`--misses`) for tuning sets only: the held-out sets stay unseen.
 """
@@ -39,6 +42,7 @@ class Message:
     text: str
     tier: str  # crisis | distress | stress | figure
     half: str  # tune.. | check | fresh.. | real
+    about: str = ""  # someone | self, where the set says whom the message is about
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,10 @@ HALVES = (
                    "voice; grief, family rejection and isolation abroad; risk shown through pills, "
                    "drink, not eating and recklessness; measured before any change made for it: "
                    "crisis 33/54)", True),
+    Half("tune47", "forty-seventh tuning set (three writers, each blind: members writing about "
+                   "someone else, as peers in chat, as TAs, advisors, managers and moderators, and "
+                   "as family, partly in other languages; measured before any change made for it: "
+                   "crisis 36/54)", True),
     Half("check", "check half (held out)", False),
     Half("fresh", "fresh set (held out, written later)", False),
     Half("fresh3", "third fresh set (held out, written blind to the detector)", False),
@@ -197,7 +205,7 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune39.yaml", "wellbeing-tune40.yaml",
          "wellbeing-tune41.yaml", "wellbeing-tune42.yaml",
          "wellbeing-tune43.yaml", "wellbeing-tune44.yaml", "wellbeing-tune45.yaml",
-         "wellbeing-tune46.yaml",
+         "wellbeing-tune46.yaml", "wellbeing-tune47.yaml",
          "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml",
          "wellbeing-fresh5.yaml", "wellbeing-fresh6.yaml")
 DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml",
@@ -212,7 +220,7 @@ def load_messages() -> list[Message]:
         if not (EVAL / name).exists():
             continue
         items = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))
-        out += [Message(i["text"], i["tier"], i["half"]) for i in items]
+        out += [Message(i["text"], i["tier"], i["half"], i.get("about", "")) for i in items]
     real = EVAL / "real-tuning.yaml"
     if real.exists():
         data = yaml.safe_load(real.read_text(encoding="utf-8"))
@@ -228,6 +236,12 @@ class Figures:
     stress_alarms: tuple[int, int] = (0, 0)
     figure_alarms: tuple[int, int] = (0, 0)
     faq_alone: int = 0
+    # Crisis and distress messages that got a wellbeing reply: the helper reply where the set
+    # says the member is worried about someone / where it says it is the member's own / where
+    # the set does not say (nearly all written by members about themselves).
+    helper_for_someone: tuple[int, int] = (0, 0)
+    usual_for_self: tuple[int, int] = (0, 0)
+    helper_unmarked: tuple[int, int] = (0, 0)
 
 
 def _add(pair: tuple[int, int], hit: bool) -> tuple[int, int]:
@@ -238,7 +252,16 @@ async def evaluate(service: Service, messages: list[Message]) -> tuple[Figures, 
     figures = Figures()
     misses: list[str] = []
     for m in messages:
-        status = (await service.match("bench", m.text)).status
+        result = await service.match("bench", m.text)
+        status = result.status
+        if m.tier in ("crisis", "distress") and status in WELLBEING:
+            if m.about == "someone":
+                figures.helper_for_someone = _add(figures.helper_for_someone,
+                                                  result.about_someone)
+            elif m.about == "self":
+                figures.usual_for_self = _add(figures.usual_for_self, not result.about_someone)
+            else:
+                figures.helper_unmarked = _add(figures.helper_unmarked, result.about_someone)
         if m.tier == "crisis":
             figures.crisis = _add(figures.crisis, status == "safety")
             ok = status == "safety"
@@ -258,6 +281,10 @@ async def evaluate(service: Service, messages: list[Message]) -> tuple[Figures, 
     return figures, misses
 
 
+def _sum(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return a[0] + b[0], a[1] + b[1]
+
+
 def _pct(pair: tuple[int, int]) -> str:
     hit, n = pair
     return f"{hit}/{n} ({hit / n:.0%})" if n else "-"
@@ -272,6 +299,7 @@ async def run(show_misses: bool = False, tuning_only: bool = False) -> str:
         store = await Store.open(Path(tmp) / "bench.db")
         service = Service(kb, store)
         rows = []
+        whom = Figures()
         all_misses: list[str] = []
         for half in HALVES:
             if tuning_only and not half.tuning:
@@ -282,6 +310,9 @@ async def run(show_misses: bool = False, tuning_only: bool = False) -> str:
             f, misses = await evaluate(service, subset)
             if half.tuning:
                 all_misses += misses
+            whom.helper_for_someone = _sum(whom.helper_for_someone, f.helper_for_someone)
+            whom.usual_for_self = _sum(whom.usual_for_self, f.usual_for_self)
+            whom.helper_unmarked = _sum(whom.helper_unmarked, f.helper_unmarked)
             rows.append(
                 f"| {half.label} | {_pct(f.crisis)} | {_pct(f.distress)} "
                 f"| {_pct(f.stress_alarms)} | {_pct(f.figure_alarms)} | {f.faq_alone} |"
@@ -326,6 +357,13 @@ async def run(show_misses: bool = False, tuning_only: bool = False) -> str:
         "| crisis or distress answered with an FAQ entry alone |",
         "|---|---|---|---|---|---|",
         *rows,
+        "",
+        "Whom the reply speaks to, among crisis and distress messages that got a wellbeing reply: "
+        f"the reply for a helper went to {_pct(whom.helper_for_someone)} of the members worried "
+        f"about someone and the usual reply to {_pct(whom.usual_for_self)} of the members "
+        "writing about their own crisis with other people in it (the sets that mark it); of the "
+        "sets that do not mark it (written as members about themselves, with a few about "
+        f"someone else), {_pct(whom.helper_unmarked)} got the reply for a helper.",
         "",
         f"Career questions of {', '.join(DEV)} (tuning sets of matching) that get a wellbeing "
         f"reply: {len(dev_alarms)}/{dev_total}.",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -265,15 +266,17 @@ class Matcher:
             # its sentences (a long post's two encodes side by side, on two cores).
             self.dense.prefetch(model_text(text))
         tier = self.wellbeing.check(text) if self.wellbeing is not None else None
+        helper = tier is not None and self.wellbeing is not None and \
+            self.wellbeing.about_someone(text)
         if tier == "crisis":
-            return MatchResult("safety", 1.0, None, ())
+            return MatchResult("safety", 1.0, None, (), about_someone=helper)
         if tier is None:
             small_talk = chitchat_reply(text)
             if small_talk is not None:
                 return MatchResult("chitchat", 1.0, None, (), reply=small_talk)
         result = self._match_faq(text)
         if tier == "distress":
-            return self._support(result)
+            return replace(self._support(result), about_someone=helper)
         return result
 
     def _support(self, result: MatchResult) -> MatchResult:

@@ -55,10 +55,15 @@ def _wellbeing_reply(kb: KnowledgeBase, result: MatchResult, community_line: str
                      someone_else: bool) -> Reply:
     safety = kb.safety
     parts = [safety.someone_else.strip()] if someone_else and safety.someone_else else []
+    # A member worried about someone else is told how to help them (with the same lines), not
+    # treated as the one in crisis; the button's "someone else's message" case keeps its own.
+    helper = result.about_someone and not someone_else
     if result.status == "safety" or safety.support is None:
-        parts.append(safety.reply.strip())
+        parts.append((safety.helper_reply if helper and safety.helper_reply
+                      else safety.reply).strip())
     else:
-        parts.append(safety.support.reply.strip())
+        parts.append((safety.support.helper_reply if helper and safety.support.helper_reply
+                      else safety.support.reply).strip())
     if community_line:
         parts.append(f"**In this community:** {community_line}")
     if result.status == "safety":

@@ -29,3 +29,5 @@ class MatchResult:
     query_terms: tuple[str, ...] = ()
     # For `chitchat`: the short friendly line to send back.
     reply: str = ""
+    # For `safety` and `support`: the member is worried about another person, not themself.
+    about_someone: bool = False

@@ -108,6 +108,8 @@ class Wellbeing:
         self._benign = _alternation(config.expanded(config.benign_leaving))
         self._not_benign = _alternation(config.expanded(config.not_benign))
         self._serious = _alternation(config.expanded(config.serious))
+        self._about_someone = _alternation(config.expanded(config.about_someone))
+        self._about_self = _alternation(config.expanded(config.about_self))
 
     def scan_concurrently(self) -> None:
         """Scan with the GIL released from now on (see `bot.scanning`): for a serving bot."""
@@ -187,6 +189,17 @@ class Wellbeing:
             if not self._crisis.search(" ".join(kept.split())):
                 masked[i] = " ".join(self._not_crisis.sub(" ", kept).split())
         return masked
+
+    def about_someone(self, text: str) -> bool:
+        """Whether a member who wrote of a crisis or distress is worried about another person:
+        the message puts it on someone else ("my roommate said she wants to die, what do I do?")
+        and says nothing of the kind about the member. Their reply speaks to a helper."""
+        if self._about_someone is None or not self._about_someone.search(scan_text(text)):
+            return False
+        # What the member quotes is the other person's words ("she texted 'I can't go on'"),
+        # not the member's own.
+        own = scan_text(_QUOTED.sub(" ", text))
+        return not (self._about_self is not None and self._about_self.search(own))
 
     def check_words(self, text: str) -> Tier | None:
         """The patterns alone (well under a millisecond, no model): what the service reads before
@@ -325,6 +338,12 @@ def _plain(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     return compile_one("|".join(f"(?:{non_capturing(p)})" for p in patterns))
+
+
+# Words in quotation marks: straight or curly double quotes, or single quotes that open after a
+# space and close before one (not the apostrophes of "don't" or "James'").
+_QUOTED = re.compile(r'"[^"]{1,400}"|\u201c[^\u201d]{1,400}\u201d|\u2018[^\u2019]{1,400}\u2019'
+                     r"|(?<!\w)'[^']{1,400}'(?!\w)")
 
 
 # A goodbye in so many words, for `Words.leaving`: weaker than a finality cue, which needs the

@@ -34,6 +34,8 @@ def result_json(result: MatchResult) -> dict[str, Any]:
         "suggestions": [
             {"id": s.id, "topic": s.topic, "question": s.question} for s in result.suggestions
         ],
+        # A safety or support reply written for a member worried about someone else.
+        **({"about_someone": True} if result.about_someone else {}),
     }
 
 

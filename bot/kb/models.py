@@ -193,6 +193,8 @@ class SupportConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     reply: str = Field(min_length=20, max_length=1500)
+    # For a member worried about someone else in distress (see `SafetyConfig.helper_reply`).
+    helper_reply: str = Field(default="", max_length=1500)
     patterns: tuple[str, ...] = Field(min_length=1)
     not_distress: tuple[str, ...] = ()
     # Distress in scripts the folded form drops, matched on the message as written.
@@ -233,6 +235,13 @@ class SafetyConfig(BaseModel):
     support: SupportConfig | None = None
     # Shown above either reply when a member asked the bot about someone else's message.
     someone_else: str = ""
+    # A member worried about another person (`Wellbeing.about_someone`): `about_someone` puts the
+    # crisis or distress on someone else, `about_self` on the member, which keeps the usual
+    # reply. `helper_reply` replaces the safety reply for them (`support.helper_reply` the
+    # support reply): how to help, with the same crisis lines.
+    about_someone: tuple[str, ...] = ()
+    about_self: tuple[str, ...] = ()
+    helper_reply: str = Field(default="", max_length=1500)
     # The semantic net behind the patterns (bot/semantic.py): crisis sentences written for the
     # project, and how close a message's sentence must come to one of them.
     crisis_prototypes: tuple[str, ...] = ()
@@ -288,7 +297,8 @@ class SafetyConfig(BaseModel):
     @model_validator(mode="after")
     def _compiles(self) -> SafetyConfig:
         groups = [self.patterns, self.not_crisis, self.finality, self.arrangements, self.farewell,
-                  self.benign_leaving, self.not_benign, self.serious, self.native_patterns]
+                  self.benign_leaving, self.not_benign, self.serious, self.native_patterns,
+                  self.about_someone, self.about_self]
         for cue in self.sentence_cues:
             if not re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", cue):
                 raise ValueError(f"sentence_cues: {cue!r} is not plain lowercase words")
