@@ -255,6 +255,12 @@ class CareerBot(discord.Client):
 
     async def on_command_error(self, interaction: discord.Interaction,
                                err: app_commands.AppCommandError) -> None:
+        if interaction.type is discord.InteractionType.autocomplete:
+            # An autocomplete takes only choices: discord.py raises for one with no focused
+            # option, and a message (the apology) would be refused. None, rather than no answer.
+            log.info("Discord: could not offer suggestions: %s", redact(str(err))[:200])
+            await self._stale(interaction)
+            return
         if isinstance(err, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
             # A member's client still shows a command from before an update.
             log.info("Discord: a stale command %r was used", getattr(err, "name", "?"))
@@ -297,6 +303,9 @@ class CareerBot(discord.Client):
         "I don't know that one", help) goes to the member's DM, and nothing to the channel."""
         me = self.user
         if me is None or message.author.bot or message.webhook_id is not None:
+            return
+        if message.type not in (discord.MessageType.default, discord.MessageType.reply):
+            # A system message (a pin in the DM, a thread created, a boost): nobody asked.
             return
         # A guild discord.py has not cached still has an id on the message's channel: without
         # it a mention there would pass for a DM, and a private reply would land in the channel.

@@ -38,13 +38,15 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl
 
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
@@ -961,6 +963,7 @@ def web_app(bridge: SlackBridge, path: str = EVENTS_PATH,
                 query=request.query_string,
                 headers=request.headers,  # type: ignore[arg-type]
             )
+            _read_form_as_slack_sent_it(bolt_request)
         except Exception as exc:  # bad UTF-8, bad JSON, nesting too deep, fields of the wrong type
             log.warning("Slack: refused a signed request that does not parse (%s)", type(exc).__name__)
             return _refused(400)
@@ -998,6 +1001,21 @@ def healthz(health: HealthProbe) -> Callable[[web.Request], Awaitable[web.Respon
         return web.json_response(body, status=200 if report.healthy else 503)
 
     return handle
+
+
+def _read_form_as_slack_sent_it(request: AsyncBoltRequest) -> None:
+    """bolt reads any form body that contains the letters "payload" as an interactivity
+    payload and, finding no `payload` field, as `{}`: a slash command whose text (or channel,
+    user or team name) says "payload" would be refused as shapeless. Such a body is the form it
+    is; bolt's context is rebuilt from it. (The raw body is kept for bolt's signature check.)"""
+    raw = request.raw_body
+    if request.content_type == "application/json" or raw.startswith("{") or "payload" not in raw:
+        return  # bolt parsed it the way Slack sent it
+    form = dict(parse_qsl(raw, keep_blank_values=True))
+    if "payload" in form:
+        return  # an interactivity payload, which bolt read right
+    request.body = form
+    request.context = build_async_context(AsyncBoltContext({}), form)
 
 
 def _is_ssl_check(raw: bytes) -> bool:
