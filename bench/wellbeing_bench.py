@@ -178,6 +178,10 @@ HALVES = (
                    "someone else, as peers in chat, as TAs, advisors, managers and moderators, and "
                    "as family, partly in other languages; measured before any change made for it: "
                    "crisis 36/54)", True),
+    Half("tune48", "forty-eighth tuning set (three writers, each blind: chronic illness, pain and "
+                   "disability; neurodivergent members writing flatly, and LGBTQ+ members rejected "
+                   "at home; harassment and exploitation at work; measured before any change made "
+                   "for it: crisis 51/54)", True),
     Half("check", "check half (held out)", False),
     Half("fresh", "fresh set (held out, written later)", False),
     Half("fresh3", "third fresh set (held out, written blind to the detector)", False),
@@ -205,7 +209,7 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune39.yaml", "wellbeing-tune40.yaml",
          "wellbeing-tune41.yaml", "wellbeing-tune42.yaml",
          "wellbeing-tune43.yaml", "wellbeing-tune44.yaml", "wellbeing-tune45.yaml",
-         "wellbeing-tune46.yaml", "wellbeing-tune47.yaml",
+         "wellbeing-tune46.yaml", "wellbeing-tune47.yaml", "wellbeing-tune48.yaml",
          "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml",
          "wellbeing-fresh5.yaml", "wellbeing-fresh6.yaml")
 DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml",
