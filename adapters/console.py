@@ -46,7 +46,14 @@ class ConsoleSession:
         low = text.lower()
         if self.feedback and low in {"y", "yes", "n", "no"}:
             choice = self.feedback[0] if low.startswith("y") else self.feedback[-1]
-            await self.press(choice)
+            reply = await self.service.handle(ButtonPress(self.ctx, choice.action, choice.payload))
+            if reply.choices or reply.form is not None:
+                await self.show(reply)
+            else:
+                # "Thanks! Noted as helpful." offers nothing new: the answer's numbered choices
+                # and its y/n stay valid, as its buttons do on Discord and Slack, so a second
+                # y or n changes the vote instead of being asked as a question.
+                self.write(render(reply))
             return True
         if text.isdigit() and self.pending:
             index = int(text) - 1

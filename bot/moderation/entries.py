@@ -10,6 +10,7 @@ from bot.kb.models import MAX_QUESTION, Entry
 from bot.markup import clean_text
 from bot.moderation.base import ModerationBase
 from bot.moderation.forms import (
+    EDIT_FIELDS,
     FORM_ADD,
     FORM_ATTACH,
     FORM_EDIT,
@@ -18,6 +19,7 @@ from bot.moderation.forms import (
     edit_form,
     edit_values,
     is_number,
+    norm_tag,
     problems_to_errors,
 )
 from bot.moderation.overlay import ChangeRefused, StaleEdit, changed_fields, not_visible, when
@@ -31,6 +33,7 @@ from bot.replies import (
     Reply,
     error,
 )
+from bot.store import UnansweredItem
 from bot.views import KnowledgeView
 
 
@@ -75,9 +78,24 @@ class EntryCommands(ModerationBase):
         await self._resolve_queue_item(ctx, sub.state)
         return self._saved(entry, rev, "Added")
 
+    async def _queue_item(self, ctx: Context, token: str) -> UnansweredItem | None:
+        """The queued question a button or form names, if it is still that question: a rowid
+        freed by `forget-me` or a full queue is reused by the next new question, and an old
+        button must not act on that one. (Plain rowids, from before tokens, are taken as is.)"""
+        rowid, dot, tag = token.partition(".")
+        if not is_number(rowid):
+            return None
+        item = await self.store.unanswered_item(ctx.community, int(rowid))
+        if item is None or (dot and tag != norm_tag(item.norm)):
+            return None
+        return item
+
     async def _resolve_queue_item(self, ctx: Context, state: str) -> None:
-        if state.startswith("u:") and is_number(state[2:]):
-            await self.store.dismiss_unanswered(ctx.community, int(state[2:]))
+        if not state.startswith("u:"):
+            return
+        item = await self._queue_item(ctx, state[2:])
+        if item is not None:
+            await self.store.dismiss_unanswered(ctx.community, item.rowid)
 
     async def btn_dup_save(self, press: ButtonPress) -> Reply:
         draft = await self._draft(press.ctx, press.payload)
@@ -123,7 +141,7 @@ class EntryCommands(ModerationBase):
         raw["id"] = entry_id
         view = await self._view(ctx)
         entry, problems = validate_entry(raw, self.kb, view.entries)
-        errors = {**problems_to_errors(problems, tuple(f.id for f in edit_form("", 0, {}).fields)), **errors}
+        errors = {**problems_to_errors(problems, EDIT_FIELDS), **errors}
         if errors or entry is None:
             return await self._invalid(sub, "The entry was not saved: please fix the fields below.", errors)
         try:
@@ -151,7 +169,7 @@ class EntryCommands(ModerationBase):
             entry_id, _, rev = state.rpartition("@")
             return Reply(kind="form", form=edit_form(entry_id, int(rev or 0), values), ephemeral=True)
         if draft["form"] == FORM_ATTACH:
-            form = attach_form(int(state or 0), values.get("variant", ""), values.get("entry", ""))
+            form = attach_form(state, values.get("variant", ""), values.get("entry", ""))
             return Reply(kind="form", form=form, ephemeral=True)
         return error("That draft has expired. Please open the form again.")
 

@@ -3,6 +3,7 @@ fields use, shared with the console."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -35,6 +36,16 @@ def split_items(text: str) -> list[str]:
 def is_number(text: str) -> bool:
     """A row or revision number from a button or command: digits, and small enough for SQLite."""
     return text.isdigit() and len(text) <= 15
+
+
+def norm_tag(norm: str) -> str:
+    """A short fingerprint of a queued question, carried with its rowid by the queue's buttons."""
+    return hashlib.blake2s(norm.encode("utf-8", "replace"), digest_size=4).hexdigest()
+
+
+def item_token(rowid: int, norm: str) -> str:
+    """What the queue's buttons and forms carry to name one queued question."""
+    return f"{rowid}.{norm_tag(norm)}"
 
 
 def split_keys(text: str) -> list[str]:
@@ -116,29 +127,39 @@ MAX_FORM_FIELD = 3000
 
 
 def edit_form(entry_id: str, revision: int, values: dict[str, str]) -> Form:
-    variants = values.get("variants", "")
+    """The edit form pre-filled with `values`. A list field (variants, sources, details) whose
+    text does not fit its limit is left out rather than cut, and so is one `values` has no text
+    for (a form reopened from a submission whose form had left it out): a cut or empty field
+    would drop its items on save, while a field left out keeps the entry's current value."""
     fields = [
         FormField("question", "Question", values.get("question", ""), max_length=MAX_QUESTION),
         FormField("answer", "Answer", values.get("answer", ""), multiline=True, max_length=MAX_ANSWER),
     ]
-    if len(variants) <= MAX_FORM_FIELD:
-        fields.append(FormField("variants", "Other phrasings (one per line)", variants,
-                                multiline=True, required=False, max_length=MAX_FORM_FIELD))
-    fields += [
+    lists = (
+        FormField("variants", "Other phrasings (one per line)", values.get("variants", ""),
+                  multiline=True, required=False, max_length=MAX_FORM_FIELD),
         FormField("sources", "Sources (source-id: where)", values.get("sources", ""),
                   multiline=True, max_length=2000),
         FormField("details", "Topic, also_topics, tags, aliases, related", values.get("details", ""),
                   multiline=True, max_length=1000, placeholder="topic: phd\ntags: a, b"),
-    ]
+    )
+    fields += [f for f in lists if f.id in values and len(f.value) <= f.max_length]
     return Form(id=FORM_EDIT, title=f"Edit {entry_id}"[:45], state=f"{entry_id}@{revision}",
                 fields=tuple(fields))
 
 
-def attach_form(rowid: int, sample: str, guess: str) -> Form:
+# Every field the edit form can have, for naming the field a problem belongs to.
+EDIT_FIELDS = tuple(
+    f.id for f in edit_form("", 0, dict.fromkeys(("variants", "sources", "details"), "")).fields
+)
+
+
+def attach_form(item: str, sample: str, guess: str) -> Form:
+    """`item` names the queued question (see `item_token`)."""
     return Form(
         id=FORM_ATTACH,
         title="Attach as a variant",
-        state=str(rowid),
+        state=item,
         fields=(
             FormField("entry", "Entry id", guess, max_length=MAX_ID),
             FormField("variant", "Phrasing to add", sample[:600], max_length=600),

@@ -7,13 +7,12 @@ from bot.kb.models import MAX_QUESTION
 from bot.markup import clean_text
 from bot.moderation.base import UNANSWERED_SHOWN
 from bot.moderation.entries import EntryCommands
-from bot.moderation.forms import add_form, attach_form, is_number
+from bot.moderation.forms import add_form, attach_form, item_token
 from bot.moderation.overlay import when
 from bot.replies import (
     ButtonPress,
     Choice,
     Command,
-    Context,
     FormSubmit,
     Reply,
     error,
@@ -29,11 +28,6 @@ class QueueCommands(EntryCommands):
     async def queue(self, community: str, limit: int = UNANSWERED_SHOWN) -> list[UnansweredItem]:
         return await self.store.top_unanswered(community, limit)
 
-    async def _queue_item(self, ctx: Context, payload: str) -> UnansweredItem | None:
-        if not is_number(payload):
-            return None
-        return await self.store.unanswered_item(ctx.community, int(payload))
-
     async def cmd_unanswered(self, cmd: Command) -> Reply:
         items = await self.queue(cmd.ctx.community)
         if not items:
@@ -44,10 +38,11 @@ class QueueCommands(EntryCommands):
             people = f", {item.askers} people" if item.askers > 1 else ""
             lines.append(f"{i}. *{clean_text(item.sample)[:200]}*: asked {item.count}x{people}, "
                          f"last {when(item.last_asked)}")
+            token = item_token(item.rowid, item.norm)
             choices += [
-                Choice(f"{i}: new entry", "unanswered-new", str(item.rowid), "primary"),
-                Choice(f"{i}: attach to entry", "unanswered-attach", str(item.rowid)),
-                Choice(f"{i}: dismiss", "unanswered-dismiss", str(item.rowid), "danger"),
+                Choice(f"{i}: new entry", "unanswered-new", token, "primary"),
+                Choice(f"{i}: attach to entry", "unanswered-attach", token),
+                Choice(f"{i}: dismiss", "unanswered-dismiss", token, "danger"),
             ]
         return Reply(kind="list", title="Most-asked unanswered questions", body="\n".join(lines),
                      choices=choices, ephemeral=True)
@@ -57,7 +52,8 @@ class QueueCommands(EntryCommands):
         if item is None:
             return error("That question is no longer in the queue.")
         question = clean_text(" ".join(item.sample.split()))[:MAX_QUESTION]
-        return Reply(kind="form", form=add_form({"question": question}, f"u:{item.rowid}"), ephemeral=True)
+        form = add_form({"question": question}, f"u:{item_token(item.rowid, item.norm)}")
+        return Reply(kind="form", form=form, ephemeral=True)
 
     async def btn_unanswered_attach(self, press: ButtonPress) -> Reply:
         item = await self._queue_item(press.ctx, press.payload)
@@ -66,8 +62,8 @@ class QueueCommands(EntryCommands):
         view = await self._view(press.ctx)
         found = view.matcher.search(item.sample, limit=1)
         guess = found[0][0].id if found else ""
-        return Reply(kind="form", form=attach_form(item.rowid, clean_text(item.sample), guess),
-                     ephemeral=True)
+        form = attach_form(item_token(item.rowid, item.norm), clean_text(item.sample), guess)
+        return Reply(kind="form", form=form, ephemeral=True)
 
     async def form_attach(self, sub: FormSubmit) -> Reply:
         item = await self._queue_item(sub.ctx, sub.state)
@@ -90,7 +86,8 @@ class QueueCommands(EntryCommands):
         return reply
 
     async def btn_unanswered_dismiss(self, press: ButtonPress) -> Reply:
-        if not is_number(press.payload) or not await self.store.dismiss_unanswered(press.ctx.community, int(press.payload)):
+        item = await self._queue_item(press.ctx, press.payload)
+        if item is None or not await self.store.dismiss_unanswered(press.ctx.community, item.rowid):
             return error("That question is no longer in the queue.")
         return Reply(kind="text", body="Dismissed: it leaves the queue until someone asks it again.",
                      replace=True, ephemeral=True)

@@ -207,7 +207,9 @@ class QuizFeature:
     async def btn_restart(self, press: ButtonPress) -> Reply:
         session, problem = await self._own_active(press.ctx, press.payload)
         if session is None:
-            return error(problem + " Nothing was changed.")
+            # Most refusals already say that nothing was changed; say it once.
+            said = "nothing was changed" in problem.lower()
+            return error(problem if said else problem + " Nothing was changed.")
         return await self.start(press.ctx, session.quiz_id, restart=True, replace=press.ctx.is_dm,
                                 expected=session.id)
 

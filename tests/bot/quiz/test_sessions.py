@@ -227,7 +227,7 @@ async def test_unfinished_quiz_offers_continue_or_start_over(service, tmp_path):
     fresh = await press(service, dm(), offer.choices[1])
     assert fresh.title.startswith("[1/5]")
     again = await press(service, dm(), offer.choices[1])
-    assert again.kind == "error" and "Nothing was changed" in again.body
+    assert again.kind == "error" and "nothing was changed" in again.body.lower()
     statuses = db_rows(tmp_path / "quiz.db", "SELECT status, step FROM quiz_sessions ORDER BY started_at, status")
     assert sorted(statuses) == [("active", 0), ("cancelled", 2)]
 
