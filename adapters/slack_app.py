@@ -254,6 +254,11 @@ def parse_command(ctx: Context, text: str) -> Command:
     word, *more = text.split(None, 1)
     rest = more[0] if more else ""
     name = SUBCOMMANDS.get(word.lower())
+    spec = BY_NAME.get(name or "")
+    if spec is not None and rest.strip() and not _takes_text(spec):
+        # A command that takes nothing must stand alone, as in the DM: "help me choose between a
+        # PhD and a job" and "stats or a CS master's?" are questions, not help or stats.
+        return Command(ctx, "ask", text)
     if name is not None:
         return Command(ctx, name, rest.strip())
     if not rest and _looks_like_subcommand(word):

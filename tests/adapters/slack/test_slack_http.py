@@ -7,6 +7,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+
 from adapters.slack_app import parse_command
 from bot.replies import (
     ButtonPress,
@@ -95,6 +97,16 @@ def test_subcommands_map_to_core_names() -> None:
     for text, (name, rest) in cases.items():
         cmd = parse_command(ctx, text)
         assert (cmd.name, cmd.text) == (name, rest), text
+
+
+@pytest.mark.parametrize("text", ["help me choose between a PhD and a job",
+                                  "stats or a CS master's for ML research?",
+                                  "profile of a typical research engineer?",
+                                  "topics people ask most in interviews?"])
+def test_a_question_that_starts_with_a_command_word_is_a_question(text: str) -> None:
+    """Only commands that take text take the rest of the line; the others must stand alone."""
+    cmd = parse_command(Context("slack", "T1", "C1", "U1"), text)
+    assert (cmd.name, cmd.text) == ("ask", text)
 
 
 async def test_unknown_question_gets_a_friendly_line_and_a_topics_button(slack: SlackHarness) -> None:
