@@ -29,10 +29,15 @@ class QueueCommands(EntryCommands):
         return await self.store.top_unanswered(community, limit)
 
     async def cmd_unanswered(self, cmd: Command) -> Reply:
-        items = await self.queue(cmd.ctx.community)
+        return await self._queue_list(cmd.ctx.community)
+
+    async def _queue_list(self, community: str, done: str = "") -> Reply:
+        """The queue with its buttons; `done` (what a button just did) goes above it."""
+        items = await self.queue(community)
         if not items:
+            body = "Nothing waiting: every recent question found an answer."
             return Reply(kind="list", title="Unanswered questions", ephemeral=True,
-                         body="Nothing waiting: every recent question found an answer.")
+                         body=f"{done}\n\n{body}" if done else body)
         lines, choices = [], []
         for i, item in enumerate(items, 1):
             people = f", {item.askers} people" if item.askers > 1 else ""
@@ -44,8 +49,9 @@ class QueueCommands(EntryCommands):
                 Choice(f"{i}: attach to entry", "unanswered-attach", token),
                 Choice(f"{i}: dismiss", "unanswered-dismiss", token, "danger"),
             ]
-        return Reply(kind="list", title="Most-asked unanswered questions", body="\n".join(lines),
-                     choices=choices, ephemeral=True)
+        body = "\n".join(lines)
+        return Reply(kind="list", title="Most-asked unanswered questions",
+                     body=f"{done}\n\n{body}" if done else body, choices=choices, ephemeral=True)
 
     async def btn_unanswered_new(self, press: ButtonPress) -> Reply:
         item = await self._queue_item(press.ctx, press.payload)
@@ -89,5 +95,9 @@ class QueueCommands(EntryCommands):
         item = await self._queue_item(press.ctx, press.payload)
         if item is None or not await self.store.dismiss_unanswered(press.ctx.community, item.rowid):
             return error("That question is no longer in the queue.")
-        return Reply(kind="text", body="Dismissed: it leaves the queue until someone asks it again.",
-                     replace=True, ephemeral=True)
+        # The list the button was on comes back without that question, its other buttons intact.
+        reply = await self._queue_list(
+            press.ctx.community, f"Dismissed *{clean_text(item.sample)[:80]}*: it leaves the queue "
+            "until someone asks it again.")
+        reply.replace = True
+        return reply

@@ -437,7 +437,10 @@ async def test_unanswered_queue_list_make_entry_attach_and_dismiss(service):
     assert "best pizza oven for a small flat" in (await entry(service, "guild-a", BASE_ID)).variants
 
     # 3: dismiss the bicycle question.
-    assert (await press(service, MOD, "unanswered-dismiss", rowid["3"])).kind == "text"
+    dismissed = await press(service, MOD, "unanswered-dismiss", rowid["3"])
+    # The list comes back in place without the bicycle question, the others' buttons still there.
+    assert dismissed.kind == "list" and dismissed.replace and dismissed.body.startswith("Dismissed")
+    assert "bicycle" not in dismissed.body.split("\n\n", 1)[-1]
 
     after = await cmd(service, MOD, "unanswered")
     assert "sourdough" not in after.body and "pizza" not in after.body and "bicycle" not in after.body
