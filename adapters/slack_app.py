@@ -757,10 +757,16 @@ class SlackBridge:
             if respond is not None and error_code in NOT_IN_CHANNEL:
                 # A channel the bot is not in (or a DM between people): the response_url works,
                 # and it threads like chat.postMessage would have.
-                await send(message, lambda **m: respond(
-                    response_type="in_channel", replace_original=False,
-                    thread_ts=target.thread_ts or None, **m))
-                return
+                try:
+                    await send(message, lambda **m: respond(
+                        response_type="in_channel", replace_original=False,
+                        thread_ts=target.thread_ts or None, **m))
+                    return
+                except ResponseUrlRefused as refused:
+                    log.warning("Slack: could not post in the channel and the response URL "
+                                "refused the reply too (%s); answering privately", refused)
+                    await self._ephemeral(client, message, replace(target, respond=None))
+                    return
             # Archived, read-only, thread-only, a Slack Connect channel that refuses apps...: the
             # member still gets the answer, privately, rather than nothing at all.
             log.warning("Slack: could not post in the channel (%s); answering privately",
@@ -821,23 +827,34 @@ class SlackBridge:
 
     async def _update(self, client, message: Message, target: Target) -> None:
         respond = target.respond
-        if target.ephemeral_container and respond is not None:
-            await send(message, lambda **m: respond(replace_original=True, **m))
-            return
         try:
-            await send(message, lambda **m: client.chat_update(
-                channel=target.channel, ts=target.message_ts, **m))
-        except SlackApiError:
-            if respond is None:
-                raise
-            await send(message, lambda **m: respond(replace_original=True, **m))
+            if target.ephemeral_container and respond is not None:
+                await send(message, lambda **m: respond(replace_original=True, **m))
+                return
+            try:
+                await send(message, lambda **m: client.chat_update(
+                    channel=target.channel, ts=target.message_ts, **m))
+            except SlackApiError:
+                if respond is None:
+                    raise
+                await send(message, lambda **m: respond(replace_original=True, **m))
+        except ResponseUrlRefused as refused:
+            # An old private message (its response URL expired): the new step comes as a new
+            # private message rather than not at all.
+            log.warning("Slack: a response URL refused an update (%s); sending it as a new "
+                        "private message", refused)
+            await self._ephemeral(client, message, replace(target, respond=None))
 
     async def _ephemeral(self, client, message: Message, target: Target) -> None:
         respond = target.respond
         if respond is not None:
-            await send(message, lambda **m: respond(
-                response_type="ephemeral", replace_original=False, **m))
-            return
+            try:
+                await send(message, lambda **m: respond(
+                    response_type="ephemeral", replace_original=False, **m))
+                return
+            except ResponseUrlRefused as refused:
+                log.warning("Slack: a response URL refused a private reply (%s); posting it "
+                            "through the Web API", refused)
         try:
             await send(message, lambda **m: client.chat_postEphemeral(
                 channel=target.channel, user=target.user, thread_ts=target.thread_ts or None, **m))
@@ -866,23 +883,40 @@ class SlackBridge:
         return channel
 
 
+class ResponseUrlRefused(Exception):
+    """A response URL answered with an error that is not about the blocks (`expired_url` or
+    `used_url` after 30 minutes or five uses, a 5xx, a 429): the reply must go another way."""
+
+
 async def send(message: Message, post: Callable[..., Awaitable[Any]]) -> None:
     """`post(text=..., blocks=...)`: a Web API call or a response URL, with `message`. When Slack
     refuses the blocks themselves, the reply goes again as text alone, without its buttons:
     otherwise every route (channel, ephemeral, DM) would send the same refused blocks and the
-    member would get nothing."""
+    member would get nothing. A response URL that refuses for another reason raises
+    `ResponseUrlRefused`, so the caller can post the reply through the Web API instead."""
     try:
         sent = await post(**message.kwargs())
         # A response URL does not raise: it answers HTTP 400 with the error as its body.
-        refused = getattr(sent, "status_code", 200) == 400
-        code = str(getattr(sent, "body", "")).strip() if refused else ""
+        code = _response_url_problem(sent)
+        if code and code not in BLOCKS_REFUSED:
+            raise ResponseUrlRefused(code)
     except SlackApiError as exc:
         code = str(exc.response.get("error") or "")
         if code not in BLOCKS_REFUSED:
             raise
     if code in BLOCKS_REFUSED:
         log.warning("Slack refused a reply's blocks (%s); sending it as text", code)
-        await post(**message.text_only())
+        problem = _response_url_problem(await post(**message.text_only()))
+        if problem:
+            raise ResponseUrlRefused(problem)
+
+
+def _response_url_problem(sent: Any) -> str:
+    """What a response URL's HTTP error says (`invalid_blocks`, `expired_url`...), or ""."""
+    status = getattr(sent, "status_code", 200)
+    if not isinstance(status, int) or status < 400:
+        return ""
+    return str(getattr(sent, "body", "")).strip()[:60] or f"HTTP {status}"
 
 
 def _is_members_question(event: dict[str, Any]) -> bool:

@@ -109,6 +109,9 @@ class FakeSlack:
     rejected_tokens: set[str] = field(default_factory=set)
     calls: list[Call] = field(default_factory=list)
     responses: list[Call] = field(default_factory=list)
+    # Response URL names that answer HTTP 404 `expired_url`, as Slack does after 30 minutes or
+    # five uses.
+    expired_response_urls: set[str] = field(default_factory=set)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
@@ -291,7 +294,11 @@ class FakeSlack:
 
     async def _response_url(self, request: web.Request) -> web.Response:
         payload = await request.json()
-        await self._record(Call("response_url:" + request.match_info["name"], payload), self.responses)
+        name = request.match_info["name"]
+        if name in self.expired_response_urls:
+            # Slack's answer once a response URL is used up or older than 30 minutes.
+            return web.Response(status=404, text="expired_url")
+        await self._record(Call("response_url:" + name, payload), self.responses)
         if payload.get("blocks"):
             problems = block_problems(payload["blocks"])
             if problems:
