@@ -152,7 +152,7 @@ class AskQueries(Database):
             " (SELECT COUNT(*) FROM unanswered_askers a"
             "   WHERE a.community = u.community AND a.norm = u.norm),"
             " u.first_asked, u.last_asked"
-            " FROM unanswered u WHERE u.rowid = ? AND u.community = ?",
+            " FROM unanswered u WHERE u.rowid = ? AND u.community = ? AND u.dismissed = 0",
             (rowid, community),
         )
         return UnansweredItem(*rows[0]) if rows else None

@@ -33,3 +33,14 @@ async def test_dismissing_one_question_keeps_the_rest_of_the_list(service: Servi
         "unanswered-new", "unanswered-attach", "unanswered-dismiss"]
     again = await service.handle(ButtonPress(MOD, "unanswered-dismiss", dismiss.payload))
     assert again.kind == "error" and "no longer in the queue" in again.body
+
+
+async def test_an_old_list_cannot_act_on_a_question_already_dismissed(service: Service):
+    await service.handle(Command(ANA, "ask", PIZZA))
+    await service.settle()
+    listing = await service.handle(Command(MOD, "unanswered"))
+    buttons = {c.action: c for c in listing.choices}
+    await service.handle(ButtonPress(MOD, "unanswered-dismiss", buttons["unanswered-dismiss"].payload))
+    for action in ("unanswered-new", "unanswered-attach"):
+        stale = await service.handle(ButtonPress(MOD, action, buttons[action].payload))
+        assert stale.kind == "error" and "no longer in the queue" in stale.body, action
