@@ -85,6 +85,8 @@ INTERACTION_DEFAULTS: dict[str, Any] = {"version": 1, "attachment_size_limit": 1
 # How a deferred command's placeholder is shown while the core works: only as a guess, the
 # reply's own ephemeral flag wins when it arrives (a quiz goes to a DM, so its placeholder too).
 EPHEMERAL_COMMANDS = {spec.name for spec in COMMANDS if spec.private} | {"quiz"}
+# Commands whose reply goes to the member's DM when run in a server.
+DM_COMMANDS = {"quiz"}
 
 
 def apply_url_overrides(settings: Settings) -> None:
@@ -209,7 +211,11 @@ class CareerBot(discord.Client):
 
     async def command(self, interaction: discord.Interaction, name: str, text: str = "") -> None:
         event = Command(self.context(interaction), name, text.strip())
-        await self.respond(interaction, event, defer_ephemeral=name in EPHEMERAL_COMMANDS)
+        # The quiz is guessed private only in a server (its reply goes to the DM); in the DM
+        # itself the quiz is a normal message, which an ephemeral placeholder would hide.
+        private = name in EPHEMERAL_COMMANDS and not (
+            name in DM_COMMANDS and interaction.guild_id is None)
+        await self.respond(interaction, event, defer_ephemeral=private)
 
     async def on_core_button(self, interaction: discord.Interaction, action: str,
                              payload: str) -> None:
