@@ -1,4 +1,4 @@
-"""Review 3: `/quiz` run in the bot's DM while the core is slow. The deferred placeholder was
+"""`/quiz` run in the bot's DM while the core is slow. The deferred placeholder was
 made ephemeral (quiz is in EPHEMERAL_COMMANDS because in a server it goes to the DM), so the
 quiz question, a normal message in the DM when the core is fast, landed in an ephemeral message:
 it vanishes on a client reload, and the run's buttons with it."""
