@@ -85,8 +85,9 @@ MODERATOR_CACHE_SECONDS = 300.0
 # 3 s, and it needs the check first.
 MODERATOR_LOOKUP_SECONDS = 1.5
 NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found"})
-# Slack will not show the blocks themselves; the same reply as text alone still gets through.
-BLOCKS_REFUSED = frozenset({"invalid_blocks", "invalid_blocks_format"})
+# Slack will not show the blocks themselves (or not so many of them: `msg_blocks_too_long`); the
+# same reply as text alone still gets through.
+BLOCKS_REFUSED = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
 # A Web API call Slack answers with 429 is tried again after its Retry-After, this many times.
 RATE_LIMIT_RETRIES = 2
 # Mentions that are a member asking: plain, sent to the channel from a thread, or with a file.
@@ -276,6 +277,17 @@ def parse_direct_message(ctx: Context, text: str) -> Command:
     if command.name == "ask" or (spec is not None and (not command.text or _takes_text(spec))):
         return command
     return Command(ctx, "ask", text.strip())
+
+
+def members_words(command: Command, text: str) -> Command:
+    """A moderators' verb followed by words, from someone Slack does not say moderates, is what
+    they wrote: "helpline please, I can't go on" or "history of research roles?" asks (and is
+    read for how the member is doing), rather than earning "only moderators can change this".
+    The verb alone still gets that refusal."""
+    spec = BY_NAME.get(command.name)
+    if spec is not None and spec.moderator and command.text and not command.ctx.is_moderator:
+        return Command(command.ctx, "ask", text.strip())
+    return command
 
 
 def _takes_text(spec: CommandSpec) -> bool:
@@ -566,7 +578,8 @@ class SlackBridge:
 
     async def _command(self, client, context, target: Target, user_name: str, text: str) -> None:
         ctx = await self.context(client, context, target, user_name)
-        command = parse_command(ctx, text)
+        target = _in_own_dm(target, ctx)
+        command = members_words(parse_command(ctx, text), text)
         reply = await self.service.handle(command)
         await self.deliver(client, reply, target)
 
@@ -641,7 +654,7 @@ class SlackBridge:
     async def _mention(self, client, context, target: Target, text: str) -> None:
         ctx = await self.context(client, context, target, "")
         if target.own_dm:
-            command = parse_direct_message(ctx, text)
+            command = members_words(parse_direct_message(ctx, text), text)
         else:
             command = Command(ctx, "ask", text) if text else Command(ctx, "help")
         reply = await self.service.handle(command)
@@ -926,6 +939,13 @@ def _is_members_question(event: dict[str, Any]) -> bool:
     if "edited" in event or str(event.get("subtype") or "") not in ASKING_SUBTYPES:
         return False
     return bool(event.get("user")) and not (event.get("bot_id") or event.get("bot_profile"))
+
+
+def _in_own_dm(target: Target, ctx: Context) -> Target:
+    """A slash command typed in careerbot's own DM (`in_own_dm` said so) is answered as a message
+    typed there is: a private reply stays, rather than an ephemeral one Slack drops on reload (a
+    crisis reply included). A click there still gets its refusals ("already answered") privately."""
+    return replace(target, own_dm=True) if ctx.is_dm and not target.own_dm else target
 
 
 def _button_target(body: dict, respond: AsyncRespond | None) -> Target:

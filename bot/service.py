@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable
@@ -46,7 +45,7 @@ from bot.results import MatchResult
 from bot.scoring import Thresholds
 from bot.store import SUPPORT_LINE, Store, StoreError
 from bot.store.database import StoreUnavailable
-from bot.text import Analyzer, normalise_question
+from bot.text import Analyzer, has_surrogates, normalise_question, without_surrogates
 from bot.views import KnowledgeView, MatchingQueue, Overlay, Views, embedding_cache_dir
 from bot.wellbeing import Wellbeing
 
@@ -58,7 +57,6 @@ ButtonHandler = Callable[[ButtonPress], Awaitable[Reply]]
 FormHandler = Callable[[FormSubmit], Awaitable[Reply]]
 
 MAX_QUESTION_CHARS = 4000
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # How a member can ask without a command, per platform.
@@ -185,13 +183,13 @@ class Service:
                 # Anything that reads or deletes what asks wrote (the unanswered queue, stats,
                 # forget-me) sees every question asked before it.
                 await self.settle()
-            if isinstance(event, Command) and _has_surrogates(event.text):
+            if isinstance(event, Command) and has_surrogates(event.text):
                 # A broken paste (lone UTF-16 halves) is answered and logged like any text.
-                event = replace(event, text=_without_surrogates(event.text))
+                event = replace(event, text=without_surrogates(event.text))
             if isinstance(event, FormSubmit) and any(
-                    _has_surrogates(str(v)) for v in event.values.values()):
+                    has_surrogates(str(v)) for v in event.values.values()):
                 # The same in a form: saved with "?" rather than refused in pydantic's words.
-                event = replace(event, values={k: _without_surrogates(str(v))
+                event = replace(event, values={k: without_surrogates(str(v))
                                                for k, v in event.values.items()})
             event = replace(event, ctx=await self.resolve(event.ctx))
             wait = await self._rate_limited(event)
@@ -316,6 +314,13 @@ class Service:
                 log.warning("could not log a question (answering anyway): %s",
                             str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
 
+    async def wellbeing_reply(self, cmd: Command) -> Reply | None:
+        """The wellbeing reply for text typed where a name was expected (`faq kms`, `quiz ...`)
+        when the check reads a crisis or distress in it; None otherwise."""
+        if await self.matching.run(self.wellbeing.check, cmd.text) is None:
+            return None
+        return (await self.ask(cmd))[1]
+
     async def _cmd_ask(self, cmd: Command) -> Reply:
         if not cmd.text.strip():
             return error("Ask me a question, for example: `ask do I need a PhD to work at DeepMind?`")
@@ -370,16 +375,18 @@ class Service:
         view = await self.view(cmd.ctx.community)
         entry = await self.lookup(cmd.ctx.community, key)
         if entry is not None:
-            return self._entry_reply(entry, view)
+            return self.render_entry(entry, view.by_id)
         if key in TOPICS:
             return self._topic_reply(key, view)
+        if len(key.split()) >= 3:
+            # A question typed after `faq` is answered as one (the wellbeing check first).
+            return (await self.ask(cmd))[1]
+        if (reply := await self.wellbeing_reply(cmd)) is not None:
+            return reply
         names = list(view.by_id) + list(view.aliases) + list(TOPICS)
         close = [m[0] for m in process.extract(key, names, limit=3, score_cutoff=70)]
         hint = f" Did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
         return error(f"There is no entry or topic called `{key[:60]}`.{hint} Try `topics`.")
-
-    def _entry_reply(self, entry: Entry, view: KnowledgeView) -> Reply:
-        return self.render_entry(entry, view.by_id)
 
     def _topic_reply(self, topic: str, view: KnowledgeView) -> Reply:
         # The topic's own entries first, then those listed here as their second topic.
@@ -434,17 +441,8 @@ class Service:
             community=press.ctx.community, user_id=press.ctx.member_key, status="shown",
             entry_id=entry.id, score=1.0, norm="", sample="", now=self.clock(),
         )
-        return self._entry_reply(entry, view)
+        return self.render_entry(entry, view.by_id)
 
     async def _btn_topics(self, press: ButtonPress) -> Reply:
         return await self._cmd_topics(Command(press.ctx, "topics"))
 
-
-def _has_surrogates(text: str) -> bool:
-    # A regex scans in C: a flood of long pastes costs the event loop microseconds, not a
-    # Python loop over every character.
-    return _SURROGATE.search(text) is not None
-
-
-def _without_surrogates(text: str) -> str:
-    return text.encode("utf-8", "replace").decode("utf-8")

@@ -363,3 +363,17 @@ def scan_text(text: str) -> str:
     text = _CENSORED.sub(lambda m: _CENSOR_LETTER[m.group(1)], text)
     folded = _STRETCHED.sub(r"\1", fold(text, clipped=False))
     return _unshorten(_unleet(_WORD.findall(folded)))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    """Whether text holds lone UTF-16 halves (a broken paste). A regex scans in C: a flood of
+    long pastes costs the event loop microseconds, not a Python loop over every character."""
+    return _SURROGATE.search(text) is not None
+
+
+def without_surrogates(text: str) -> str:
+    """The text with each lone UTF-16 half as "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")

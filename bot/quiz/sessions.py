@@ -65,6 +65,8 @@ class QuizFeature:
             return await self.cancel(cmd.ctx, rest.strip())
         if text in self.quizzes:
             return await self.start(cmd.ctx, text, restart=False)
+        if (reply := await self.service.wellbeing_reply(cmd)) is not None:
+            return reply  # a member who is not okay, not a quiz name
         known = ", ".join(f"`{q}`" for q in self.quizzes) or "none yet"
         return error(f"There is no quiz called `{text[:40]}`. Quizzes: {known}.")
 

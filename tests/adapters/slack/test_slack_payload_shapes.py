@@ -40,17 +40,18 @@ class BlockRefusingSlack(FakeSlack):
     def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
         self.refuse_blocks = False
+        self.refusal = "invalid_blocks"
 
     def _check_message(self, args: dict[str, Any]) -> str | None:
         problem = super()._check_message(args)  # a channel the bot is not in, first
         if not problem and self.refuse_blocks and args.get("blocks") not in (None, "", "[]", []):
-            return "invalid_blocks"
+            return self.refusal
         return problem
 
     async def _response_url(self, request: web.Request) -> web.Response:
         payload = await request.json()
         if self.refuse_blocks and payload.get("blocks"):
-            return web.Response(status=400, text="invalid_blocks")
+            return web.Response(status=400, text=self.refusal)
         return await super()._response_url(request)
 
 
@@ -150,14 +151,17 @@ async def test_form_metadata_with_null_fields_is_not_read_as_a_channel_named_non
 # -- Slack refuses a reply's blocks ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize("refusal", ["invalid_blocks", "msg_blocks_too_long"])
 @pytest.mark.parametrize("how", ["mention", "slash-outside", "private", "dm"])
 async def test_a_reply_whose_blocks_slack_refuses_still_reaches_the_member_as_text(
-        slack: SlackHarness, how: str) -> None:
+        slack: SlackHarness, how: str, refusal: str) -> None:
     """Before: every route (channel, ephemeral, DM, response URL) sent the same refused blocks,
-    and the member got nothing at all."""
+    and the member got nothing at all. `msg_blocks_too_long` is chat.postMessage's refusal of
+    blocks whose text adds up to too much."""
     fake = slack.fake
     assert isinstance(fake, BlockRefusingSlack)
     fake.refuse_blocks = True
+    fake.refusal = refusal
     if how == "mention":
         await slack.mention("<@UBOT> what does a research engineer do?")
     elif how == "slash-outside":
