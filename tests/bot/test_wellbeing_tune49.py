@@ -25,6 +25,10 @@ import pytest
     "i just want everything to be tidy when my parents find out",
     "if I don't come in tomorrow the data is on the NAS. sorry to everyone, it's been a long time coming",
     "my laptop unalived itself and honestly i'm jealous, same to me please",
+    "sunsetting myself. the release notes are written",
+    "booked my big sleep for sunday, already decided",
+    "if you don't hear from me after the defense, thank you all. it's not anyone's fault",
+    "wrote two letters, not the kind you post, the kind you leave on the desk",
 ])
 def test_crisis_gets_the_safety_reply(wellbeing, message):
     assert wellbeing.check(message) == "crisis"
@@ -50,6 +54,15 @@ def test_distress_gets_at_least_the_support_reply(wellbeing, message):
     "gave away my monitor and books, moving country next week",
     "PTSD accommodations for quals: what documentation did your office want?",
     "the fresh air helps with the flashbacks, any ML podcasts for walks?",
+    "deprecating myself as the maintainer of the old data loader, v2 is cleaner",
+    "no respawn this time, for real: the cluster slot is one shot, how do I checkpoint?",
+    "the only thing between me and game over in this interview prep is DP",
+    "walked to the old bridge for sunset and almost didn't walk back bc the view was unreal",
+    "sitting on my balcony with the laptop, thinking it would be quicker to just use colab",
+    "not planning on using a normal amount of compute this time, 512 GPUs for a week",
+    "i'm leaving, full stop. handed in my notice, starting at a research lab in may",
+    "making things easy for my partner for after the baby comes: handover docs first",
+    "the big sleep is scheduled for friday after my defense. 14 hours minimum, phone off",
 ])
 def test_ordinary_messages_that_share_the_words_stay_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
