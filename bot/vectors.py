@@ -121,13 +121,30 @@ class CachedEncoder:
                     )
                 self._append(missing, fresh)
                 if self.autosave:
-                    if self._disk is None or self._journaled + len(missing) > JOURNAL_MAX:
-                        self._save()
-                    else:
-                        self._write_journal(missing, fresh)
+                    self._autosave(missing, fresh)
                 else:
                     self._dirty = True
             return self._rows([self._index[t] for t in texts])
+
+    def _autosave(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Persist what `encode` added. The cache only saves work: a full disk or a read-only
+        folder costs a re-encode at the next start, never the vectors asked for (the new rows
+        stay in memory, and the next save writes them)."""
+        try:
+            if self._disk is None or self._dirty or self._journaled + len(texts) > JOURNAL_MAX:
+                self._save()
+            else:
+                self._write_journal(texts, vectors)
+        except OSError as exc:
+            self._dirty = True
+            if not self._warned:
+                self._warned = True
+                log.warning("cannot write the embedding cache in %s (%s): keeping new vectors in "
+                            "memory", self.cache_dir, exc.strerror or exc)
+        else:
+            self._warned = False
+
+    _warned = False
 
     def prune(self, keep: Iterable[str]) -> int:
         """Forget every cached text not in `keep` (e.g. phrasings since edited away).

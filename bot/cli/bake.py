@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from bot.app import load_kb
+from bot.cli.common import CliError
 from bot.config import Settings
 from bot.embeddings import ModelFiles, shared_encoder
 from bot.scoring import Thresholds
@@ -30,6 +31,11 @@ async def cmd_bake(args: argparse.Namespace, settings: Settings) -> int:
           f"{files.tokenizer.name} sha256 {files.tokenizer_sha256[:12]}...")
     kb = load_kb(settings)
     cache_dir = Path(args.cache_dir) if args.cache_dir else embedding_cache_dir(settings)
+    try:  # before a minute of embedding: a folder that cannot be made fails at once
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"cannot create the embedding cache folder {cache_dir}: "
+                       f"{exc.strerror or exc}") from exc
     started = time.monotonic()
     # The int8 copy of the model the bot runs (bot/quantized.py) is derived into the same folder.
     encoder = shared_encoder(cache_dir)
@@ -44,7 +50,11 @@ async def cmd_bake(args: argparse.Namespace, settings: Settings) -> int:
     build_semantic(kb.safety, ordinary, cache_dir)
     # Then the views, as a starting bot builds them.
     views = Views(kb, Thresholds(), cache_dir)
-    views.vectors.flush()
+    try:
+        views.vectors.flush()
+    except OSError as exc:
+        raise CliError(f"cannot write the embedding cache in {cache_dir}: "
+                       f"{exc.strerror or exc}") from exc
     files_written = sorted(p.name for p in cache_dir.glob("*.npz"))
     print(f"embedding cache for {len(kb.entries)} entries ({len(views.vectors)} texts) in "
           f"{cache_dir}: {', '.join(files_written)} ({time.monotonic() - started:.0f} s)")

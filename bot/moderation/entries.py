@@ -34,6 +34,7 @@ from bot.replies import (
     error,
 )
 from bot.store import UnansweredItem
+from bot.text import normalise_question
 from bot.views import KnowledgeView
 
 
@@ -136,11 +137,13 @@ class EntryCommands(ModerationBase):
             return error("That form has expired. Please open the entry again.")
         state = await self.curator.state(ctx.community, entry_id)
         if state.entry is None:
-            return error(not_visible(state))
+            # Hidden or removed since the form opened: keep what the moderator typed.
+            return await self._invalid(sub, not_visible(state) + " Nothing was saved; your text "
+                                       "is kept: restore the entry, then fix and resubmit.", {})
         raw, errors = raw_from_form(sub.values, state.entry.to_dict())
         raw["id"] = entry_id
         view = await self._view(ctx)
-        entry, problems = validate_entry(raw, self.kb, view.entries)
+        entry, problems = validate_entry(raw, self.kb, view.entries, keep=state.entry.related)
         errors = {**problems_to_errors(problems, EDIT_FIELDS), **errors}
         if errors or entry is None:
             return await self._invalid(sub, "The entry was not saved: please fix the fields below.", errors)
@@ -155,6 +158,8 @@ class EntryCommands(ModerationBase):
                 choices=[Choice("Open the current version", "mod-edit", entry_id, "primary")],
             )
         except ChangeRefused as exc:
+            if (await self.curator.state(ctx.community, entry_id)).entry is None:
+                return await self._invalid(sub, str(exc), {})
             return error(str(exc))
         return self._saved(entry, new_rev, "Saved")
 
@@ -184,6 +189,15 @@ class EntryCommands(ModerationBase):
     async def _add_variant(self, ctx: Context, entry_id: str, text: str) -> Reply:
         variant = clean_text(" ".join(text.split()))
         view = await self._view(ctx)
+        key = normalise_question(variant)
+        for other in view.entries:
+            if other.id != entry_id and key and any(
+                    normalise_question(t) == key for t in (other.question, *other.variants)):
+                # Matching would keep answering with the other entry: "Members see it now"
+                # would be untrue.
+                return error(f"`{other.id}` already has that phrasing, so members who ask it get "
+                             f"`{other.id}`. Take it out there first (`faq edit {other.id}`) or "
+                             "word it differently; nothing was changed.")
 
         def change(entry: Entry) -> Entry:
             if variant.lower() in {v.lower() for v in (entry.question, *entry.variants)}:
@@ -208,7 +222,8 @@ class EntryCommands(ModerationBase):
         return await self._modify(cmd.ctx, entry_id, change, "alias", "Added an alias to")
 
     def _checked(self, entry: Entry, update: dict[str, Any], view: KnowledgeView) -> Entry:
-        new, problems = validate_entry({**entry.to_dict(), **update}, self.kb, view.entries)
+        new, problems = validate_entry({**entry.to_dict(), **update}, self.kb, view.entries,
+                                       keep=entry.related)
         if new is None:
             raise ChangeRefused("Not saved: " + "; ".join(f"{p.field}: {p.reason}" for p in problems))
         return new

@@ -235,11 +235,31 @@ class Curator:
             return await self._write(db, community, current, action="remove", actor=actor, now=now,
                                      kind="removed", data=current.entry)
 
+    async def _refuse_clash(self, community: str, content: Entry) -> None:
+        """Refuse to bring back `content` when another visible entry took one of its aliases
+        (or its id as an alias) while it was hidden, removed or different: both would claim
+        the name, and neither could take a variant or an alias any more."""
+        names: dict[str, str] = {}
+        for other in await self.entries(community, list(self.kb.entries)):
+            if other.id == content.id:
+                continue
+            names.setdefault(other.id, other.id)
+            for alias in other.aliases:
+                names.setdefault(alias, other.id)
+        for name in (content.id, *content.aliases):
+            owner = names.get(name)
+            if owner is not None:
+                raise ChangeRefused(
+                    f"`{content.id}` cannot come back as it was: `{name}` is now "
+                    f"{'the id' if name == owner else 'an alias'} of `{owner}`. Remove it there "
+                    f"first (`faq edit {owner}`); nothing was changed.")
+
     async def restore(self, community: str, entry_id: str, actor: str, now: float) -> int:
         async with self.store.transaction() as db:
             current = await self.state(community, entry_id, db)
             if current.kind not in ("hidden", "removed") or current.stash is None:
                 raise ChangeRefused(f"`{entry_id}` is not hidden or removed.")
+            await self._refuse_clash(community, current.stash)
             return await self._write(db, community, current, action="restore", actor=actor, now=now,
                                      kind="entry", data=current.stash)
 
@@ -266,6 +286,7 @@ class Curator:
                 stash = current.entry or current.stash
                 return await self._write(db, community, current, action=f"revert to r{target}",
                                          actor=actor, now=now, kind=kind, data=stash)
+            await self._refuse_clash(community, content)
             return await self._write(db, community, current, action=f"revert to r{target}",
                                      actor=actor, now=now, kind="entry", data=content)
 

@@ -17,14 +17,20 @@ from bot.moderation.overlay import Curator
 
 
 def validate_entry(
-    raw: dict[str, Any], kb: KnowledgeBase, view_entries: Iterable[Entry], file: str = "<input>"
+    raw: dict[str, Any], kb: KnowledgeBase, view_entries: Iterable[Entry], file: str = "<input>",
+    keep: Iterable[str] = (),
 ) -> tuple[Entry | None, list[Problem]]:
-    """The YAML schema, the reference checks and alias uniqueness within the community."""
+    """The YAML schema, the reference checks and alias uniqueness within the community.
+
+    `related` may name an entry the community hid (a base entry, or an id in `keep`: those the
+    entry already related to): the answer just leaves it out of its list, and hiding one entry
+    must not stop its neighbours from taking a variant, an alias or an edit."""
     entry, problems = parse_entry(raw, file)
     if entry is None:
         return None, problems
     entries = [e for e in view_entries if e.id != entry.id] + [entry]
-    problems = _checks(entry, kb, {e.id for e in entries}, _alias_owners(entries), file)
+    known = {e.id for e in entries} | {e.id for e in kb.entries} | set(keep)
+    problems = _checks(entry, kb, known, _alias_owners(entries), file)
     return (entry if not problems else None), problems
 
 
@@ -148,9 +154,10 @@ def parse_import(
     after = [incoming.pop(e.id, e) for e in view_entries] + list(incoming.values())
     after_ids = {e.id for e in after}
     owners = _alias_owners(after)
-    for entry in parsed:
-        problems.extend(_checks(entry, kb, after_ids, owners, file))
+    # A related base entry the community hid is still a known id (see `validate_entry`).
     known = {e.id for e in kb.entries} | after_ids
+    for entry in parsed:
+        problems.extend(_checks(entry, kb, known, owners, file))
     for entry_id in hidden_raw:
         if entry_id not in known:
             problems.append(Problem(file, entry_id, "hidden", "unknown entry"))

@@ -106,13 +106,19 @@ class Database:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"cannot create the database folder {path.parent}: {exc.strerror}") from exc
+            if path.is_dir():
+                raise StoreError(f"the database {path} is a folder, not a file")
             if path.exists() and not os.access(path, os.W_OK):
                 raise StoreError(f"the database {path} is not writable")
             if not os.access(path.parent, os.W_OK):
                 raise StoreError(f"the database folder {path.parent} is not writable")
+        conn = aiosqlite.connect(str(path), isolation_level=None)
         try:
-            conn = await aiosqlite.connect(str(path), isolation_level=None)
+            await conn
         except sqlite3.Error as exc:
+            # aiosqlite stops its worker thread without waiting: let it finish while the loop
+            # still runs, or it reports "Event loop is closed" after the one-line error.
+            await asyncio.to_thread(conn._thread.join, 5.0)
             raise StoreError(f"cannot open the database {path}: {exc}") from exc
         # From here on every way out but success closes the connection: its thread would
         # otherwise keep the process alive after the one-line error.
