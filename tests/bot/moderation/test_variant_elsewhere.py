@@ -4,29 +4,17 @@ the question, and nothing tells them otherwise."""
 
 from __future__ import annotations
 
-import pytest
-
-from bot.service import Service
-from bot.store import Store
-from tests.bot.moderation.test_moderation import KB, MEMBER, MOD, Clock, cmd
+from tests.bot.moderation.test_moderation import KB, MEMBER, MOD, cmd
 
 A = "phd-needed-for-research-labs"
 B = "masters-as-a-transition"
 
 
-@pytest.fixture
-async def service(tmp_path):
-    store = await Store.open(tmp_path / "bot.db")
-    svc = Service(KB, store, clock=Clock())
-    yield svc
-    await svc.close()
-
-
-async def test_a_variant_another_entry_already_has_is_not_reported_as_live(service):
+async def test_a_variant_another_entry_already_has_is_not_reported_as_live(clocked_service):
     phrasing = KB.by_id()[A].variants[1]
-    reply = await cmd(service, MOD, "faq-variant", f"{B} {phrasing}")
+    reply = await cmd(clocked_service, MOD, "faq-variant", f"{B} {phrasing}")
     if reply.kind == "error":
         assert A in reply.body  # refused, naming the entry that answers it
         return
-    answer = await cmd(service, MEMBER, "ask", phrasing)
+    answer = await cmd(clocked_service, MEMBER, "ask", phrasing)
     assert answer.entry_id == B, f"told 'Members see it now', but members get {answer.entry_id}"

@@ -13,38 +13,26 @@ from __future__ import annotations
 import errno
 import uuid
 
-import pytest
-
-from bot.service import Service
-from bot.store import Store
 from bot.vectors import CachedEncoder
-from tests.bot.moderation.test_moderation import KB, MEMBER, MOD, Clock, cmd
+from tests.bot.moderation.test_moderation import MEMBER, MOD, cmd
 
 BASE_ID = "phd-needed-for-research-labs"
 # A phrasing no earlier run put in the shared on-disk cache.
 ODD = f"is a doctorate mandatory for zebra-striped frontier labs {uuid.uuid4().hex[:8]}"
 
 
-@pytest.fixture
-async def service(tmp_path):
-    store = await Store.open(tmp_path / "bot.db")
-    svc = Service(KB, store, clock=Clock())
-    yield svc
-    await svc.close()
-
-
 def _disk_full(*args, **kwargs):
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-async def test_a_full_disk_under_the_vector_cache_costs_no_answers(service, monkeypatch):
+async def test_a_full_disk_under_the_vector_cache_costs_no_answers(clocked_service, monkeypatch):
     monkeypatch.setattr(CachedEncoder, "_write_journal", _disk_full)
     monkeypatch.setattr(CachedEncoder, "_save", _disk_full)
 
-    saved = await cmd(service, MOD, "faq-variant", f"{BASE_ID} {ODD}")
+    saved = await cmd(clocked_service, MOD, "faq-variant", f"{BASE_ID} {ODD}")
     assert saved.kind == "text", saved.body
-    assert ODD in (await service.view("guild-a")).by_id[BASE_ID].variants
+    assert ODD in (await clocked_service.view("guild-a")).by_id[BASE_ID].variants
 
-    answer = await cmd(service, MEMBER, "ask", "do I need a PhD to work at DeepMind?")
+    answer = await cmd(clocked_service, MEMBER, "ask", "do I need a PhD to work at DeepMind?")
     assert answer.kind == "answer", answer.body
-    assert (await cmd(service, MEMBER, "ask", ODD)).entry_id == BASE_ID
+    assert (await cmd(clocked_service, MEMBER, "ask", ODD)).entry_id == BASE_ID
