@@ -89,9 +89,9 @@ class AskQueries(Database):
             (community, norm, sample, now, now),
         )
         await db.execute(
-            "INSERT INTO unanswered_askers (community, norm, user_id, sample)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (community, norm, user_id)"
-            " DO UPDATE SET sample = excluded.sample",
+            "INSERT INTO unanswered_askers (community, norm, user_id, sample, asks)"
+            " VALUES (?, ?, ?, ?, 1) ON CONFLICT (community, norm, user_id)"
+            " DO UPDATE SET sample = excluded.sample, asks = asks + 1",
             (community, norm, user_id, sample),
         )
         if known:

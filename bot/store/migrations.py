@@ -165,6 +165,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (host, pid)
     );
     """,
+    # 9: how many times each asker asked an unanswered question, so forgetting a member takes
+    # their asks out of the count moderators see (rows from before count as one ask each)
+    """
+    ALTER TABLE unanswered_askers ADD COLUMN asks INTEGER NOT NULL DEFAULT 1;
+    """,
 ]
 
 

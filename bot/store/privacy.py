@@ -48,22 +48,24 @@ class PrivacyQueries(Database):
             events = await delete("DELETE FROM quiz_events WHERE user_id = ?", (user_id,))
             asks = await delete("DELETE FROM ask_log WHERE user_id = ?", (user_id,))
             asked = await db.execute_fetchall(
-                "SELECT community, norm FROM unanswered_askers WHERE user_id = ?", (user_id,)
+                "SELECT community, norm, asks FROM unanswered_askers WHERE user_id = ?",
+                (user_id,),
             )
             askers = await delete("DELETE FROM unanswered_askers WHERE user_id = ?", (user_id,))
             items = 0
-            for community, norm in asked:
+            for community, norm, times in asked:
                 items += await delete(
                     "DELETE FROM unanswered WHERE community = ? AND norm = ? AND NOT EXISTS"
                     " (SELECT 1 FROM unanswered_askers a WHERE a.community = ? AND a.norm = ?)",
                     (community, norm, community, norm),
                 )
-                # Others asked it too: show one of their wordings, never the forgotten member's.
+                # Others asked it too: show one of their wordings, never the forgotten member's,
+                # and count only their asks.
                 await db.execute(
                     "UPDATE unanswered SET sample = COALESCE((SELECT a.sample FROM unanswered_askers a"
                     " WHERE a.community = ? AND a.norm = ? AND a.sample != '' ORDER BY a.rowid DESC"
-                    " LIMIT 1), norm) WHERE community = ? AND norm = ?",
-                    (community, norm, community, norm),
+                    " LIMIT 1), norm), count = MAX(1, count - ?) WHERE community = ? AND norm = ?",
+                    (community, norm, times, community, norm),
                 )
             feedback = await delete("DELETE FROM feedback WHERE user_id = ?", (user_id,))
             drafts = await delete("DELETE FROM moderation_drafts WHERE user_id = ?", (user_id,))

@@ -371,13 +371,18 @@ async def test_forget_me_replaces_the_members_wording_in_the_unanswered_queue(se
     ana, bo = dm("ana"), dm("bo")
     await service.handle(Command(bo, "ask", "how do I bake sourdough bread at home"))
     await service.handle(Command(ana, "ask", "How do I bake SOURDOUGH bread at home?!"))
+    await service.handle(Command(ana, "ask", "how do i bake sourdough bread at home"))
+    await service.handle(Command(bo, "ask", "How do I bake sourdough bread at home?"))
     await service.settle()
     path = tmp_path / "quiz.db"
-    assert db_rows(path, "SELECT sample FROM unanswered") == [
-        ("How do I bake SOURDOUGH bread at home?!",)]
-    await service.handle(Command(ana, "forget-me", ""))
     assert db_rows(path, "SELECT sample, count FROM unanswered") == [
-        ("how do I bake sourdough bread at home", 2)]
+        ("How do I bake sourdough bread at home?", 4)]
+    await service.handle(Command(ana, "forget-me", ""))
+    # Bo's wording and Bo's two asks stay; Ana's two asks leave the count with her.
+    assert db_rows(path, "SELECT sample, count FROM unanswered") == [
+        ("How do I bake sourdough bread at home?", 2)]
+    await service.handle(Command(bo, "forget-me", ""))
+    assert db_rows(path, "SELECT sample, count FROM unanswered") == []
 
 
 # -- sessions and results stored by an earlier version of a quiz ---------------------------------------
