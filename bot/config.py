@@ -39,10 +39,16 @@ MUST_BE_NAMED = {
     "CAREERBOT_MEMBER_PER_MINUTE": "a positive number of messages a minute (at most 100000)",
     "CAREERBOT_CHANNEL_PER_MINUTE": "a positive number of messages a minute (at most 100000)",
 }
+# ... and for a number that parses but is out of range (the type's word still says "abc").
+MUST_BE_IN_RANGE = {
+    "SLACK_PORT": "a TCP port from 1 to 65535",
+    "CAREERBOT_QUIZ_IDLE_SECONDS": "a whole number of seconds, at least 1",
+}
+RANGE_ERRORS = frozenset({"greater_than", "greater_than_equal", "less_than", "less_than_equal"})
 
 
-def _env(name: str, default: Any) -> Any:
-    return Field(default, validation_alias=name)
+def _env(name: str, default: Any, **limits: Any) -> Any:
+    return Field(default, validation_alias=name, **limits)
 
 
 class Settings(BaseSettings):
@@ -52,7 +58,7 @@ class Settings(BaseSettings):
     db_path: Path = _env("CAREERBOT_DB", Path("data/careerbot.db"))
     knowledge_dir: Path = _env("CAREERBOT_KNOWLEDGE_DIR", DEFAULT_KNOWLEDGE)
     sources_dir: Path | None = _env("CAREERBOT_SOURCES_DIR", None)
-    quiz_idle_seconds: int = _env("CAREERBOT_QUIZ_IDLE_SECONDS", 7 * 24 * 3600)
+    quiz_idle_seconds: int = _env("CAREERBOT_QUIZ_IDLE_SECONDS", 7 * 24 * 3600, ge=1)
     # How often a running bot looks for a `careerbot kb reload` request in the database.
     reload_poll_seconds: float = Field(default=3.0, gt=0, allow_inf_nan=False,
                                        validation_alias="CAREERBOT_RELOAD_POLL_SECONDS")
@@ -77,7 +83,7 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr = _env("SLACK_APP_TOKEN", SecretStr(""))
     slack_signing_secret: SecretStr = _env("SLACK_SIGNING_SECRET", SecretStr(""))
     slack_api_url: str = _env("SLACK_API_URL", "")
-    slack_port: int = _env("SLACK_PORT", 3000)
+    slack_port: int = _env("SLACK_PORT", 3000, ge=1, le=65535)
     slack_moderator_users: CommaList = _env("SLACK_MODERATOR_USERS", ())
     slack_moderator_groups: CommaList = _env("SLACK_MODERATOR_GROUPS", ())
 
@@ -126,7 +132,8 @@ class Settings(BaseSettings):
         field = cls.model_fields.get(name) or next(
             (f for f in cls.model_fields.values() if f.validation_alias == name), None)
         variable = str(field.validation_alias) if field is not None else name
-        what = MUST_BE_NAMED.get(variable) or (
+        ranged = MUST_BE_IN_RANGE.get(variable) if error["type"] in RANGE_ERRORS else None
+        what = ranged or MUST_BE_NAMED.get(variable) or (
             MUST_BE.get(field.annotation) if field is not None else None)  # type: ignore[arg-type]
         if field is not None and field.annotation is SecretStr:
             return f"{variable} is not valid"

@@ -113,6 +113,10 @@ class StatsCommands(ModerationBase):
             return Reply(kind="text", body="The support line was removed. The fixed crisis "
                          "lines are still shown.", ephemeral=True)
         line = " ".join(clean_text(text).split())
+        if not any(ch.isalnum() for ch in line):
+            # Only formatting (a tag, a fence, `**`): saving it would blank the contact members see.
+            return error("That support line has no words or numbers once formatting is removed. "
+                         "Nothing was changed; `faq helpline clear` removes the line.")
         if len(line) > HELPLINE_MAX:
             return error(f"A support line can be at most {HELPLINE_MAX} characters (this one has "
                          f"{len(line)}). Nothing was changed.")
