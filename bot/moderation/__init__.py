@@ -41,7 +41,7 @@ class Moderation(QueueCommands, StatsCommands):
             "faq-revert": self.cmd_revert, "unanswered": self.cmd_unanswered, "stats": self.cmd_stats,
             "faq-helpline": self.cmd_helpline,
         }
-        s.commands.update({name: moderator_only(h) for name, h in commands.items()})
+        s.commands.update({name: moderator_only(h, self.refuse_member) for name, h in commands.items()})
         buttons: dict[str, Callable[[ButtonPress], Awaitable[Reply]]] = {
             "mod-edit": self.btn_edit, "mod-reopen": self.btn_reopen,
             "mod-dup-save": self.btn_dup_save, "mod-dup-variant": self.btn_dup_variant,

@@ -37,12 +37,16 @@ HELPLINE_MAX = 300
 E = TypeVar("E", Command, ButtonPress, FormSubmit)
 
 
-def moderator_only(handler: Callable[[E], Awaitable[Reply]]) -> Callable[[E], Awaitable[Reply]]:
-    """The permission check every moderator command, button and form goes through."""
+def moderator_only(
+    handler: Callable[[E], Awaitable[Reply]],
+    refuse: Callable[[E], Awaitable[Reply]] | None = None,
+) -> Callable[[E], Awaitable[Reply]]:
+    """The permission check every moderator command, button and form goes through; `refuse`
+    answers a member instead of the plain refusal."""
 
     async def checked(event: E) -> Reply:
         if not event.ctx.is_moderator:
-            return error(REFUSED)
+            return await refuse(event) if refuse is not None else error(REFUSED)
         return await handler(event)
 
     checked.__name__ = getattr(handler, "__name__", "checked")
@@ -68,6 +72,12 @@ class ModerationBase:
     def now(self) -> float:
         return self.service.clock()
 
+    async def refuse_member(self, cmd: Command) -> Reply:
+        """A member's words after a moderators' verb (`faq remove myself from ...`) are read by
+        the wellbeing check like any words they type; otherwise the plain refusal."""
+        if cmd.text.strip() and (reply := await self.service.wellbeing_reply(cmd)) is not None:
+            return reply
+        return error(REFUSED)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -75,12 +85,23 @@ class ModerationBase:
         return await self.service.view(ctx.community)
 
     async def _resolve(self, ctx: Context, key: str) -> str:
-        """An id or alias -> an entry id (hidden and removed ids resolve to themselves). A key
+        """An id or alias -> an entry id (a hidden or removed entry by its id or its aliases). A key
         longer than any id is cut just past the limit: still no entry, but the "There is no
         entry" reply no longer echoes thousands of characters back."""
         key = key.strip().lower()[: MAX_ID + 1]
         view = await self._view(ctx)
-        return view.aliases.get(key, key)
+        if key in view.aliases or key in view.by_id:
+            return view.aliases.get(key, key)
+        # A hidden or removed entry keeps its aliases for `restore`, `history` and `revert`:
+        # `faq hide <alias>` then `faq restore <alias>` must find the same entry.
+        rows = await self.curator.overlay_rows(ctx.community)
+        if any(entry_id == key for entry_id, _, _ in rows):
+            return key
+        for entry_id, kind, content in rows:
+            stash = content or self.curator.base.get(entry_id)
+            if kind in ("hidden", "removed") and stash is not None and key in stash.aliases:
+                return entry_id
+        return key
 
     def _actor(self, ctx: Context) -> str:
         name = f" ({ctx.user_name})" if ctx.user_name and ctx.user_name != ctx.user else ""

@@ -150,6 +150,7 @@ def parse_import(
         seen.add(entry.id)
         parsed.append(entry)
     # References are checked against the community as it will be after the import.
+    current = {e.id: e for e in view_entries}
     incoming = {e.id: e for e in parsed}
     after = [incoming.pop(e.id, e) for e in view_entries] + list(incoming.values())
     after_ids = {e.id for e in after}
@@ -157,7 +158,10 @@ def parse_import(
     # A related base entry the community hid is still a known id (see `validate_entry`).
     known = {e.id for e in kb.entries} | after_ids
     for entry in parsed:
-        problems.extend(_checks(entry, kb, known, owners, file))
+        # As in `validate_entry`: a link the entry already has may name an entry the community
+        # removed since (its own export carries it), and answers leave that link out.
+        keep = set(current[entry.id].related) if entry.id in current else set()
+        problems.extend(_checks(entry, kb, known | keep, owners, file))
     for entry_id in hidden_raw:
         if entry_id not in known:
             problems.append(Problem(file, entry_id, "hidden", "unknown entry"))
