@@ -34,6 +34,7 @@ import html
 import logging
 import re
 import time
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from dataclasses import dataclass, replace
@@ -90,9 +91,10 @@ NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found"})
 BLOCKS_REFUSED = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
 # A Web API call Slack answers with 429 is tried again after its Retry-After, this many times.
 RATE_LIMIT_RETRIES = 2
-# Mentions that are a member asking: plain, sent to the channel from a thread, or with a file.
-# Others ("document_mention" from a canvas, "bot_message") are not questions.
-ASKING_SUBTYPES = frozenset({"", "thread_broadcast", "file_share"})
+# Mentions that are a member asking: plain, sent to the channel from a thread, with a file, or
+# written with `/me` ("/me wonders whether a PhD is worth it"). Others ("document_mention" from a
+# canvas, "bot_message") are not questions.
+ASKING_SUBTYPES = frozenset({"", "thread_broadcast", "file_share", "me_message"})
 
 # `/careerbot <word>` -> core command name, from the core's catalogue: every command by its own
 # name, and moderators' commands by their short verb too (`/careerbot add` is `faq-add`).
@@ -320,23 +322,69 @@ def from_slack_text(text: str, bot_user_id: str = "") -> str:
         return label or target
 
     # Control characters and lone surrogates (JSON can carry `\ud800`) never reach the core.
-    return clean(html.unescape(_SLACK_LINK.sub(plain, text))).strip()
+    return _trim(clean(html.unescape(_SLACK_LINK.sub(plain, text))))
+
+
+def _trim(text: str) -> str:
+    """`text` without whitespace or invisible format characters (zero-width space, word joiner,
+    byte order mark) at either end: text with nothing visible is empty, and asks for help rather
+    than being answered in the channel as a question."""
+    start, end = 0, len(text)
+    while start < end and _invisible(text[start]):
+        start += 1
+    while end > start and _invisible(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _invisible(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) == "Cf"
 
 
 def message_text(message: dict[str, Any], bot_user_id: str = "") -> str:
     """What a message says, as plain text. `text` normally holds it all, but a forwarded message
     has an empty `text` (or only the forwarder's comment) and the original in a shared
-    attachment, and an app may post blocks alone."""
+    attachment, and an app may post blocks alone (rich text, or the section, header and context
+    blocks apps build), in the message or inside an attachment."""
     text = from_slack_text(str(message.get("text") or ""), bot_user_id)
     if text:
         return text
-    for attachment in message.get("attachments") or []:
-        if isinstance(attachment, dict):
-            # An attachment's `text` is escaped like a message's; `fallback` adds a date and name.
-            shared = attachment.get("text") or attachment.get("fallback")
-            if isinstance(shared, str) and (text := from_slack_text(shared, bot_user_id)):
-                return text
-    return blocks_text(message.get("blocks"))
+    attachments = message.get("attachments")
+    attachments = [a for a in attachments if isinstance(a, dict)] if isinstance(attachments, list) else []
+    for attachment in attachments:
+        # An attachment's `text` is escaped like a message's; `fallback` adds a date and name.
+        shared = attachment.get("text") or attachment.get("fallback")
+        if isinstance(shared, str) and (text := from_slack_text(shared, bot_user_id)):
+            return text
+    for blocks in (message.get("blocks"), *(a.get("blocks") for a in attachments)):
+        if text := blocks_text(blocks) or layout_text(blocks, bot_user_id):
+            return text
+    return ""
+
+
+_LAYOUT_BLOCKS = frozenset({"section", "header", "context"})
+
+
+def layout_text(blocks: Any, bot_user_id: str = "") -> str:
+    """What the section, header and context blocks of an app's message say, one line each:
+    `mrkdwn` is escaped like a message's text, `plain_text` is as typed; images say nothing."""
+    lines: list[str] = []
+    for block in blocks if isinstance(blocks, list) else []:
+        if not isinstance(block, dict) or block.get("type") not in _LAYOUT_BLOCKS:
+            continue
+        objects = [block.get("text")]
+        for key in ("fields", "elements"):
+            if isinstance(block.get(key), list):
+                objects += block[key]
+        for obj in objects:
+            words = obj.get("text") if isinstance(obj, dict) else None
+            if not isinstance(words, str):
+                continue
+            line = (from_slack_text(words, bot_user_id) if obj.get("type") == "mrkdwn"
+                    else _trim(clean(words)))
+            if line:
+                lines.append(line)
+    return "\n".join(lines)
 
 
 def community_of(context: dict[str, Any]) -> str:
@@ -634,7 +682,8 @@ class SlackBridge:
             thread_ts=event.get("thread_ts") or event.get("ts", ""),
             is_dm=_is_dm_channel(channel, event.get("channel_type", "")),
         )
-        text = from_slack_text(str(event.get("text") or ""), context.get("bot_user_id", ""))
+        # The words of a message shared (forwarded) with only the mention as comment, too.
+        text = message_text(event, context.get("bot_user_id", ""))
         self.spawn(self._mention(client, context, target, text))
 
     async def _on_direct_message(self, body: dict, event: dict, context, client) -> None:
@@ -681,6 +730,9 @@ class SlackBridge:
     async def _shortcut(self, client, context, target: Target, text: str, *,
                         private: bool = False) -> None:
         ctx = await self.context(client, context, target, "")
+        # In careerbot's own DM a private reply stays there (a crisis reply included), as for a
+        # slash command typed there, rather than vanishing when Slack reloads.
+        target = _in_own_dm(target, ctx)
         if not text:
             await self.deliver(client, error("That message has no text I can answer."), target)
             return
