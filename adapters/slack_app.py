@@ -378,7 +378,7 @@ def layout_text(blocks: Any, bot_user_id: str = "") -> str:
                 objects += block[key]
         for obj in objects:
             words = obj.get("text") if isinstance(obj, dict) else None
-            if not isinstance(words, str):
+            if not isinstance(obj, dict) or not isinstance(words, str):
                 continue
             line = (from_slack_text(words, bot_user_id) if obj.get("type") == "mrkdwn"
                     else _trim(clean(words)))
@@ -680,7 +680,6 @@ class SlackBridge:
             user=event.get("user", ""),
             channel=channel,
             thread_ts=event.get("thread_ts") or event.get("ts", ""),
-            is_dm=_is_dm_channel(channel, event.get("channel_type", "")),
         )
         # The words of a message shared (forwarded) with only the mention as comment, too.
         text = message_text(event, context.get("bot_user_id", ""))
@@ -1039,10 +1038,6 @@ def _api_base(url: str) -> str:
 
 def create_bridge(settings: Settings, service: Core, client: AsyncWebClient | None = None) -> SlackBridge:
     return SlackBridge(settings, service, client)
-
-
-def create_app(settings: Settings, service: Core, client: AsyncWebClient | None = None) -> AsyncApp:
-    return create_bridge(settings, service, client).app
 
 
 def web_app(bridge: SlackBridge, path: str = EVENTS_PATH,

@@ -70,8 +70,6 @@ COMMANDS: tuple[CommandSpec, ...] = (
 )
 
 BY_NAME: dict[str, CommandSpec] = {spec.name: spec for spec in COMMANDS}
-# Names the core dispatches on ("quiz cancel" is the `quiz` command with the argument `cancel`).
-HANDLED = frozenset(spec.name for spec in COMMANDS if " " not in spec.name)
 
 
 # `faq <verb> ...` is the moderators' form of `faq-<verb> ...`: browsing and curating share `faq`.

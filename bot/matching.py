@@ -12,10 +12,14 @@ are phrasings of a reserved "off-topic" class, so a question that merely shares 
 knowledge base ("my kaggle notebook crashes") lands there rather than on an entry.
 
 Entries are ranked by both views together. Whether the best one is good enough to answer is a
-separate question, decided by a small logistic model over five features of the query and that
+separate question, decided by a small logistic model over six features of the query and that
 entry (see `Confidence`): how close its closest phrasing is, how much of the query the entry's
-phrasings and its topic's phrasings cover, how close the nearest off-topic example is, and how
-long the query is. The model's output is the reported score, a probability-like number in [0, 1].
+phrasings and its topic's phrasings cover, how many of the entry's phrasings use the query's
+words (salience), how close the nearest off-topic example is, and how long the query is. The
+model's output is the reported score, a probability-like number in [0, 1].
+
+With the sentence model (a `DenseIndex`, which every community's view has when serving), the
+nearest phrasings' vote is mixed into both the rank and the score (see `Matcher._match_dense`).
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.text import without_surrogates
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -73,7 +75,7 @@ class DenseIndex:
         `bot.recent.RecentVectors.prefetch`), so `vote` finds it ready."""
         start = getattr(self.encode, "prefetch", None)
         if start is not None:
-            start([_tokenizable(question)])
+            start([without_surrogates(question)])
 
     def vote(self, question: str, n_entries: int, k: int, power: float,
              offtopic_slots: int = 1) -> np.ndarray:
@@ -81,7 +83,8 @@ class DenseIndex:
         phrasing, and the off-topic class (the last element) through its `offtopic_slots`
         closest examples. One vote per entry, so an entry a moderator added with two phrasings
         competes fairly with one that has thirty. Shares sum to 1."""
-        vector = self.encode([_tokenizable(question)])[0]
+        # Lone surrogates (a broken paste) cannot reach the tokenizer: they become "?".
+        vector = self.encode([without_surrogates(question)])[0]
         closest = np.full(n_entries + 1, -1.0)
         if len(self.owner):
             similarity = self.phrasings @ vector
@@ -127,8 +130,3 @@ class Confidence:
              + self.topic_cover * topic_cover + self.salience * salience
              + self.offtopic * offtopic + self.log_length * math.log(max(1, length)))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
-
-
-def _tokenizable(text: str) -> str:
-    """Lone surrogates (a broken paste) cannot reach the tokenizer: they become "?"."""
-    return text.encode("utf-8", "replace").decode("utf-8")

@@ -18,7 +18,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from bot.kb.models import SafetyConfig
-from bot.text import SCAN_HEAD, SCAN_TAIL, SENTENCE_BREAK, scan_text
+from bot.text import SENTENCE_BREAK, scan_clip, scan_text, without_surrogates
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,9 @@ def sentences(text: str, cues: re.Pattern[str] | None = None) -> list[str]:
     career story (the tune4 long posts put it at sentence 11 to 16), so reading the first ten
     missed it. With `cues`, the sentences with the most cue words are kept instead (ties go to
     the earlier sentence), in their original order: the encode cost stays at ten sentences."""
-    # Lone surrogates (a broken paste) cannot reach the tokenizer; they become "?".
-    text = text[: SCAN_HEAD + SCAN_TAIL].encode("utf-8", "replace").decode("utf-8")
+    # The same head and tail of a long paste as the patterns read (its end is where a crisis line
+    # tends to be). Lone surrogates (a broken paste) cannot reach the tokenizer; they become "?".
+    text = without_surrogates(scan_clip(text))
     parts = [p.strip() for p in SENTENCE_BREAK.split(text)]
     parts = [p for p in parts if len(p.split()) >= MIN_SEMANTIC_WORDS]
     if cues is None:

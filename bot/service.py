@@ -72,6 +72,11 @@ TYPED_QUESTIONS = {
 MAX_RECORDING = 256
 
 
+def _first_line(exc: BaseException) -> str:
+    """An exception in one short log line: its message's first line, or its type's name."""
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
 def _is_members_question(event: Event) -> bool:
     """A member's typed question, which only adds to the ask log; everything else may read it."""
     return (isinstance(event, Command) and not event.ctx.is_moderator
@@ -143,7 +148,6 @@ class Service:
         """The community's knowledge view (see `Views.view`)."""
         return await self.views.view(community, self.overlay, fresh=fresh)
 
-
     # -- dispatch -------------------------------------------------------------------------------
 
     async def resolve(self, ctx: Context) -> Context:
@@ -157,8 +161,7 @@ class Service:
                     self._homes[ctx.member_key] = ctx.community
                 except (sqlite3.Error, OSError, StoreError) as exc:
                     # Remembering the home is a convenience for later DMs: never worth an answer.
-                    log.warning("could not record a member's home community: %s",
-                                str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
+                    log.warning("could not record a member's home community: %s", _first_line(exc))
             return ctx
         home = await self.store.home(ctx.member_key)
         return replace(ctx, community=home) if home else ctx
@@ -311,8 +314,7 @@ class Service:
             mono = time.monotonic()
             if mono - self._record_warned >= 60.0:
                 self._record_warned = mono
-                log.warning("could not log a question (answering anyway): %s",
-                            str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
+                log.warning("could not log a question (answering anyway): %s", _first_line(exc))
 
     async def wellbeing_reply(self, cmd: Command) -> Reply | None:
         """The wellbeing reply for text typed where a name was expected (`faq kms`, `quiz ...`)

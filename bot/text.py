@@ -255,6 +255,14 @@ class Analyzer:
 SCAN_HEAD = 8_000
 SCAN_TAIL = 2_000
 
+
+def scan_clip(text: str) -> str:
+    """The head and tail of a long message that the wellbeing checks read."""
+    if len(text) > SCAN_HEAD + SCAN_TAIL:
+        return text[:SCAN_HEAD] + " " + text[-SCAN_TAIL:]
+    return text
+
+
 # Letters that Unicode does not decompose to a base letter, so folding would drop them and split
 # the word: Turkish "dayanamıyorum" would read "dayanam yorum", Polish "chciałbym" "chcia bym".
 _UNDECOMPOSED = str.maketrans({"ß": "ss", "ẞ": "ss", "ı": "i", "ł": "l", "Ł": "l", "ø": "o",
@@ -291,8 +299,7 @@ def scan_sentences(text: str) -> tuple[str, tuple[int, ...]]:
     """`scan_text` sentence by sentence: the folded sentences joined by spaces, and where each
     starts in that string, so a figure of speech within a sentence can be told from words that
     only line up across a break ("one more coffee. Overdose is my plan")."""
-    if len(text) > SCAN_HEAD + SCAN_TAIL:
-        text = text[:SCAN_HEAD] + " " + text[-SCAN_TAIL:]
+    text = scan_clip(text)
     folded: list[str] = []
     starts: list[int] = []
     at = 0
@@ -308,8 +315,7 @@ def scan_sentences(text: str) -> tuple[str, tuple[int, ...]]:
 def native_text(text: str) -> str:
     """The message as the checks read it in scripts the folded form drops (Cyrillic, CJK,
     Arabic...): the same head and tail as `scan_text`, NFKC, case-folded, single-spaced."""
-    if len(text) > SCAN_HEAD + SCAN_TAIL:
-        text = text[:SCAN_HEAD] + " " + text[-SCAN_TAIL:]
+    text = scan_clip(text)
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
@@ -353,8 +359,7 @@ def scan_text(text: str) -> str:
     """The message as the checks read it: folded words, single-spaced, `ß` spelt `ss`, `ı` `i`,
     texting spellings written out, the comment lines of code blocks, filter-dodging spellings
     ("k!ll", "s*icide", leetspeak) and method emoji read as words."""
-    if len(text) > SCAN_HEAD + SCAN_TAIL:
-        text = text[:SCAN_HEAD] + " " + text[-SCAN_TAIL:]
+    text = scan_clip(text)
     if "```" in text:
         text = _CODE_BLOCK.sub(_comments_only, text)
     text = text.translate(_UNDECOMPOSED)

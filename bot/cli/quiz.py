@@ -55,7 +55,7 @@ def parse_answers(text: str) -> list[int]:
     return picks
 
 
-def play_json(quiz: Quiz, answers: list[tuple[str, str]], result: Any, kb: Any) -> dict[str, Any]:
+def play_json(quiz: Quiz, answers: list[tuple[str, str]], result: Any) -> dict[str, Any]:
     profile = quiz.profile(result.profile_id)
     assert profile is not None
     return {
@@ -85,7 +85,7 @@ async def cmd_quiz_play(args: argparse.Namespace, settings: Settings) -> int:
         answers, result = play(quiz, picks)
     except QuizError as exc:
         raise CliError(str(exc)) from exc
-    data = play_json(quiz, answers, result, kb)
+    data = play_json(quiz, answers, result)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
