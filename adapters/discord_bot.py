@@ -75,6 +75,12 @@ REPLY_KINDS_POSTED = {"answer", "ambiguous"}
 # Said in the channel when a mention's reply is private and the member's DMs are closed.
 MENTION_DM_FAILED = ("I tried to answer you privately, but your direct messages are closed. "
                      "Use `/ask` and only you will see my reply.")
+# The same when Discord would not deliver the DM for another reason (a long 429, an outage).
+MENTION_DM_NOT_DELIVERED = ("I tried to answer you privately, but Discord would not deliver the "
+                            "direct message just now. Use `/ask` and only you will see my reply.")
+# What a public "thinking" placeholder says when Discord would not delete it (the reply to the
+# command was private): nothing of what was asked or answered.
+PLACEHOLDER_DONE = "Answered privately."
 # A REST call Discord answered with 429 is tried again after the wait it names, this many times
 # in all, when that wait is at most RETRY_WAIT_MAX seconds.
 RETRY_TRIES = 3
@@ -345,16 +351,18 @@ class CareerBot(discord.Client):
                 channel = message.channel if in_dm else await patient(message.author.create_dm)
             for out in messages:
                 await patient(partial(channel.send, **out.kwargs()))
-        except discord.Forbidden:
-            if in_dm or public:
-                log.info("Discord: could not answer a mention (HTTP 403)")
-                return
-            # DMs closed (50007) and the reply is private: a pointer in the channel that says
-            # nothing of what was asked, so the member can still get it where only they see it.
-            with contextlib.suppress(discord.HTTPException):
-                await patient(lambda: message.reply(MENTION_DM_FAILED, mention_author=False))
         except discord.HTTPException as exc:
-            log.info("Discord: could not answer a mention (HTTP %s)", exc.status)
+            if in_dm or public:
+                log.info("Discord: could not answer a mention (HTTP %s)", exc.status)
+                return
+            # DMs closed (403 50007), or the DM refused another way (opening DMs is rate limited
+            # hard), and the reply is private: a pointer in the channel that says nothing of
+            # what was asked, so the member can still get it where only they see it.
+            log.info("Discord: could not send a mention's private reply (HTTP %s)", exc.status)
+            pointer = (MENTION_DM_FAILED if isinstance(exc, discord.Forbidden)
+                       else MENTION_DM_NOT_DELIVERED)
+            with contextlib.suppress(discord.HTTPException):
+                await patient(lambda: message.reply(pointer, mention_author=False))
 
     async def _post_answer(self, message: discord.Message, first: OutMessage) -> Any:
         """Post the first message of a public answer as a reply to the member's message, and
@@ -511,13 +519,26 @@ class CareerBot(discord.Client):
             # The placeholder's visibility was fixed by the defer; a public placeholder must not
             # carry a private reply, so it goes and the reply follows privately.
             if ephemeral and deferred_ephemeral is False:
-                await patient(interaction.delete_original_response)
+                await self._drop_placeholder(interaction)
                 rest = messages
             else:
                 await self._edit_original(interaction, first)
         else:
             rest = messages
         await self._followups(interaction, rest, ephemeral=ephemeral)
+
+    async def _drop_placeholder(self, interaction: discord.Interaction) -> None:
+        """Remove the public "thinking" placeholder before a private reply. When Discord will
+        not (a long 429, a placeholder already deleted), it is emptied to a neutral line if it
+        can be: the private reply (a safety reply among them) must follow either way."""
+        try:
+            await patient(interaction.delete_original_response)
+        except discord.HTTPException as exc:
+            log.warning("Discord: could not remove the public placeholder (HTTP %s); the reply "
+                        "follows privately", exc.status)
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.edit_original_response(
+                    content=PLACEHOLDER_DONE, embeds=[], view=None, allowed_mentions=NO_MENTIONS)
 
     async def _replace(self, interaction: discord.Interaction, messages: list[OutMessage]) -> None:
         first, rest = messages[0], messages[1:]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,16 +71,19 @@ class Overflow:
     """Values too long for a 100-char custom id, kept in memory under a short key.
 
     Core payloads are documented as short, so this is a safety net: such a button works until the
-    process restarts (then the core is told nothing and the member sees "try again").
+    process restarts (then the core is told nothing and the member sees "try again"). Keys start
+    with a prefix drawn per process, so a key from before a restart never names the values a new
+    process holds under the same counter (another member's button or form).
     """
 
     def __init__(self, capacity: int = 5000):
         self._items: OrderedDict[str, tuple[str, str]] = OrderedDict()
         self._keys = itertools.count(1)
         self._capacity = capacity
+        self._prefix = secrets.token_hex(4)
 
     def put(self, first: str, second: str) -> str:
-        key = format(next(self._keys), "x")
+        key = f"{self._prefix}.{next(self._keys):x}"
         self._items[key] = (first, second)
         while len(self._items) > self._capacity:
             self._items.popitem(last=False)
