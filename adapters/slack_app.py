@@ -444,7 +444,7 @@ class ModeratorFacts:
         now = self.clock()
         if hit is not None and now - hit[0] < self.ttl:
             return hit[1]
-        answer = await self._lookup(client, user)
+        answer = await self._lookup(client, team, user)
         if answer is None:
             # Slack did not say (rate limited, slow): what it said last, however old, beats
             # refusing a moderator who opened a form minutes ago; ask again next time.
@@ -452,19 +452,23 @@ class ModeratorFacts:
         self._cache[key] = (now, answer)
         return answer
 
-    async def _lookup(self, client: AsyncWebClient, user: str) -> bool | None:
+    async def _lookup(self, client: AsyncWebClient, team: str, user: str) -> bool | None:
         try:
             async with asyncio.timeout(self.timeout):
-                return await self._ask_slack(client, user)
+                return await self._ask_slack(client, team, user)
         except TimeoutError:
             log.warning("could not read moderator facts for a user: Slack took over %.1f s",
                         self.timeout)
             return None
 
-    async def _ask_slack(self, client: AsyncWebClient, user: str) -> bool | None:
+    async def _ask_slack(self, client: AsyncWebClient, team: str, user: str) -> bool | None:
         try:
             info = await client.users_info(user=user)
             profile = info.get("user") or {}
+            if not _of_community(profile, team):
+                # Another organisation's user in a Slack Connect channel: `is_admin` and
+                # `is_owner` describe their own workspace, not this community.
+                return False
             if profile.get("is_admin") or profile.get("is_owner") or profile.get("is_primary_owner"):
                 return True
             for group in self.groups:
@@ -475,6 +479,16 @@ class ModeratorFacts:
             log.warning("could not read moderator facts for a user: %s", exc.response.get("error"))
             return None
         return False
+
+
+def _of_community(profile: dict[str, Any], community: str) -> bool:
+    """Whether `users.info` describes a user of this workspace, or of this Enterprise Grid org:
+    not a stranger, and their own team (or org) is the community."""
+    if profile.get("is_stranger"):
+        return False
+    enterprise = profile.get("enterprise_user") or {}
+    homes = {str(h) for h in (profile.get("team_id"), enterprise.get("enterprise_id")) if h}
+    return not homes or community in homes
 
 
 # -- where a reply goes ---------------------------------------------------------------------------

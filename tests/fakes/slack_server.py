@@ -101,6 +101,11 @@ class FakeSlack:
     """Start with `await fake.start()`; point the adapter at `fake.api_url`."""
 
     admins: set[str] = field(default_factory=set)
+    # Users of another organisation seen in a Slack Connect channel: user id -> the fields
+    # `users.info` gives for them (their own `team_id`, `is_stranger`, `enterprise_user`...).
+    foreign: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The Enterprise Grid org this workspace belongs to, if any (`enterprise_user` on users).
+    enterprise: str = ""
     groups: dict[str, list[str]] = field(default_factory=dict)
     # Channels the bot is not a member of: posting there fails as on Slack.
     outside: set[str] = field(default_factory=set)
@@ -279,7 +284,13 @@ class FakeSlack:
         if not user:
             return {"ok": False, "error": "user_not_found"}
         admin = user in self.admins
-        return {"ok": True, "user": {"id": user, "name": user.lower(), "is_admin": admin, "is_owner": False}}
+        found: dict[str, Any] = {"id": user, "team_id": "T1", "name": user.lower(),
+                                 "is_admin": admin, "is_owner": False}
+        if self.enterprise:
+            found["enterprise_user"] = {"id": user, "enterprise_id": self.enterprise,
+                                        "is_admin": admin, "is_owner": False, "teams": ["T1"]}
+        found.update(self.foreign.get(user, {}))
+        return {"ok": True, "user": found}
 
     def _m_usergroups_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
         group = args.get("usergroup", "")
