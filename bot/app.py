@@ -285,11 +285,16 @@ async def reload_knowledge(settings: Settings, service: Service) -> bool:
     and the previous one keeps answering."""
     try:
         kb = await asyncio.to_thread(load_kb, settings)
+        await service.reload(kb)
     except KnowledgeError as exc:
         log.warning("knowledge base reload refused, still serving the previous one "
                     "(%d problems; first: %s)", len(exc.problems), exc.problems[0])
         return False
-    await service.reload(kb)
+    except Exception as exc:  # noqa: BLE001 - the watcher must live on to the next request
+        # The new indexes are switched in one step at the end of the build: the old ones serve.
+        log.warning("knowledge base reload failed, still serving the previous one (%s: %s)",
+                    type(exc).__name__, (str(exc).splitlines() or [""])[0][:200])
+        return False
     log.info("knowledge base reloaded: %d entries", len(kb.entries))
     return True
 

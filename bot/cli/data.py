@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,9 @@ from bot.kb.problems import KnowledgeError
 from bot.store import Store, StoreError
 from bot.store.health import (
     STALE_AFTER_SECONDS,
+    Heartbeat,
     backup_database,
+    check_database_file,
     database_lock,
     restore_database,
 )
@@ -35,8 +38,22 @@ def _unhealthy(message: str) -> int:
     return UNHEALTHY
 
 
+def seconds(text: str) -> float:
+    """A positive, finite number of seconds (`nan` would make every heartbeat stale)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text!r}")
+    return value
+
+
 async def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
     now = time.time()
+    if str(settings.db_path) != ":memory:" and not settings.db_path.is_file():
+        # A check must not create what it checks: a mistyped CAREERBOT_DB is not a healthy bot.
+        return _unhealthy(f"no database at {settings.db_path} (check CAREERBOT_DB or --db)")
     try:
         store = await Store.open(settings.db_path)
         try:
@@ -77,6 +94,23 @@ async def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def heartbeats_of(db: Path) -> list[Heartbeat]:
+    """The heartbeats in the database to be replaced; none when it is damaged (no bot can
+    serve from it, and restoring is then the way out)."""
+    try:
+        store = await Store.open(db)
+    except StoreError:
+        try:
+            await asyncio.to_thread(check_database_file, db)
+        except StoreError:
+            return []  # damaged: restore keeps it aside as it is
+        raise  # intact, so the reason is another one (locked, unwritable): refuse
+    try:
+        return await store.serving()
+    finally:
+        await store.close()
+
+
 async def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     source = Path(args.file)
     db = settings.db_path
@@ -85,11 +119,7 @@ async def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     with database_lock(db, exclusive=True):
         if db.is_file():
             # A bot on another host (a second container sharing the volume) holds no lock here.
-            store = await Store.open(db)
-            try:
-                serving = await store.serving()
-            finally:
-                await store.close()
+            serving = await heartbeats_of(db)
             now = time.time()
             fresh = [b for b in serving if b.age(now) <= STALE_AFTER_SECONDS]
             if fresh:
@@ -105,7 +135,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     health = sub.add_parser(
         "health", help="exit 0 if the bot's heartbeat is fresh (or, with no bot, if the database, "
                        "knowledge base and model files check out); 1 with one line otherwise")
-    health.add_argument("--stale-after", type=float, default=STALE_AFTER_SECONDS,
+    health.add_argument("--stale-after", type=seconds, default=STALE_AFTER_SECONDS,
                         metavar="SECONDS", help="a heartbeat older than this is unhealthy")
     health.set_defaults(func=cmd_health)
 

@@ -54,8 +54,16 @@ async def cmd_kb_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def community_id(text: str) -> str:
+    """`--community`: an empty id would silently mean "the shared base" (export) or a community
+    nobody is in (import)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must name a community, not be empty")
+    return text
+
+
 async def cmd_kb_export(args: argparse.Namespace, settings: Settings) -> int:
-    if getattr(args, "community", None):
+    if getattr(args, "community", None) is not None:
         return await export_own(args, settings)
     kb = load_kb(settings)
     entries = [e.to_dict() for e in kb.entries]
@@ -135,12 +143,12 @@ def add_parser(sub: Any) -> None:
     check.set_defaults(func=cmd_kb_check)
     export = kb_sub.add_parser("export", help="print every entry (YAML, or --json)")
     export.add_argument("--json", action="store_true", help='print {"entries": [...]}')
-    export.add_argument("--community", help="export this community's own entries and overrides")
+    export.add_argument("--community", type=community_id, help="export this community's own entries and overrides")
     export.set_defaults(func=cmd_kb_export)
     imp = kb_sub.add_parser(
         "import", help="validate a YAML file of entries and apply it to a community (all or nothing)"
     )
-    imp.add_argument("--community", required=True, help="the community whose overlay to change")
+    imp.add_argument("--community", required=True, type=community_id, help="the community whose overlay to change")
     imp.add_argument("file", help="a file in the knowledge/faq format (`entries:` list)")
     imp.set_defaults(func=cmd_kb_import)
     reload = kb_sub.add_parser(

@@ -109,6 +109,13 @@ def lock_path(db: Path) -> Path:
     return db.with_name(db.name + ".lock")
 
 
+def companion_files(db: Path) -> set[Path]:
+    """The database and the files SQLite and careerbot keep beside it, resolved: replacing one
+    of these under a running bot loses its writes (the -wal) or its lock."""
+    db = db.resolve()
+    return {db, lock_path(db), *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal"))}
+
+
 @contextlib.contextmanager
 def database_lock(db: Path, *, exclusive: bool) -> Iterator[None]:
     """Hold `<db>.lock`: shared while serving or chatting, exclusive while restoring.
@@ -171,7 +178,10 @@ def check_database_file(path: Path) -> int:
 
 
 def _copy(source: sqlite3.Connection, target: Path) -> None:
-    dest = sqlite3.connect(target)
+    try:
+        dest = sqlite3.connect(target)
+    except sqlite3.Error as exc:  # the target's folder is not writable: name the target
+        raise OSError(str(exc)) from exc
     try:
         source.backup(dest)  # pages=-1: the whole database in one consistent step
         # One self-contained file, no -wal beside it (the bot turns WAL back on when it opens).
@@ -184,6 +194,8 @@ def backup_database(db: Path, target: Path) -> int:
     """Copy the live database to `target` (atomically replaced); returns its size in bytes."""
     if not db.is_file():
         raise StoreError(f"no database at {db}: nothing to back up")
+    if target.resolve() in companion_files(db):
+        raise StoreError(f"{target} is one of the database's own files: back up to another name")
     partial = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -205,6 +217,18 @@ def backup_database(db: Path, target: Path) -> int:
     return target.stat().st_size
 
 
+def _move_aside(db: Path, kept: Path) -> None:
+    """Keep a database SQLite cannot read as it is, with its -wal and -shm (a leftover -wal
+    must not be replayed into the restored file)."""
+    try:
+        for end in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(db.with_name(db.name + end), kept.with_name(kept.name + end))
+    except OSError as exc:
+        raise StoreError(f"cannot move the damaged database {db} aside: "
+                         f"{exc.strerror or exc}") from exc
+
+
 def restore_database(source: Path, db: Path, now: float | None = None) -> Path | None:
     """Replace `db` with the backup `source` after checking it; the database it replaces is
     kept beside it (returned). The caller holds the exclusive `database_lock`."""
@@ -213,7 +237,12 @@ def restore_database(source: Path, db: Path, now: float | None = None) -> Path |
     if db.is_file():
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now if now is not None else time.time()))
         kept = db.with_name(f"{db.name}.before-restore-{stamp}")
-        backup_database(db, kept)
+        try:
+            check_database_file(db)
+        except StoreError:
+            _move_aside(db, kept)  # damaged: SQLite cannot copy it, nor write over it
+        else:
+            backup_database(db, kept)
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
         src = _connect(source, "ro")

@@ -50,8 +50,16 @@ def dead_pid() -> int:
 # -- health ---------------------------------------------------------------------------------------
 
 
-def test_health_with_no_bot_checks_database_knowledge_and_model_files(tmp_path: Path):
-    proc = careerbot("health", db=tmp_path / "h.db")
+async def existing_db(tmp_path: Path) -> Path:
+    """A database as the bot leaves it (`health` checks it; it never creates one)."""
+    db = tmp_path / "h.db"
+    store = await Store.open(db)
+    await store.close()
+    return db
+
+
+async def test_health_with_no_bot_checks_database_knowledge_and_model_files(tmp_path: Path):
+    proc = careerbot("health", db=await existing_db(tmp_path))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("careerbot: healthy: no bot serving; database, knowledge base (")
 
@@ -88,8 +96,8 @@ async def test_health_ignores_the_heartbeat_of_a_bot_that_died_on_this_host(tmp_
     assert "no bot serving" in proc.stdout
 
 
-def test_health_fails_in_one_line_on_a_broken_model(tmp_path: Path):
-    proc = careerbot("health", db=tmp_path / "h.db",
+async def test_health_fails_in_one_line_on_a_broken_model(tmp_path: Path):
+    proc = careerbot("health", db=await existing_db(tmp_path),
                      CAREERBOT_EMBEDDING_MODEL=str(tmp_path / "no-model"))
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
