@@ -158,8 +158,9 @@ def load_knowledge(root: Path, sources_dir: Path | None = None, *,
                    walk_quiz_paths: bool = True) -> KnowledgeBase:
     """Load and fully validate the knowledge base under `root`; raise KnowledgeError if broken.
 
-    `walk_quiz_paths=False` skips walking every quiz answer path for contradictions (~0.2 s):
-    for one-shot `careerbot ask`, which runs no quiz; `kb check`, `run` and the console walk."""
+    `walk_quiz_paths=False` skips walking every quiz answer path for dead ends, contradictions
+    and profiles that never win (~0.2 s): for one-shot `careerbot ask`, which runs no quiz;
+    `kb check`, `run` and the console walk."""
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -170,7 +171,8 @@ def load_knowledge(root: Path, sources_dir: Path | None = None, *,
         for src in sources.values():
             if not (sources_dir / src.file).is_file():
                 problems.append(
-                    Problem("knowledge/sources.yaml", src.id, "file", f"{src.file} not found in {sources_dir}")
+                    Problem(rel_path(root / "sources.yaml", root), src.id, "file",
+                            f"{src.file} not found in {sources_dir}")
                 )
     synonyms = _load_synonyms(root, problems)
     safety = _load_safety(root, problems)
@@ -221,7 +223,7 @@ def load_knowledge(root: Path, sources_dir: Path | None = None, *,
     if safety is not None and safety.support is not None:
         for entry_id in safety.support.offer:
             if entry_id not in ids:
-                problems.append(Problem("safety.yaml", "support", "offer",
+                problems.append(Problem(rel_path(root / "safety.yaml", root), "support", "offer",
                                         f"{entry_id!r} is not an entry id"))
 
     kb = KnowledgeBase(

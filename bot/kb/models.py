@@ -314,7 +314,8 @@ class SafetyConfig(BaseModel):
             raise ValueError("near_crisis_threshold and near_crisis_margin must lie below "
                              "semantic_threshold and semantic_margin (a lower bar, not a higher)")
         for group in groups:
-            for pattern in self.expanded(group):  # with `defines` filled in
+            expanded = self.expanded(group)  # with `defines` filled in
+            for pattern in expanded:
                 if re.search(r"\\[1-9]|\(\?P=", pattern):
                     raise ValueError(f"pattern {pattern[:60]!r} refers back to a group: the "
                                      "checks match without groups, so write the words out")
@@ -323,7 +324,6 @@ class SafetyConfig(BaseModel):
                     # has no backslash, so that part of the pattern can never match.
                     raise ValueError(f"pattern {pattern[:60]!r} asks for a backslash, which a "
                                      "folded message never has (write \\w, not \\\\w)")
-            expanded = self.expanded(group)
             try:
                 # Compiled exactly as the wellbeing check will compile it, so `bot.compiled`
                 # hands the check this very object: one compile per group at start-up, not two

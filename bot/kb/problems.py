@@ -114,7 +114,7 @@ def parse_yaml(text: str, *, aliases: bool = False) -> Any:
         loader.dispose()
 
 
-def read_text_file(path: Path, max_bytes: int = MAX_YAML_BYTES) -> str:
+def read_text_file(path: Path) -> str:
     """A regular file's text (UTF-8), without ever blocking on a FIFO or reading a device.
 
     Raises `FileNotFoundError` if it is missing, `YamlRefused` (one line) otherwise."""
@@ -129,18 +129,18 @@ def read_text_file(path: Path, max_bytes: int = MAX_YAML_BYTES) -> str:
         if not stat.S_ISREG(info.st_mode):
             raise YamlRefused("is not a regular file (a FIFO, device, socket or folder);"
                               " only regular files are read")
-        if info.st_size > max_bytes:
-            raise YamlRefused(f"is larger than {max_bytes // (1024 * 1024)} MB")
+        if info.st_size > MAX_YAML_BYTES:
+            raise YamlRefused(f"is larger than {MAX_YAML_BYTES // (1024 * 1024)} MB")
         with os.fdopen(fd, "rb", closefd=True) as stream:
             fd = -1
-            data = stream.read(max_bytes + 1)
+            data = stream.read(MAX_YAML_BYTES + 1)
     except OSError as exc:
         raise YamlRefused(f"cannot be read: {exc.strerror or exc}") from exc
     finally:
         if fd >= 0:
             os.close(fd)
-    if len(data) > max_bytes:  # it grew while we looked
-        raise YamlRefused(f"is larger than {max_bytes // (1024 * 1024)} MB")
+    if len(data) > MAX_YAML_BYTES:  # it grew while we looked
+        raise YamlRefused(f"is larger than {MAX_YAML_BYTES // (1024 * 1024)} MB")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -72,6 +72,11 @@ def _load_entry(data: str | None) -> Entry | None:
         return None
 
 
+def _json(text: str | None) -> dict[str, Any] | None:
+    """A revision's stored `before` or `after`, decoded (None when it recorded no content)."""
+    return json.loads(text) if text else None
+
+
 def _dump(entry: Entry | None) -> str | None:
     return None if entry is None else json.dumps(entry.to_dict(), ensure_ascii=False)
 
@@ -89,13 +94,13 @@ def when(ts: float) -> str:
 class Curator:
     """The overlay and its revisions: everything here is scoped by community.
 
-    Implements `bot.service.Overlay`, so the service's views see every change at once.
+    Implements `bot.views.Overlay`, so the service's views see every change at once.
     """
 
     def __init__(self, store: Store, kb: KnowledgeBase):
         self.store = store
         self.kb = kb
-        self.base = {e.id: e for e in kb.entries}
+        self.base = kb.by_id()
 
     # Overlay protocol
 
@@ -135,8 +140,7 @@ class Curator:
     async def history(self, community: str, entry_id: str) -> list[RevisionRow]:
         rows = await self.store.revision_rows(community, entry_id)
         return [
-            RevisionRow(eid, rev, action, actor, at,
-                        json.loads(before) if before else None, json.loads(after) if after else None)
+            RevisionRow(eid, rev, action, actor, at, _json(before), _json(after))
             for eid, rev, action, actor, at, before, after in rows
         ]
 
@@ -319,8 +323,7 @@ class Curator:
         rows = await self.store.revisions_since(db, community, current.entry_id, expected)
         lines = []
         for rev, action, actor, at, before, after in rows:
-            fields = changed_fields(json.loads(before) if before else None,
-                                    json.loads(after) if after else None)
+            fields = changed_fields(_json(before), _json(after))
             what = f" changed {', '.join(fields)}" if fields else ""
             lines.append(f"- r{rev}: {action} by {actor}, {when(at)}{what}")
         return (

@@ -17,8 +17,9 @@ from bot.quiz.schema import END, MAX_PATH_PROBLEMS, MAX_PATHS, Answer, Quiz, par
 def check_quiz(
     quiz: Quiz, file: str, entry_ids: set[str], source_ids: set[str], *, walk_paths: bool = True
 ) -> list[Problem]:
-    """References, cycles, dead ends and reachability, each located to question and option;
-    `walk_paths` also walks every answer path for contradictions (most of the cost)."""
+    """References, cycles and unreachable questions, each located to question and option;
+    `walk_paths` also walks every answer path (most of the cost) for dead ends, contradictions
+    and profiles that never win."""
     entry = f"quiz {quiz.id}"
     problems = _check_references(quiz, file, entry, entry_ids, source_ids)
     if problems:

@@ -16,8 +16,7 @@ def answer_payload(session_id: str, step: int, option_id: str) -> str:
 
 
 def _label(quiz: Quiz, answer: Answer) -> str:
-    question = quiz.question(answer[0])
-    option = question.option(answer[1]) if question else None
+    option = quiz.answer_option(*answer)
     return option.label if option else answer[1]
 
 

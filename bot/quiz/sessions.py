@@ -116,7 +116,7 @@ class QuizFeature:
             changed.replace = replace
             changed.to_dm = not ctx.is_dm
             return changed
-        total = step_count(quiz, session.step, session.question_id or quiz.first)
+        total = step_count(quiz, session.step, session.question_id)
         return Reply(
             kind="quiz",
             title=quiz.title,
@@ -222,7 +222,7 @@ class QuizFeature:
         async with store.transaction() as db:
             session = await store.session(db, session_id)
             problem = self._refuse(session, ctx, now)
-            if problem and session is not None and problem == EXPIRED:
+            if problem == EXPIRED and session is not None:
                 await store.delete_sessions(db, [session.id])
         if problem:
             return None, problem

@@ -14,9 +14,18 @@ from bot.store.database import Database
 QUEUE_PER_ASKER = 20
 QUEUE_PER_COMMUNITY = 1000
 MAX_NORM = 500
-# The ask log feeds `stats` (30 days by default); older rows are trimmed every TRIM_EVERY asks.
+# The ask log feeds `stats` (30 days by default); rows older than LOG_RETENTION_DAYS, in every
+# community, are trimmed every TRIM_EVERY asks.
 LOG_RETENTION_DAYS = 400
 TRIM_EVERY = 500
+
+
+# The columns of an `UnansweredItem`, from `unanswered u`.
+_ITEM_COLUMNS = (
+    "u.rowid, u.norm, u.sample, u.count,"
+    " (SELECT COUNT(*) FROM unanswered_askers a WHERE a.community = u.community AND a.norm = u.norm),"
+    " u.last_asked"
+)
 
 
 @dataclass(frozen=True)
@@ -28,7 +37,6 @@ class UnansweredItem:
     sample: str
     count: int
     askers: int
-    first_asked: float
     last_asked: float
 
 
@@ -57,8 +65,10 @@ class AskQueries(Database):
                 await self._queue(db, community, user_id, norm[:MAX_NORM], sample[:500], now)
             self._asks_logged += 1
             if (self._asks_logged - 1) % TRIM_EVERY == 0:  # the first ask after start, then every TRIM_EVERY
-                await db.execute("DELETE FROM ask_log WHERE community = ? AND asked_at < ?",
-                                 (community, now - LOG_RETENTION_DAYS * 86400.0))
+                # Every community's, not only this one's: a community that went quiet (a server
+                # the bot left) must not keep its old rows for ever.
+                await db.execute("DELETE FROM ask_log WHERE asked_at < ?",
+                                 (now - LOG_RETENTION_DAYS * 86400.0,))
 
     _asks_logged = 0
 
@@ -136,11 +146,7 @@ class AskQueries(Database):
 
     async def top_unanswered(self, community: str, limit: int = 10) -> list[UnansweredItem]:
         rows = await self.fetchall(
-            "SELECT u.rowid, u.norm, u.sample, u.count,"
-            " (SELECT COUNT(*) FROM unanswered_askers a"
-            "   WHERE a.community = u.community AND a.norm = u.norm),"
-            " u.first_asked, u.last_asked"
-            " FROM unanswered u WHERE u.community = ? AND u.dismissed = 0"
+            f"SELECT {_ITEM_COLUMNS} FROM unanswered u WHERE u.community = ? AND u.dismissed = 0"
             " ORDER BY u.count DESC, u.last_asked DESC LIMIT ?",
             (community, limit),
         )
@@ -148,11 +154,8 @@ class AskQueries(Database):
 
     async def unanswered_item(self, community: str, rowid: int) -> UnansweredItem | None:
         rows = await self.fetchall(
-            "SELECT u.rowid, u.norm, u.sample, u.count,"
-            " (SELECT COUNT(*) FROM unanswered_askers a"
-            "   WHERE a.community = u.community AND a.norm = u.norm),"
-            " u.first_asked, u.last_asked"
-            " FROM unanswered u WHERE u.rowid = ? AND u.community = ? AND u.dismissed = 0",
+            f"SELECT {_ITEM_COLUMNS} FROM unanswered u"
+            " WHERE u.rowid = ? AND u.community = ? AND u.dismissed = 0",
             (rowid, community),
         )
         return UnansweredItem(*rows[0]) if rows else None

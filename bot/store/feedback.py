@@ -1,4 +1,5 @@
-"""Members' helpful / not-helpful votes, and the counts moderators' `stats` reads."""
+"""Members' helpful / not-helpful votes, the counts moderators' `stats` reads, and moderators'
+form drafts."""
 
 from __future__ import annotations
 

@@ -170,6 +170,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE unanswered_askers ADD COLUMN asks INTEGER NOT NULL DEFAULT 1;
     """,
+    # 10: the ask log by time alone, so trimming every community's old rows (bot/store/asks.py)
+    # reads only those rows instead of the whole log
+    """
+    CREATE INDEX ask_log_time ON ask_log (asked_at);
+    """,
 ]
 
 

@@ -56,7 +56,8 @@ class OverlayQueries(Database):
 
     async def revision_content(self, db: aiosqlite.Connection, community: str, entry_id: str,
                                revision: int) -> tuple[str | None] | None:
-        """The content (`after`) a revision left, or None if there is no such revision."""
+        """`(after,)`: the content a revision left (None when it hid or removed the entry), or
+        None if there is no such revision."""
         async with db.execute(
             "SELECT after FROM revisions WHERE community = ? AND entry_id = ? AND revision = ?",
             (community, entry_id, revision),

@@ -25,8 +25,8 @@ class Forgotten:
     unanswered_askers: int
     unanswered_items: int
     feedback: int
-    drafts: int = 0
-    revisions: int = 0
+    drafts: int
+    revisions: int
 
 
 # What a forgotten moderator's changes are attributed to from then on.

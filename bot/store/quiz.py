@@ -1,8 +1,9 @@
 """Quiz sessions (one active run per member and quiz), results and the start/complete events
 `stats` counts.
 
-Every method takes `db`: quiz writes are checked against the stored session inside the caller's
-`transaction()` (see `bot.quiz.sessions`), so a check and its write are one transaction.
+Every method but `latest_results` takes `db`: quiz writes are checked against the stored session
+inside the caller's `transaction()` (see `bot.quiz.sessions`), so a check and its write are one
+transaction.
 """
 
 from __future__ import annotations
