@@ -3,7 +3,7 @@ stress and figures of speech a normal answer?
 
 Scored through `Service.match`, the same path as `careerbot ask --json` and every adapter, on
 `bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
-check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune52.yaml`,
+check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune53.yaml`,
 on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`. The career
 questions of `dev.yaml` to `dev8.yaml` (tuning sets of matching) are counted too: a wellbeing
 reply to one of them is a false alarm a member would see; `dev9.yaml` (held out) only as a count.
@@ -198,6 +198,10 @@ HALVES = (
                    "own wellbeing reply; irony and meme formats with a real crisis behind them; "
                    "self-harm and risky behaviour with the vocabulary of recovery; measured before "
                    "any change made for it: crisis 46/54)", True),
+    Half("tune53", "fifty-third tuning set (three writers, each blind, in plain everyday voices: "
+                   "students in ML chat; researchers and engineers writing with restraint; members "
+                   "writing in a second language or their own; measured before any change made "
+                   "for it: crisis 44/54)", True),
     Half("check", "check half (held out)", False),
     Half("fresh", "fresh set (held out, written later)", False),
     Half("fresh3", "third fresh set (held out, written blind to the detector)", False),
@@ -227,7 +231,7 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune43.yaml", "wellbeing-tune44.yaml", "wellbeing-tune45.yaml",
          "wellbeing-tune46.yaml", "wellbeing-tune47.yaml", "wellbeing-tune48.yaml",
          "wellbeing-tune49.yaml", "wellbeing-tune50.yaml",
-         "wellbeing-tune51.yaml", "wellbeing-tune52.yaml",
+         "wellbeing-tune51.yaml", "wellbeing-tune52.yaml", "wellbeing-tune53.yaml",
          "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml",
          "wellbeing-fresh5.yaml", "wellbeing-fresh6.yaml")
 DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml",
