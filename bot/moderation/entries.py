@@ -188,6 +188,10 @@ class EntryCommands(ModerationBase):
 
     async def _add_variant(self, ctx: Context, entry_id: str, text: str) -> Reply:
         variant = clean_text(" ".join(text.split()))
+        if not any(ch.isalnum() for ch in variant):
+            # Emoji or formatting alone: no member's question could ever be matched to it.
+            return error("That variant has no words once formatting is removed; nothing was "
+                         "changed. Write it as a member would ask it.")
         view = await self._view(ctx)
         key = normalise_question(variant)
         for other in view.entries:
