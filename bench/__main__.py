@@ -48,7 +48,26 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    return (f"{cpu}{_int8_instructions()}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}, {platform.system()}{_runtime()}")
+
+
+def _int8_instructions() -> str:
+    """Whether the CPU has int8 dot-product instructions: onnxruntime takes another path for the
+    int8 sentence model with them, and its vectors differ slightly from one path to the other."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return ""
+    return " (with AVX512-VNNI)" if "avx512_vnni" in flags else " (without AVX512-VNNI)"
+
+
+def _runtime() -> str:
+    try:
+        import onnxruntime
+    except ImportError:
+        return ""
+    return f", onnxruntime {onnxruntime.__version__}"
 
 
 def write_section(name: str, body: str) -> None:

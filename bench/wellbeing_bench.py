@@ -398,6 +398,11 @@ async def run(show_misses: bool = False, tuning_only: bool = False) -> str:
         f"Career questions of {', '.join(DEV_HELD_OUT)} (held out for matching, texts not shown) "
         f"that get a wellbeing reply: {held_alarms}/{held_total}.",
         "",
+        "The sentence model runs in int8, and onnxruntime computes int8 products another way on "
+        "a CPU with int8 dot-product instructions (see the machine line): the vectors differ "
+        "slightly, so a few messages close to the model's bars change tier from one kind of CPU "
+        "to another. The patterns do not depend on the CPU.",
+        "",
         f"The whole check (patterns, then the sentence model on each sentence) per message of "
         f"these sets ({len(per_message)} messages, the sentences encoded on "
         f"{ENCODE_THREADS} threads as the bot does): p50 "

@@ -138,7 +138,8 @@ class Source(BaseModel):
     url: str | None = None
 
 
-_PLACEHOLDER = re.compile(r"(?<![?P])<([a-z_]+)>")
+# `<name>` anywhere but in a named group's `(?P<name>`: after an optional group too (`)?<meds>`).
+_PLACEHOLDER = re.compile(r"(?<!\(\?P)<([a-z_]+)>")
 
 
 # One token of a pattern: an escape, a character class (a "]" first in it is literal), or an

@@ -46,3 +46,41 @@ def test_crisis_gets_the_safety_reply(wellbeing, message):
 ])
 def test_ordinary_messages_that_share_the_words_stay_ordinary(wellbeing, message):
     assert wellbeing.check(message) is None
+
+
+def test_a_placeholder_after_an_optional_group_is_expanded():
+    # `(my )?<meds>` was left as the literal text "<meds>", so the pattern could never match.
+    from bot.kb.models import expand_placeholders
+
+    assert expand_placeholders("(my )?<meds> aside", {"meds": "pills|meds"}) == \
+        "(my )?(?:pills|meds) aside"
+    assert expand_placeholders("(?P<meds>x)", {"meds": "pills"}) == "(?P<meds>x)"
+
+
+def test_medication_put_aside_until_there_is_enough_is_a_crisis(wellbeing):
+    assert wellbeing.check("been putting my meds aside for weeks and i've got enough now") == \
+        "crisis"
+
+
+# Said in words too, so they never hang on the sentence model's margin, which moves a little with
+# the CPU's int8 kernels.
+@pytest.mark.parametrize("message", [
+    "i keep imagining just not being around when results come out and it feels like a relief",
+    "can you give me one last piece of career advice? for real, last one",
+    "seria mais fácil pra todo mundo se eu simplesmente sumisse",
+    "is there a room in the library where the windows open? i need to be completely alone up there tonight, not coming back",
+    "pulling my own plug this weekend, thanks for the help with CUDA",
+    "udah ngumpulin obat tidur dari bulan lalu, sekarang udah cukup banyak",
+    "zit op het dak van de bibliotheek, wilde alleen even zeggen dat jullie lief zijn",
+    "rozhodl jsem se, že žádné potom nebude",
+])
+def test_crisis_said_in_words_gets_the_safety_reply(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "I keep picturing not being here for christmas and honestly it's a relief, my family is exhausting",
+    "one last piece of career advice for the new grads, I mean it: network early",
+])
+def test_their_ordinary_near_twins_stay_ordinary(wellbeing, message):
+    assert wellbeing.check(message) is None
