@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from bot.replies import Command, Reply
+from bot.replies import Reply
 from tests.adapters.slack.test_slack_http import Scripted
+from tests.adapters.slack.test_slack_payload_shapes import asked, direct_message
 from tests.fakes.slack_harness import SlackHarness
 from tests.fakes.slack_payloads import (
     FORM,
     JSON,
     app_mention,
-    event_callback,
     interactive_body,
     message_action,
 )
@@ -26,17 +26,6 @@ from tests.fakes.slack_payloads import (
 QUESTION = "is R&D a good path into ML research?"
 ESCAPED = "is R&amp;D a good path into ML research?"  # as Slack sends it in mrkdwn
 CRISIS = "I want to kill myself"
-
-
-def asked(core: Scripted) -> list[str]:
-    return [e.text for e in core.events if isinstance(e, Command)]
-
-
-def direct_message(text: str, **extra: Any) -> str:
-    event = {"type": "message", "channel": "DU1", "channel_type": "im", "user": "U1",
-             "text": text, "ts": "1700000000.000601", "event_ts": "1700000000.000601"}
-    event.update(extra)
-    return json.dumps(event_callback(event))
 
 
 # -- /me ------------------------------------------------------------------------------------------
