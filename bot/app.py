@@ -20,6 +20,7 @@ from typing import Any
 
 from bot import compiled
 from bot.config import Settings
+from bot.embeddings import first_line
 from bot.facade import Health, HealthProbe
 from bot.kb.loader import load_knowledge
 from bot.kb.models import KnowledgeBase
@@ -293,7 +294,7 @@ async def reload_knowledge(settings: Settings, service: Service) -> bool:
     except Exception as exc:  # noqa: BLE001 - the watcher must live on to the next request
         # The new indexes are switched in one step at the end of the build: the old ones serve.
         log.warning("knowledge base reload failed, still serving the previous one (%s: %s)",
-                    type(exc).__name__, (str(exc).splitlines() or [""])[0][:200])
+                    type(exc).__name__, first_line(exc))
         return False
     log.info("knowledge base reloaded: %d entries", len(kb.entries))
     return True

@@ -23,6 +23,7 @@ from rapidfuzz import process
 
 from bot.commands import help_lines, is_private, route
 from bot.config import Settings
+from bot.embeddings import first_line
 from bot.kb.models import TOPICS, Entry, KnowledgeBase
 from bot.limits import RateLimits, slow_down
 from bot.markup import shorten
@@ -70,11 +71,6 @@ TYPED_QUESTIONS = {
 
 # Question logs that may wait for the database at once (see `Service._record_later`).
 MAX_RECORDING = 256
-
-
-def _first_line(exc: BaseException) -> str:
-    """An exception in one short log line: its message's first line, or its type's name."""
-    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
 
 
 def _is_members_question(event: Event) -> bool:
@@ -161,7 +157,7 @@ class Service:
                     self._homes[ctx.member_key] = ctx.community
                 except (sqlite3.Error, OSError, StoreError) as exc:
                     # Remembering the home is a convenience for later DMs: never worth an answer.
-                    log.warning("could not record a member's home community: %s", _first_line(exc))
+                    log.warning("could not record a member's home community: %s", first_line(exc))
             return ctx
         home = await self.store.home(ctx.member_key)
         return replace(ctx, community=home) if home else ctx
@@ -314,7 +310,7 @@ class Service:
             mono = time.monotonic()
             if mono - self._record_warned >= 60.0:
                 self._record_warned = mono
-                log.warning("could not log a question (answering anyway): %s", _first_line(exc))
+                log.warning("could not log a question (answering anyway): %s", first_line(exc))
 
     async def wellbeing_reply(self, cmd: Command) -> Reply | None:
         """The wellbeing reply for text typed where a name was expected (`faq kms`, `quiz ...`)
