@@ -35,7 +35,11 @@ HEADER = """# Benchmarks
 
 Written by `make bench` (`python -m bench [section ...]`). Each section below carries the command
 that produced it, when, and on what machine. Figures are from one run on a shared machine;
-repeat runs vary by a few percent for speed figures, not at all for quality figures.
+repeat runs vary by a few percent for speed figures, not at all for quality figures on the same
+kind of CPU. The sentence model runs in int8, and a CPU with other int8 instructions gives
+slightly different vectors, so a few quality figures move between machines (the wellbeing
+section says how); a section whose machine line does not name them was run on an earlier
+machine and not rerun since.
 """
 
 
