@@ -662,11 +662,12 @@ class SlackBridge:
     async def _on_form(self, ack, body: dict, view: dict, context, client) -> None:
         form_id, state, origin = decode_metadata(view.get("private_metadata", ""))
         user = body.get("user") or {}
+        # Not `is_dm`: telling whose DM it is may cost a `conversations.open` (a cold cache after a
+        # restart), which this acknowledgement cannot wait for, and no form reads it.
         target = Target(
             user=user.get("id", ""),
             channel=origin.channel,
             thread_ts=origin.thread_ts,
-            is_dm=_is_dm_channel(origin.channel),
             home=not origin.channel,
         )
         ctx = await self.context(client, context, target, user.get("username") or user.get("name", ""))
@@ -840,7 +841,7 @@ class SlackBridge:
                         response_type="in_channel", replace_original=False,
                         thread_ts=target.thread_ts or None, **m))
                     return
-                except ResponseUrlRefused as refused:
+                except RESPONSE_URL_FAILED as refused:
                     log.warning("Slack: could not post in the channel and the response URL "
                                 "refused the reply too (%s); answering privately", refused)
                     await self._ephemeral(client, message, replace(target, respond=None))
@@ -916,7 +917,7 @@ class SlackBridge:
                 if respond is None:
                     raise
                 await send(message, lambda **m: respond(replace_original=True, **m))
-        except ResponseUrlRefused as refused:
+        except RESPONSE_URL_FAILED as refused:
             # An old private message (its response URL expired): the new step comes as a new
             # private message rather than not at all.
             log.warning("Slack: a response URL refused an update (%s); sending it as a new "
@@ -930,7 +931,7 @@ class SlackBridge:
                 await send(message, lambda **m: respond(
                     response_type="ephemeral", replace_original=False, **m))
                 return
-            except ResponseUrlRefused as refused:
+            except RESPONSE_URL_FAILED as refused:
                 log.warning("Slack: a response URL refused a private reply (%s); posting it "
                             "through the Web API", refused)
         try:
@@ -964,6 +965,11 @@ class SlackBridge:
 class ResponseUrlRefused(Exception):
     """A response URL answered with an error that is not about the blocks (`expired_url` or
     `used_url` after 30 minutes or five uses, a 5xx, a 429): the reply must go another way."""
+
+
+# A response URL that answered with an error, or that could not be reached at all (connection
+# refused or dropped, no answer in time): either way the reply must go through the Web API.
+RESPONSE_URL_FAILED = (ResponseUrlRefused, aiohttp.ClientError, TimeoutError)
 
 
 async def send(message: Message, post: Callable[..., Awaitable[Any]]) -> None:
