@@ -577,9 +577,10 @@ class CareerBot(discord.Client):
             # A click acknowledged in place: the original is the clicked message, keep it.
             note = await patient(lambda: interaction.followup.send(
                 text, ephemeral=True, wait=True, allowed_mentions=NO_MENTIONS))
-            return lambda new: note.edit(content=new, allowed_mentions=NO_MENTIONS)
-        return lambda new: interaction.edit_original_response(
-            content=new, embeds=[], view=None, allowed_mentions=NO_MENTIONS)
+            return lambda new: patient(lambda: note.edit(content=new,
+                                                         allowed_mentions=NO_MENTIONS))
+        return lambda new: patient(lambda: interaction.edit_original_response(
+            content=new, embeds=[], view=None, allowed_mentions=NO_MENTIONS))
 
     async def _edit_original(self, interaction: discord.Interaction, message: OutMessage) -> None:
         await patient(lambda: interaction.edit_original_response(**message.edit_kwargs()))
@@ -687,6 +688,8 @@ def _guarded(name: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:
             for key, value in INTERACTION_DEFAULTS.items():
                 data.setdefault(key, value)
             fill_partials(data)
+        if name == "MESSAGE_CREATE" and isinstance(data, dict):
+            fill_message_users(data)
         try:
             parse(data)
         except Exception as exc:  # a shape discord.py does not expect, never a reason to stop
@@ -711,7 +714,10 @@ def fill_partials(data: dict[str, Any]) -> None:
     users; discord.py builds full objects from them when the channel is not in its cache (a
     thread, or a guild whose channels it was never sent), and a missing `position`, `owner_id`
     or `discriminator` made the whole command fail with "This interaction failed". Only missing
-    keys are added; nothing Discord sent is changed."""
+    keys are added; nothing Discord sent is changed. An interaction with `channel_id` alone gets
+    a partial channel of that id: discord.py reads the id only from `channel`."""
+    if "channel" not in data and data.get("channel_id"):
+        data["channel"] = {"id": data["channel_id"], "type": 0 if data.get("guild_id") else 1}
     channel = data.get("channel")
     if isinstance(channel, dict) and isinstance(channel.get("type"), int):
         channel.setdefault("name", "")
@@ -739,10 +745,22 @@ def fill_partials(data: dict[str, Any]) -> None:
     users += [m.get("author") for m in (resolved.get("messages") or {}).values()
               if isinstance(m, dict)]
     for user in users:
-        if isinstance(user, dict):
-            user.setdefault("discriminator", "0")
-            user.setdefault("username", user.get("global_name") or "member")
-            user.setdefault("avatar", None)
+        fill_user(user)
+
+
+def fill_message_users(message: dict[str, Any]) -> None:
+    """The same for a message's author and mentioned users: discord.py drops an author it
+    cannot read (no `avatar` or `discriminator`), and the mention went unanswered."""
+    fill_user(message.get("author"))
+    for user in message.get("mentions") or []:
+        fill_user(user)
+
+
+def fill_user(user: Any) -> None:
+    if isinstance(user, dict):
+        user.setdefault("discriminator", "0")
+        user.setdefault("username", user.get("global_name") or "member")
+        user.setdefault("avatar", None)
 
 
 # -- commands ---------------------------------------------------------------------------------
