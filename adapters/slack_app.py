@@ -14,11 +14,13 @@ Where a reply goes: a form opens a modal (`views.open`); `to_dm` (and anything f
 goes to the member's DM (`conversations.open`, then `chat.postMessage`); `replace` updates the
 message that carried the button (`chat.update`, or the response URL for an ephemeral message);
 `ephemeral`, and any answer to a click on an ephemeral message, uses the response URL or
-`chat.postEphemeral`; the rest is posted in the channel or thread with `chat.postMessage`,
-through the response URL when the bot is not in the channel. Only careerbot's own DM with the
-member is a DM to the core: a DM between two people gets what a channel gets. When Slack will
-not open the DM or the modal, the member is told privately through the response URL; when it
-refuses a reply's blocks (`invalid_blocks`), the same reply goes again as text alone.
+`chat.postEphemeral` (in a thread only once it has replies: Slack does not show an ephemeral
+message in a thread that has not started); the rest is posted in the channel or thread with
+`chat.postMessage`, through the response URL when the bot is not in the channel. Only
+careerbot's own DM with the member is a DM to the core: a DM between two people gets what a
+channel gets. When Slack will not open the DM or the modal, the member is told privately through
+the response URL; when it refuses a reply's blocks (`invalid_blocks`), the same reply goes again
+as text alone.
 
 Modes: Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed), otherwise an HTTP
 endpoint at `/slack/events` on `SLACK_PORT`, verified with `SLACK_SIGNING_SECRET`.
@@ -501,6 +503,10 @@ class Target:
     user: str
     channel: str = ""
     thread_ts: str = ""
+    # Whether `thread_ts` names a thread that already has replies. Slack shows an ephemeral
+    # message in a thread only then, so a private reply to a top-level mention (or shortcut)
+    # goes in the channel instead; a public answer still starts the thread.
+    thread_started: bool = True
     message_ts: str = ""  # the message that carried a pressed button
     trigger_id: str = ""
     respond: AsyncRespond | None = None
@@ -695,6 +701,7 @@ class SlackBridge:
             user=event.get("user", ""),
             channel=channel,
             thread_ts=event.get("thread_ts") or event.get("ts", ""),
+            thread_started=bool(event.get("thread_ts")),
         )
         # The words of a message shared (forwarded) with only the mention as comment, too.
         text = message_text(event, context.get("bot_user_id", ""))
@@ -731,6 +738,7 @@ class SlackBridge:
             user=(body.get("user") or {}).get("id", ""),
             channel=channel,
             thread_ts=message.get("thread_ts") or message.get("ts", ""),
+            thread_started=bool(message.get("thread_ts")),
             # A global shortcut has no response_url, and bolt's respond() raises without one.
             trigger_id=body.get("trigger_id", ""),
             respond=respond if body.get("response_url") else None,
@@ -934,9 +942,10 @@ class SlackBridge:
             except RESPONSE_URL_FAILED as refused:
                 log.warning("Slack: a response URL refused a private reply (%s); posting it "
                             "through the Web API", refused)
+        thread_ts = target.thread_ts if target.thread_started else ""
         try:
             await send(message, lambda **m: client.chat_postEphemeral(
-                channel=target.channel, user=target.user, thread_ts=target.thread_ts or None, **m))
+                channel=target.channel, user=target.user, thread_ts=thread_ts or None, **m))
         except SlackApiError as exc:
             # A form submitted from a channel the bot is not in (a slash command works there, an
             # ephemeral message does not): the moderator's result goes to their DM, not nowhere.
