@@ -31,7 +31,8 @@ class Thresholds:
     rank_salience: float = 0.3
     # With the sentence model: the lexical rank's share of the final rank (the rest is the vote of
     # the nearest phrasings), and where the mixed confidence turns into an answer. Chosen on the
-    # tuning sets (dev, dev2, dev3 and the real posts' tuning half), see bench.dense_tune.
+    # tuning sets (dev, dev2, dev3 and the real posts' tuning half); `python -m bench.dense_grid`
+    # tries other settings set by set.
     dense_lexical_share: float = 0.3
     dense_answer: float = 0.3
     dense_neighbours: int = 5
