@@ -1,4 +1,5 @@
-"""`make bench`: measure matching quality and speed (and, when present, quizzes and adapters).
+"""`make bench`: measure wellbeing, matching quality and speed, long posts, quizzes, the
+adapters and abuse (the sections in `SECTIONS`).
 
 Usage: python -m bench [SECTION ...]   (default: every section)
 Each section prints its figures and rewrites its own block of BENCHMARKS.md, stamped with the
@@ -94,13 +95,7 @@ def main(argv: list[str]) -> int:
         print(f"unknown section(s): {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
         return 2
     for name in wanted:
-        try:
-            module = importlib.import_module(SECTIONS[name])
-        except ModuleNotFoundError as exc:
-            if exc.name != SECTIONS[name]:
-                raise
-            print(f"== {name}: not available yet, skipped")
-            continue
+        module = importlib.import_module(SECTIONS[name])
         print(f"== {name}")
         run: Callable = module.run
         body = asyncio.run(run()) if asyncio.iscoroutinefunction(run) else run()

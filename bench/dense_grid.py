@@ -6,9 +6,9 @@ behalf: it is printed so a change's cost on it is seen, not tuned for).
 Each argument is one setting of `bot.scoring.Thresholds` fields (comma-separated `name=value`);
 the first row is always today's. A row gives, per set, correct answers at 1 over on-topic
 questions (`ok`), false abstentions (`fa`) and off-topic questions abstained on (`off`), and the
-correct answers summed over the sets written blind to the knowledge base and the real posts'
-tuning half (`blind`), the figure to weigh first. The real posts' check half is shown for the
-record: choosing by it would spend the only estimate of members' real questions.
+correct answers summed over the tuning sets written blind to the knowledge base and the real
+posts' tuning half (`blind`), the figure to weigh first. The held-out sets (`dev9`, `test`, the
+real posts' check half) are shown for the record: choosing by them would spend them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from bot.service import Service
 from bot.store import Store
 
 SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "test")
-BLIND = ("dev6", "dev7", "dev8", "dev9", "real-tune")
+BLIND = ("dev6", "dev7", "dev8", "real-tune")  # dev9 and test are held out: shown, not summed
 
 
 def parse(setting: str) -> dict[str, float]:

@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.matching_bench import percentile
 from bot.kb.loader import load_knowledge
 from bot.quiz.schema import Quiz
 from bot.replies import ButtonPress, Command, Context
@@ -44,14 +45,7 @@ class Run:
     latencies: list[float] = field(default_factory=list)
     accepted: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     refused_duplicates: int = 0
-    accepted_duplicates: int = 0
     wall: float = 0.0
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
 
 
 async def member(service: Service, quiz: Quiz, run: Run, user: str, rng: random.Random,
@@ -74,7 +68,6 @@ async def member(service: Service, quiz: Quiz, run: Run, user: str, rng: random.
         run.latencies.append(time.perf_counter() - t0)
         ok = [r for r in replies if r.kind != "error"]
         run.refused_duplicates += copies - len(ok)
-        run.accepted_duplicates += max(0, len(ok) - 1)
         if not ok:
             raise RuntimeError(f"every copy of an answer was refused: {replies[0].body}")
         _, step, option = choice.payload.split(":")

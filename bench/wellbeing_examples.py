@@ -8,9 +8,8 @@ project in many voices; the ones of a single sentence become crisis examples, an
 of their stress and figure-of-speech messages becomes ordinary contrast. Long crisis posts are
 left out: most of their sentences are the career story around the crisis line.
 
-Only tuning sets are read (`TUNING` below). The held-out sets (the check half of wellbeing.yaml,
-wellbeing-fresh.yaml, wellbeing-fresh3.yaml, wellbeing-fresh4.yaml) never are: they measure what
-this changes.
+Only tuning sets are read (`TUNING` below). The held-out sets (the check half of wellbeing.yaml
+and the wellbeing-fresh*.yaml sets) never are: they measure what this changes.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A community bot that answers machine-learning career questions.",
     )
     parser.add_argument("--db", help="database file (default: $CAREERBOT_DB or data/careerbot.db)")
-    parser.add_argument("--knowledge", help="knowledge directory (default: ./knowledge)")
+    parser.add_argument("--knowledge", help="knowledge directory (default: $CAREERBOT_KNOWLEDGE_DIR or the project's knowledge/)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

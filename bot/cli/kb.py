@@ -1,5 +1,5 @@
-"""`careerbot kb check | export | import`: validate the knowledge base, print it, and apply a
-reviewed file to one community's entries.
+"""`careerbot kb check | export | import | reload`: validate the knowledge base, print it, apply a
+reviewed file to one community's entries, and have a running bot serve the edited files.
 
 `import` validates the whole file first (schema, references, aliases, duplicates); only then is it
 applied, in one transaction, each change recorded as a revision by `cli:import`.
@@ -137,7 +137,7 @@ async def cmd_kb_reload(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def add_parser(sub: Any) -> None:
-    kb = sub.add_parser("kb", help="check, export or import the knowledge base")
+    kb = sub.add_parser("kb", help="check, export, import or reload the knowledge base")
     kb_sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND")
     check = kb_sub.add_parser("check", help="validate every knowledge file")
     check.set_defaults(func=cmd_kb_check)
