@@ -37,6 +37,9 @@ from bot.store import UnansweredItem
 from bot.text import normalise_question
 from bot.views import KnowledgeView
 
+DUP_CHOICE_GONE = ("That choice was already made, or its draft has expired. Use `faq add` "
+                   "again if the question still needs an entry.")
+
 
 class EntryCommands(ModerationBase):
     # -- add / edit -------------------------------------------------------------------------
@@ -98,19 +101,25 @@ class EntryCommands(ModerationBase):
         if item is not None:
             await self.store.dismiss_unanswered(ctx.community, item.rowid)
 
+    # The near-duplicate warning offers two ways on; once one is taken the draft is dropped, so the
+    # other button no longer adds the question a second time.
     async def btn_dup_save(self, press: ButtonPress) -> Reply:
         draft = await self._draft(press.ctx, press.payload)
         if draft is None or draft.get("form") != FORM_ADD:
-            return error("That draft has expired. Please add the entry again.")
+            return error(DUP_CHOICE_GONE)
         sub = FormSubmit(press.ctx, FORM_ADD, draft["values"], draft.get("state", ""))
-        return await self._submit_add(sub, force=True)
+        reply = await self._submit_add(sub, force=True)
+        if reply.kind != "error":
+            await self.store.drop_draft(int(press.payload), press.ctx.community, press.ctx.member_key)
+        return reply
 
     async def btn_dup_variant(self, press: ButtonPress) -> Reply:
         draft = await self._draft(press.ctx, press.payload)
         if draft is None or not draft.get("dup"):
-            return error("That draft has expired. Please add the entry again.")
+            return error(DUP_CHOICE_GONE)
         reply = await self._add_variant(press.ctx, draft["dup"], draft["values"].get("question", ""))
         if reply.kind != "error":
+            await self.store.drop_draft(int(press.payload), press.ctx.community, press.ctx.member_key)
             await self._resolve_queue_item(press.ctx, draft.get("state", ""))
         return reply
 

@@ -83,6 +83,14 @@ class DraftQueries(Database):
         )
         return str(row[0]) if row else None
 
+    async def drop_draft(self, draft_id: int, community: str, user_id: str) -> None:
+        """Forget a draft once a choice made from it is done, so its other buttons stop working."""
+        async with self.transaction() as db:
+            await db.execute(
+                "DELETE FROM moderation_drafts WHERE id = ? AND community = ? AND user_id = ?",
+                (draft_id, community, user_id),
+            )
+
     @staticmethod
     async def _purge_drafts(db: aiosqlite.Connection, before: float) -> None:
         await db.execute("DELETE FROM moderation_drafts WHERE created_at < ?", (before,))

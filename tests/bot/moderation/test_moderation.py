@@ -358,6 +358,28 @@ async def test_near_duplicate_is_flagged_with_variant_and_save_anyway(service):
     assert await entry(service, "guild-a", "phd-for-lab-jobs-2") is not None
 
 
+async def test_the_other_near_duplicate_button_does_nothing_once_a_choice_is_made(service):
+    dup = {"id": "phd-for-lab-jobs", "question": "Do I need a PhD to work at an AI research lab?"}
+    reply = await add(service, **dup)
+    buttons = {c.action: c for c in reply.choices}
+    as_variant, save = buttons["mod-dup-variant"], buttons["mod-dup-save"]
+    assert (await press(service, MOD, as_variant.action, as_variant.payload)).kind == "text"
+
+    late = await press(service, MOD, save.action, save.payload)
+    assert late.kind == "error" and "already made" in late.body
+    assert await entry(service, "guild-a", dup["id"]) is None
+    assert (await entry(service, "guild-a", BASE_ID)).variants.count(dup["question"]) == 1
+
+    # The other way round: saved as a new entry, then the variant button.
+    again = await add(service, **(dup | {"id": "phd-for-lab-jobs-2",
+                                          "question": "Is a PhD required to join an AI lab?"}))
+    buttons = {c.action: c for c in again.choices}
+    assert (await press(service, MOD, "mod-dup-save", buttons["mod-dup-save"].payload)).kind == "text"
+    late = await press(service, MOD, "mod-dup-variant", buttons["mod-dup-variant"].payload)
+    assert late.kind == "error"
+    assert "Is a PhD required to join an AI lab?" not in (await entry(service, "guild-a", BASE_ID)).variants
+
+
 MENTIONS = ["@everyone", "@here", "@channel", "<!channel>", "<!here>", "<!everyone>",
             "<@&123456>", "<@42>", "<@!42>", "<@U0123|bob>", "<!subteam^S01|@devs>", "@EVERYONE"]
 
