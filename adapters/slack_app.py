@@ -478,7 +478,7 @@ class ModeratorFacts:
                 if user in (members.get("users") or []):
                     return True
         except SlackApiError as exc:
-            log.warning("could not read moderator facts for a user: %s", exc.response.get("error"))
+            log.warning("could not read moderator facts for a user: %s", _api_error(exc))
             return None
         return False
 
@@ -575,7 +575,7 @@ class SlackBridge:
         try:
             await coro
         except SlackApiError as exc:
-            log.error("Slack API call failed: %s", exc.response.get("error"))
+            log.error("Slack API call failed: %s", _api_error(exc))
         except Exception:
             log.exception("Slack listener failed after acknowledging")
 
@@ -1199,12 +1199,18 @@ def _quiet_third_party() -> None:
             logger.setLevel(logging.WARNING)
 
 
+def _api_error(exc: SlackApiError) -> str:
+    """Slack's error code, or the HTTP status when the answer was not Slack's JSON (a proxy's
+    HTML page, a 5xx), so a log line never reads "failed: None"."""
+    return str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+
+
 async def _whoami(client: AsyncWebClient, settings: Settings) -> str:
     """`@bot in workspace Name (T…)` from `auth.test`; a refused token is a one-line StartupError."""
     try:
         me = await client.auth_test()
     except SlackApiError as exc:
-        error = exc.response.get("error") or f"HTTP {exc.response.status_code}"
+        error = _api_error(exc)
         raise _startup_error(
             f"Slack refused SLACK_BOT_TOKEN ({error}): copy the Bot User OAuth Token (xoxb-...) "
             "from the app's Install App page"
@@ -1220,7 +1226,7 @@ async def _open_socket_url(client: AsyncWebClient, settings: Settings) -> str:
         opened = await client.apps_connections_open(
             app_token=settings.slack_app_token.get_secret_value())
     except SlackApiError as exc:
-        error = exc.response.get("error") or f"HTTP {exc.response.status_code}"
+        error = _api_error(exc)
         raise _startup_error(
             f"Slack refused SLACK_APP_TOKEN ({error}): generate an app-level token (xapp-...) with "
             "the connections:write scope under Basic Information -> App-Level Tokens"
