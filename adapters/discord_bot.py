@@ -173,6 +173,11 @@ class CareerBot(discord.Client):
                 # The commands synced last time still work; serving beats not starting.
                 log.warning("Discord: could not sync the commands (HTTP %s); serving the ones "
                             "synced before", exc.status)
+            except (KeyError, TypeError, ValueError) as exc:
+                # Discord took the commands but its answer lacks a field discord.py reads (a
+                # proxy's or an echoed answer): the commands are there, so serve.
+                log.warning("Discord: could not read the answer to the command sync (%s: %s); "
+                            "serving", type(exc).__name__, redact(str(exc))[:80])
         # The knowledge base, indexes and libraries are loaded and live for the whole run: keep
         # them out of the cyclic collector so a full collection does not stall interactions
         # (measured: a 60-70 ms pause otherwise, which alone breaks the 50 ms p99 budget).
@@ -403,9 +408,11 @@ class CareerBot(discord.Client):
         messages = render(reply, self.overflow)
         # Only something worth showing the channel is posted; "I don't know" stays with the
         # person who asked, rather than landing publicly under someone else's message.
-        # A bot's message (careerbot's own answer included) is answered for the asker only.
-        if reply.ephemeral or reply.kind not in REPLY_KINDS_POSTED or not text \
-                or message.author.bot:
+        # A bot's message (careerbot's own answer included) is answered for the asker only; a
+        # webhook's too (Discord documents it by `webhook_id`, its author's `bot` is optional).
+        by_bot = (message.author.bot or message.webhook_id is not None
+                  or (self.user is not None and message.author.id == self.user.id))
+        if reply.ephemeral or reply.kind not in REPLY_KINDS_POSTED or not text or by_bot:
             await self._edit_original(interaction, messages[0])
             await self._followups(interaction, messages[1:], ephemeral=True)
             return
@@ -737,8 +744,19 @@ def fill_partials(data: dict[str, Any]) -> None:
                 for key, value in _THREAD_METADATA.items():
                     metadata.setdefault(key, value)
     member = data.get("member")
+    if isinstance(member, dict):
+        # Both documented as always there, but a member without them got no answer at all.
+        member.setdefault("roles", [])
+        member.setdefault("flags", 0)
     message = data.get("message")
     resolved = (data.get("data") or {}).get("resolved") or {}
+    # "Answer with careerbot" gets its message as a documented *partial* message object.
+    for target in (resolved.get("messages") or {}).values():
+        if isinstance(target, dict):
+            target.setdefault("type", 0)
+            target.setdefault("content", "")
+            if data.get("channel_id"):
+                target.setdefault("channel_id", data["channel_id"])
     users = [data.get("user"), member.get("user") if isinstance(member, dict) else None,
              message.get("author") if isinstance(message, dict) else None]
     users += list((resolved.get("users") or {}).values())
