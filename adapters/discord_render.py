@@ -123,7 +123,8 @@ class OutMessage:
 def split_text(text: str, limit: int) -> list[str]:
     """Pieces of at most `limit` chars, cut at a paragraph, line or word boundary.
 
-    Only a single word longer than `limit` (a very long URL) is ever cut inside itself.
+    Only a single word or markdown link longer than `limit` (a very long URL) is ever cut
+    inside itself.
     """
     text = text.strip()
     if not text:
@@ -131,8 +132,11 @@ def split_text(text: str, limit: int) -> list[str]:
     pieces: list[str] = []
     while len(text) > limit:
         # The strongest break in the second half of the window; a weaker one anywhere before
-        # cutting a word. (A paragraph break near the start would leave a tiny piece.)
-        cuts = [text.rfind(sep, 0, limit + (sep == " ")) for sep in ("\n\n", "\n", " ")]
+        # cutting a word. (A paragraph break near the start would leave a tiny piece.) Never
+        # inside a markdown link, whose label may hold spaces: "[the video summary](https://…)".
+        links = list(itertools.takewhile(lambda span: span[0] < limit,
+                                         (m.span() for m in _MD_LINK.finditer(text))))
+        cuts = [_last_break(text, sep, limit + (sep == " "), links) for sep in ("\n\n", "\n", " ")]
         cut = next((c for c in cuts if c >= limit // 2), max(cuts))
         if cut <= 0:
             cut = limit
@@ -141,6 +145,17 @@ def split_text(text: str, limit: int) -> list[str]:
     if text:
         pieces.append(text)
     return pieces
+
+
+_MD_LINK = re.compile(r"\[[^\[\]\n]*\]\([^()\s]*\)")
+
+
+def _last_break(text: str, sep: str, end: int, links: list[tuple[int, int]]) -> int:
+    """Where `sep` last stands before `end` outside every link span, or -1."""
+    at = text.rfind(sep, 0, end)
+    while at > 0 and any(start < at < stop for start, stop in links):
+        at = text.rfind(sep, 0, at)
+    return at
 
 
 # -- buttons ----------------------------------------------------------------------------------

@@ -57,6 +57,16 @@ def test_split_text_prefers_paragraph_breaks():
     assert pieces == [("alpha " * 30).strip(), ("beta " * 30).strip()]
 
 
+def test_split_text_never_cuts_inside_a_markdown_link():
+    link = "[the video summary on research without a PhD](https://example.org/video-summary)"
+    for lead in range(0, 60, 3):
+        text = "x" * lead + " " + "word " * 20 + link + " and more words after it " * 3
+        limit = len(text[:text.index("[")].strip()) + 20  # the window ends inside the label
+        pieces = split_text(text, limit)
+        assert sum(link in piece for piece in pieces) == 1, pieces
+        assert " ".join(pieces).split() == text.split()
+
+
 def test_shorten_cuts_at_a_word_boundary_with_an_ellipsis():
     out = shorten("Do I need a PhD to work at an AI research lab like DeepMind?", 30)
     assert len(out) <= 30 and out.endswith("…")
