@@ -257,9 +257,15 @@ def _fit(head: list, body: list, tail: list, max_blocks: int) -> list[dict[str, 
 
 
 def fallback_text(reply: Reply) -> str:
-    """The notification text Slack shows where blocks cannot be (push, screen readers)."""
+    """The notification text Slack shows where blocks cannot be (push, screen readers). Links
+    become their labels first: a cut inside `<url|label with spaces>` would show the raw
+    markup."""
     text = " ".join(part for part in (reply.title, reply.body) if part) or reply.plain()
-    return shorten(" ".join(to_mrkdwn(text).split()), FALLBACK_TEXT_MAX) or "careerbot"
+    flat = _MRKDWN_LINK.sub(lambda m: m.group(2) or m.group(1), to_mrkdwn(text))
+    return shorten(" ".join(flat.split()), FALLBACK_TEXT_MAX) or "careerbot"
+
+
+_MRKDWN_LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
 
 
 def reply_as_text(reply: Reply) -> str:

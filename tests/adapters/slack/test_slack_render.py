@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from adapters.slack_render import (
     FormOrigin,
     decode_metadata,
+    fallback_text,
     field_errors,
     form_values,
     parse_action_id,
@@ -171,6 +172,15 @@ def test_user_group_mentions_read_as_one_at_sign():
     from adapters.slack_app import from_slack_text
 
     assert from_slack_text("ask <!subteam^S01|@mods> please") == "ask @mods please"
+
+
+def test_the_notification_text_never_ends_inside_a_link() -> None:
+    label = "the video summary on doing ML research without a PhD"
+    for lead in range(440, 500, 7):
+        reply = Reply(kind="text", body="a" * lead + f" see [{label}](https://example.org/v) ok")
+        text = fallback_text(reply)
+        assert "<" not in text and "|" not in text, text
+        assert len(text) <= 500
 
 
 def test_a_formatted_date_reads_as_its_fallback_text() -> None:
