@@ -117,6 +117,11 @@ class ModerationBase:
         data = await self.store.draft(int(payload), ctx.community, ctx.member_key)
         return json.loads(data) if data else None
 
+    async def _drop_draft(self, ctx: Context, payload: str) -> None:
+        """Forget the draft `payload` names, so the buttons still showing it stop working."""
+        if is_number(payload):
+            await self.store.drop_draft(int(payload), ctx.community, ctx.member_key)
+
     async def _invalid(
         self, sub: FormSubmit, message: str, errors: dict[str, str], extra: list[Choice] | None = None
     ) -> Reply:

@@ -110,7 +110,7 @@ class EntryCommands(ModerationBase):
         sub = FormSubmit(press.ctx, FORM_ADD, draft["values"], draft.get("state", ""))
         reply = await self._submit_add(sub, force=True)
         if reply.kind != "error":
-            await self.store.drop_draft(int(press.payload), press.ctx.community, press.ctx.member_key)
+            await self._drop_draft(press.ctx, press.payload)
         return reply
 
     async def btn_dup_variant(self, press: ButtonPress) -> Reply:
@@ -119,7 +119,7 @@ class EntryCommands(ModerationBase):
             return error(DUP_CHOICE_GONE)
         reply = await self._add_variant(press.ctx, draft["dup"], draft["values"].get("question", ""))
         if reply.kind != "error":
-            await self.store.drop_draft(int(press.payload), press.ctx.community, press.ctx.member_key)
+            await self._drop_draft(press.ctx, press.payload)
             await self._resolve_queue_item(press.ctx, draft.get("state", ""))
         return reply
 

@@ -63,6 +63,20 @@ async def start_client(fake: FakeDiscord, settings: Settings, service: Any
     return client, task
 
 
+@contextlib.asynccontextmanager
+async def running_client(fake: FakeDiscord, settings: Settings, kb: KnowledgeBase
+                         ) -> AsyncIterator[CareerBot]:
+    """A client started against `fake` on its own store, closed and awaited afterwards."""
+    service = await open_service(settings, kb)
+    client, task = await start_client(fake, settings, service)
+    try:
+        yield client
+    finally:
+        await client.close()
+        await asyncio.wait_for(task, 5)  # a client that crashed fails the test here
+        await service.store.close()
+
+
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
     server = await FakeDiscord().start()

@@ -16,7 +16,7 @@ from aiohttp import web
 from adapters.discord_bot import DM_SENT, STALE
 from bot.config import Settings
 from bot.kb.models import KnowledgeBase
-from tests.adapters.discord.conftest import Bot, open_service, start_client
+from tests.adapters.discord.conftest import Bot, running_client
 from tests.fakes.discord_server import FakeDiscord
 
 CHANNEL_MESSAGE = 4
@@ -137,30 +137,18 @@ async def test_a_429_on_the_start_up_sync_is_waited_out(fake: LimitingDiscord,
                                                         settings: Settings,
                                                         kb: KnowledgeBase) -> None:
     fake.limit_next.append(("PUT", "/commands"))
-    service = await open_service(settings, kb)
-    client, task = await start_client(fake, settings, service)
-    try:
+    async with running_client(fake, settings, kb) as client:
         assert fake.limited and client.synced is not None and client.synced[0] > 0
-    finally:
-        await client.close()
-        await asyncio.wait_for(task, 5)
-        await service.store.close()
 
 
 async def test_a_failed_start_up_sync_does_not_stop_the_bot(fake: LimitingDiscord,
                                                             settings: Settings,
                                                             kb: KnowledgeBase) -> None:
     fake.fail_sync = True
-    service = await open_service(settings, kb)
-    client, task = await start_client(fake, settings, service)
-    try:
+    async with running_client(fake, settings, kb) as client:
         assert client.synced is None
         cb = await fake.interact(fake.slash("help"), within=5)
         assert cb.type == CHANNEL_MESSAGE
-    finally:
-        await client.close()
-        await asyncio.wait_for(task, 5)
-        await service.store.close()
 
 
 async def test_a_command_from_before_an_update_gets_a_private_note(bot: Bot) -> None:

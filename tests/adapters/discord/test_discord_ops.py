@@ -18,7 +18,7 @@ from adapters.discord_bot import create_client
 from bot.config import Settings
 from bot.kb.models import KnowledgeBase
 from tests import REPO
-from tests.adapters.discord.conftest import open_service, start_client
+from tests.adapters.discord.conftest import running_client
 from tests.fakes.discord_server import DUMMY_TOKEN, GUILD_ID, FakeDiscord, _json
 
 SIGN_OF_LIFE = re.compile(
@@ -53,35 +53,23 @@ async def signs_of_life(client: discord.Client, caplog: pytest.LogCaptureFixture
 async def test_sign_of_life_names_the_bot_its_servers_and_the_synced_commands(
         fake: FakeDiscord, settings: Settings, kb: KnowledgeBase, caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.INFO, logger="adapters.discord_bot")
-    service = await open_service(settings, kb)
-    client, task = await start_client(fake, settings, service)
-    try:
+    async with running_client(fake, settings, kb) as client:
         lines = await signs_of_life(client, caplog)
         assert len(lines) == 1, own_lines(caplog)
         match = SIGN_OF_LIFE.match(lines[0])
         assert match is not None, lines[0]
         assert int(match.group(1)) == len(fake.commands["global"]) > 0
         assert match.group(2) == "global"
-    finally:
-        await client.close()
-        await asyncio.gather(task, return_exceptions=True)
-        await service.store.close()
 
 
 async def test_sign_of_life_names_the_dev_guild_when_commands_go_there(
         fake: FakeDiscord, settings: Settings, kb: KnowledgeBase, caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.INFO, logger="adapters.discord_bot")
     settings = settings.model_copy(update={"discord_dev_guild": GUILD_ID})
-    service = await open_service(settings, kb)
-    client, task = await start_client(fake, settings, service)
-    try:
+    async with running_client(fake, settings, kb) as client:
         lines = await signs_of_life(client, caplog)
         assert len(lines) == 1
         assert lines[0].endswith(f"{len(fake.commands[GUILD_ID])} commands synced (guild {GUILD_ID})")
-    finally:
-        await client.close()
-        await asyncio.gather(task, return_exceptions=True)
-        await service.store.close()
 
 
 def test_discord_voice_warnings_are_silenced(settings: Settings, monkeypatch: pytest.MonkeyPatch,

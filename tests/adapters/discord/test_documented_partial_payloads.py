@@ -8,7 +8,6 @@ the bot did not start."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -16,7 +15,7 @@ import pytest
 
 from bot.config import Settings
 from bot.kb.models import KnowledgeBase
-from tests.adapters.discord.conftest import Bot, open_service, start_client
+from tests.adapters.discord.conftest import Bot, running_client
 from tests.fakes.discord_server import CHANNEL_ID, FakeDiscord, snowflake
 
 CHANNEL_MESSAGE = 4
@@ -71,12 +70,6 @@ async def test_the_bot_starts_when_the_sync_answer_lacks_a_description(
         return stored
 
     fake._store_commands = echo  # type: ignore[method-assign]
-    service = await open_service(settings, kb)
-    client, task = await start_client(fake, settings, service)
-    try:
+    async with running_client(fake, settings, kb):
         cb = await fake.interact(fake.slash("help"), within=5)
         assert cb.type == CHANNEL_MESSAGE
-    finally:
-        await client.close()
-        await asyncio.wait_for(task, 5)
-        await service.store.close()
