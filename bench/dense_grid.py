@@ -19,16 +19,15 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from bench.matching_bench import real_questions
-from bench.quality import load_questions, score, variant_overlap
+from bench.matching_bench import evaluation_sets
+from bench.quality import score
 from bot.config import Settings
 from bot.kb.loader import load_knowledge
 from bot.scoring import Thresholds
 from bot.service import Service
 from bot.store import Store
 
-SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "test")
-BLIND = ("dev6", "dev7", "dev8", "real-tune")  # dev9 and test are held out: shown, not summed
+BLIND = ("dev6", "dev7", "dev8", "real, tuning half")  # dev9 and test are held out: shown, not summed
 
 
 def parse(setting: str) -> dict[str, float]:
@@ -45,11 +44,7 @@ def parse(setting: str) -> dict[str, float]:
 
 async def main(settings: list[str]) -> None:
     kb = load_knowledge(Settings.from_env().knowledge_dir)
-    sets = {name: load_questions(f"{name}.yaml") for name in SETS}
-    sets["real-tune"] = real_questions("tune")
-    sets["real-check"] = real_questions("check")
-    copied = variant_overlap([q for qs in sets.values() for q in qs], kb.entries)
-    sets = {name: [q for q in qs if q.text not in copied] for name, qs in sets.items()}
+    sets, _ = evaluation_sets(kb.entries)
     with tempfile.TemporaryDirectory() as tmp:
         store = await Store.open(Path(tmp) / "grid.db")
         try:

@@ -163,16 +163,23 @@ def rss_mb() -> float:
     return float("nan")
 
 
-async def run() -> str:
-    kb = load_knowledge(Settings.from_env().knowledge_dir)
+def evaluation_sets(entries: list[Entry]) -> tuple[dict[str, list[Question]], int]:
+    """Every matching set by name, the real posts' halves included, without the questions that
+    copy one of `entries`' variants; and how many such copies were dropped."""
     sets = {name: load_questions(f"{name}.yaml")
             for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9",
                          "test")}
     sets["real, tuning half"] = real_questions("tune")
     sets["real, check half"] = real_questions("check")
+    overlap = variant_overlap([q for qs in sets.values() for q in qs], entries)
+    kept = {name: [q for q in qs if q.text not in overlap] for name, qs in sets.items()}
+    return kept, len(overlap)
+
+
+async def run() -> str:
+    kb = load_knowledge(Settings.from_env().knowledge_dir)
+    sets, copies = evaluation_sets(kb.entries)
     lines: list[str] = []
-    overlap = variant_overlap([q for qs in sets.values() for q in qs], kb.entries)
-    sets = {name: [q for q in qs if q.text not in overlap] for name, qs in sets.items()}
     dev = sets["dev"] + sets["dev2"] + sets["dev3"]
     test = sets["test"]
     traps = real_questions("check", traps_only=True)
@@ -246,7 +253,7 @@ async def run() -> str:
         f"{sum(q.off_topic for q in sets['real, check half'])} off-topic, of which "
         f"{len(traps)} traps that share career words) is the estimate of how members' real "
         f"questions fare. Questions that copy an entry's variant are dropped first "
-        f"({len(overlap)} found). accuracy@1 counts an answer as right when the question's topic "
+        f"({copies} found). accuracy@1 counts an answer as right when the question's topic "
         f"is the entry's topic or one of its `also_topics`; the next column counts the entry's "
         f"own topic only. Abstention counts every status that gives no FAQ answer (`unknown`, "
         f"`uncovered`, `chitchat`, a wellbeing reply).\n"
