@@ -3,7 +3,7 @@ stress and figures of speech a normal answer?
 
 Scored through `Service.match`, the same path as `careerbot ask --json` and every adapter, on
 `bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
-check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune58.yaml`,
+check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune59.yaml`,
 on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`. The career
 questions of `dev.yaml` to `dev8.yaml` (tuning sets of matching) are counted too: a wellbeing
 reply to one of them is a false alarm a member would see; `dev9.yaml` (held out) only as a count.
@@ -225,6 +225,11 @@ HALVES = (
                    "call in a company Slack; warm members who talk in hyperbole, a third in other "
                    "languages; measured before any change made for it: crisis 34/42, figures "
                    "alarmed 5/54)", True),
+    Half("tune59", "fifty-ninth tuning set (three writers, each blind, asked for more figures of "
+                   "speech: long reflective forum posts with academic idioms; terse researchers in "
+                   "a lab Slack with ML jargon; members writing Arabic, Turkish, Polish, Russian, "
+                   "Vietnamese, Indonesian or Tagalog, or simple English; measured before any "
+                   "change made for it: crisis 31/42, figures alarmed 3/54)", True),
     Half("check", "check half (held out)", False),
     Half("fresh", "fresh set (held out, written later)", False),
     Half("fresh3", "third fresh set (held out, written blind to the detector)", False),
@@ -257,6 +262,7 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune51.yaml", "wellbeing-tune52.yaml", "wellbeing-tune53.yaml",
          "wellbeing-tune54.yaml", "wellbeing-tune55.yaml",
          "wellbeing-tune56.yaml", "wellbeing-tune57.yaml", "wellbeing-tune58.yaml",
+         "wellbeing-tune59.yaml",
          "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml",
          "wellbeing-fresh5.yaml", "wellbeing-fresh6.yaml")
 DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml",
