@@ -765,7 +765,9 @@ class SlackBridge:
         await self.deliver(client, reply, target)
 
     async def _on_home(self, event: dict, context, client) -> None:
-        if event.get("tab") != "home":
+        # Slack names the tab only when the member opened one; without it the Home tab is
+        # published anyway (harmless if they were in Messages), rather than never shown.
+        if (event.get("tab") or "home") != "home":
             return
         target = Target(user=event.get("user", ""), channel=event.get("channel", ""), home=True)
         self.spawn(self.publish_home(client, context, target))
@@ -816,7 +818,7 @@ class SlackBridge:
         except SlackApiError as exc:
             # Treated as elsewhere: private replies then go to the DM, which says if it fails.
             log.warning("Slack: could not tell whose direct message this is (%s)",
-                        exc.response.get("error") or "error")
+                        _error_code(exc) or "error")
             return False
 
     async def deliver(self, client: AsyncWebClient, reply: Reply, target: Target) -> None:
@@ -839,7 +841,7 @@ class SlackBridge:
             await send(message, lambda **m: client.chat_postMessage(
                 channel=target.channel, thread_ts=target.thread_ts or None, **m))
         except SlackApiError as exc:
-            error_code = str(exc.response.get("error") or "")
+            error_code = _error_code(exc)
             respond = target.respond
             if respond is not None and error_code in NOT_IN_CHANNEL:
                 # A channel the bot is not in (or a DM between people): the response_url works,
@@ -875,7 +877,7 @@ class SlackBridge:
         try:
             await client.views_open(trigger_id=target.trigger_id, view=view)
         except SlackApiError as exc:
-            code = str(exc.response.get("error") or "error")
+            code = _error_code(exc) or "error"
             log.warning("Slack: could not open a form (%s)", code)
             if code == "expired_trigger_id":
                 # A trigger id lives 3 s; a slow moment in between (Slack, the database) used it up.
@@ -894,23 +896,26 @@ class SlackBridge:
                 return
             await send(message, lambda **m: client.chat_postMessage(channel=channel, **m))
         except SlackApiError as exc:
-            code = str(exc.response.get("error") or "error")
+            code = _error_code(exc) or "error"
             log.warning("Slack: could not send a direct message (%s)", code)
             # Not posted where the member is instead: this reply belongs in a DM. App Home
             # clicks have no response URL, so there the log is all there is.
             if target.respond is not None:
-                await target.respond(
-                    response_type="ephemeral", replace_original=False,
-                    text=(f"I couldn't send you a direct message (Slack said `{code}`), so that "
-                          "did not go through. Please try again in a moment; if it keeps "
-                          "happening, tell a workspace admin."),
-                )
+                await self._dm_notice(client, target, (
+                    f"I couldn't send you a direct message (Slack said `{code}`), so that did not "
+                    "go through. Please try again in a moment; if it keeps happening, tell a "
+                    "workspace admin."))
             return
         if target.respond is not None and target.channel != channel and not target.home:
-            await target.respond(
-                response_type="ephemeral", replace_original=False,
-                text="I've sent you a direct message.",
-            )
+            await self._dm_notice(client, target, "I've sent you a direct message.")
+
+    async def _dm_notice(self, client, target: Target, text: str) -> None:
+        """A private line about the direct message ("sent", "could not send") where the member
+        acted. It goes as a private reply does: a response URL that cannot be reached, or that
+        refuses (expired, used up), falls back to chat.postEphemeral, rather than ending in a
+        traceback after the DM itself went, or losing the explanation when it did not."""
+        message = render_message(Reply(kind="text", body=text))
+        await self._ephemeral(client, message, target, dm_fallback=False)
 
     async def _update(self, client, message: Message, target: Target) -> None:
         respond = target.respond
@@ -932,7 +937,8 @@ class SlackBridge:
                         "private message", refused)
             await self._ephemeral(client, message, replace(target, respond=None))
 
-    async def _ephemeral(self, client, message: Message, target: Target) -> None:
+    async def _ephemeral(self, client, message: Message, target: Target, *,
+                         dm_fallback: bool = True) -> None:
         respond = target.respond
         if respond is not None:
             try:
@@ -947,10 +953,15 @@ class SlackBridge:
             await send(message, lambda **m: client.chat_postEphemeral(
                 channel=target.channel, user=target.user, thread_ts=thread_ts or None, **m))
         except SlackApiError as exc:
+            if not dm_fallback:
+                # A line about the DM itself: sending it as a DM would tell nothing.
+                log.warning("Slack: could not show a private notice in the channel (%s)",
+                            _error_code(exc) or "error")
+                return
             # A form submitted from a channel the bot is not in (a slash command works there, an
             # ephemeral message does not): the moderator's result goes to their DM, not nowhere.
             log.warning("Slack: could not show a private reply in the channel (%s); sending it "
-                        "as a direct message", exc.response.get("error") or "error")
+                        "as a direct message", _error_code(exc) or "error")
             await self._to_member_dm(client, message, target)
 
     async def _to_member_dm(self, client, message: Message, target: Target) -> None:
@@ -959,7 +970,7 @@ class SlackBridge:
             await send(message, lambda **m: client.chat_postMessage(channel=channel, **m))
         except SlackApiError as exc:
             log.warning("Slack: could not reach a member by direct message either (%s)",
-                        exc.response.get("error") or "error")
+                        _error_code(exc) or "error")
 
     async def dm_channel(self, client: AsyncWebClient, user: str) -> str:
         key = (str(client.token or ""), user)
@@ -994,7 +1005,7 @@ async def send(message: Message, post: Callable[..., Awaitable[Any]]) -> None:
         if code and code not in BLOCKS_REFUSED:
             raise ResponseUrlRefused(code)
     except SlackApiError as exc:
-        code = str(exc.response.get("error") or "")
+        code = _error_code(exc)
         if code not in BLOCKS_REFUSED:
             raise
     if code in BLOCKS_REFUSED:
@@ -1202,7 +1213,18 @@ def _quiet_third_party() -> None:
 def _api_error(exc: SlackApiError) -> str:
     """Slack's error code, or the HTTP status when the answer was not Slack's JSON (a proxy's
     HTML page, a 5xx), so a log line never reads "failed: None"."""
-    return str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+    return _error_code(exc) or f"HTTP {exc.response.status_code}"
+
+
+def _error_code(exc: SlackApiError) -> str:
+    """The `error` of a failed Web API call, or "" when the answer was not a JSON object. A
+    `text/plain` body (a 5xx or 429 from Slack's edge or a proxy, a server's own 404) is kept by
+    slack_sdk as a string, whose `get` raises, and a binary one raises ValueError: read here, a
+    failed call can still fall back to another route instead of losing the reply."""
+    try:
+        return str(exc.response.get("error") or "")
+    except (AttributeError, ValueError):
+        return ""
 
 
 async def _whoami(client: AsyncWebClient, settings: Settings) -> str:
