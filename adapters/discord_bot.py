@@ -22,9 +22,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
 from typing import Any, TypeVar
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
+from discord.webhook import async_ as discord_webhooks
 
 from adapters.discord_render import (
     BUTTON_TEMPLATE,
@@ -215,6 +217,14 @@ class CareerBot(discord.Client):
             commands = f"{count} commands synced ({scope})"
         return f"Discord: connected as {who} to {servers} {noun}; {commands}"
 
+    async def application_info(self) -> discord.AppInfo:
+        """discord.py's own, but for an application without an owner: `login` reads it, and
+        discord.py takes the application's `owner` (documented optional, a partial user) as
+        always there, so the bot did not start at all. careerbot never reads the owner."""
+        data: dict[str, Any] = await self.http.application_info()  # type: ignore[assignment]
+        fill_application(data)
+        return discord.AppInfo(self._connection, data)  # type: ignore[arg-type]
+
     def context(self, interaction: discord.Interaction) -> Context:
         return context_from(interaction, self.settings.discord_moderator_roles)
 
@@ -319,19 +329,22 @@ class CareerBot(discord.Client):
         is a reply to the member's message; anything private (the safety and support replies,
         "I don't know that one", help) goes to the member's DM, and nothing to the channel."""
         me = self.user
-        if me is None or message.author.bot or message.webhook_id is not None:
+        # Its own messages too by id: Discord sends the bot those it posts, and a user's `bot`
+        # is optional; its own answer in a DM taken for a question was answered without end.
+        if (me is None or message.author.bot or message.author.id == me.id
+                or message.webhook_id is not None):
             return
         if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             # A system message (a pin in the DM, a thread created, a boost): nobody asked.
             return
-        # A guild discord.py has not cached still has an id on the message's channel: without
-        # it a mention there would pass for a DM, and a private reply would land in the channel.
-        guild_id = (message.guild.id if message.guild is not None
-                    else getattr(message.channel, "guild_id", None))
-        in_dm = guild_id is None
+        guild_id = self._guild_id_of(message)
+        # A server's message the bot cannot place (no `guild_id`, a channel it was never told
+        # about) still has its author's `member`: a DM never does.
+        in_dm = guild_id is None and not isinstance(message.author, discord.Member)
         # Asking is also a reply to careerbot's message with ping on (Discord lists the bot in
         # `mentions`, with no <@id> in the text) and a mention of the bot's managed role.
-        own_role = message.guild.self_role if message.guild is not None else None
+        guild = message.guild or (self.get_guild(guild_id) if guild_id is not None else None)
+        own_role = guild.self_role if guild is not None else None
         asked = (me.id in message.raw_mentions or me.id in {u.id for u in message.mentions}
                  or (own_role is not None and own_role.id in message.raw_role_mentions))
         if not in_dm and not asked:
@@ -368,6 +381,21 @@ class CareerBot(discord.Client):
                        else MENTION_DM_NOT_DELIVERED)
             with contextlib.suppress(discord.HTTPException):
                 await patient(lambda: message.reply(pointer, mention_author=False))
+
+    def _guild_id_of(self, message: discord.Message) -> int | None:
+        """The server a message was posted in, or None when the bot cannot tell. Taking a
+        server's message for a DM answers all its channel's talk, and a private reply lands in
+        the channel. A guild discord.py has not cached still has its id on the message's
+        channel; a message without `guild_id` (documented as optional, and discord.py then
+        makes the channel a DM) is the server's whose channel or thread it is, from
+        GUILD_CREATE."""
+        if message.guild is not None:
+            return message.guild.id
+        guild_id: int | None = getattr(message.channel, "guild_id", None)
+        if guild_id is None:
+            known = self.get_channel(message.channel.id)
+            guild_id = getattr(getattr(known, "guild", None), "id", None)
+        return guild_id
 
     async def _post_answer(self, message: discord.Message, first: OutMessage) -> Any:
         """Post the first message of a public answer as a reply to the member's message, and
@@ -410,8 +438,11 @@ class CareerBot(discord.Client):
         # person who asked, rather than landing publicly under someone else's message.
         # A bot's message (careerbot's own answer included) is answered for the asker only; a
         # webhook's too (Discord documents it by `webhook_id`, its author's `bot` is optional).
-        by_bot = (message.author.bot or message.webhook_id is not None
-                  or (self.user is not None and message.author.id == self.user.id))
+        # A resolved message is a documented partial message: one without `author` is taken
+        # for a member's (discord.py leaves the attribute out, and the command failed).
+        author = getattr(message, "author", None)
+        by_bot = message.webhook_id is not None or (author is not None and (
+            author.bot or (self.user is not None and author.id == self.user.id)))
         if reply.ephemeral or reply.kind not in REPLY_KINDS_POSTED or not text or by_bot:
             await self._edit_original(interaction, messages[0])
             await self._followups(interaction, messages[1:], ephemeral=True)
@@ -606,7 +637,8 @@ class CheckedTree(app_commands.CommandTree["CareerBot"]):
     get an apology for a failure that was not theirs."""
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        if interaction.type is not discord.InteractionType.application_command:
+        if interaction.type not in (discord.InteractionType.application_command,
+                                    discord.InteractionType.autocomplete):
             return True
         data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
         if data.get("type", 1) != 1:
@@ -615,6 +647,8 @@ class CheckedTree(app_commands.CommandTree["CareerBot"]):
             command, options = self._get_app_command_options(data)  # type: ignore[arg-type]
         except app_commands.AppCommandError:
             return True  # unknown or mismatched: on_error answers it as stale
+        if interaction.type is discord.InteractionType.autocomplete:
+            return await self._suggests(interaction, command, options)
         for option in options:
             parameter = command.get_parameter(str(option.get("name", "")))
             if parameter is None or parameter.type.value != option.get("type"):
@@ -623,6 +657,22 @@ class CheckedTree(app_commands.CommandTree["CareerBot"]):
                 await self.client._stale(interaction)
                 return False
         return True
+
+    async def _suggests(self, interaction: discord.Interaction,
+                        command: app_commands.Command[Any, ..., Any],
+                        options: list[Any]) -> bool:
+        """An autocomplete for an option that offers no suggestions (a client holding an older
+        definition): discord.py logged a traceback and answered nothing, and the member saw
+        "Loading options failed". It gets an empty list instead."""
+        focused = next((o for o in options if o.get("focused")), None)
+        if focused is None:
+            return True  # discord.py raises; on_error answers it with an empty list
+        parameter = command.get_parameter(str(focused.get("name", "")))
+        if parameter is not None and parameter.autocomplete:
+            return True
+        log.info("Discord: /%s asked for suggestions it does not offer", command.qualified_name)
+        await self.client._stale(interaction)
+        return False
 
 
 def message_text(message: discord.Message) -> str:
@@ -667,19 +717,31 @@ async def patient(call: Callable[[], Awaitable[T]]) -> T:
             wait = _retry_after(exc)
             if wait is None or wait > RETRY_WAIT_MAX or attempt == RETRY_TRIES:
                 raise
-            log.warning("Discord: rate limited; trying again in %.1f s", wait)
+            log.warning("Discord: %s; trying again in %.1f s",
+                        "rate limited" if exc.status == 429 else f"HTTP {exc.status}", wait)
             await asyncio.sleep(wait)
     raise AssertionError("unreachable")
 
 
 def _retry_after(exc: discord.HTTPException) -> float | None:
-    if exc.status != 429:
+    """Seconds to wait before trying the call again, or None not to. Besides a 429, a 503:
+    Discord could not process the call, and discord.py's HTTP client, which tries a 500, 502,
+    504 or 524 again itself, raised at once on it: the reply (a DM answer) was lost."""
+    unavailable = exc.status == 503 and not _retried_by_discord_py(exc)
+    if exc.status != 429 and not unavailable:
         return None
     headers = getattr(exc.response, "headers", None) or {}
     try:
         return max(0.0, float(headers.get("Retry-After", 1.0)))
     except ValueError:
         return 1.0
+
+
+def _retried_by_discord_py(exc: discord.HTTPException) -> bool:
+    """Interaction responses and follow-ups (the webhook routes) are tried again by discord.py
+    after any 5xx, five times over: once more from here would only keep the member waiting."""
+    path = str(getattr(getattr(exc.response, "url", None), "path", ""))
+    return "/webhooks/" in path or "/interactions/" in path
 
 
 def guard_gateway_events(parsers: dict[str, Callable[[Any], None]]) -> None:
@@ -697,6 +759,8 @@ def _guarded(name: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:
             fill_partials(data)
         if name == "MESSAGE_CREATE" and isinstance(data, dict):
             fill_message_users(data)
+        if isinstance(data, dict):
+            fill_server_channels(name, data)
         try:
             parse(data)
         except Exception as exc:  # a shape discord.py does not expect, never a reason to stop
@@ -710,6 +774,8 @@ def _guarded(name: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:
 _THREADS = {10, 11, 12}
 # Voice and stage channels (their text chat can run commands too).
 _VOICE = {2, 13}
+# Gateway events whose payload is one channel or thread.
+_CHANNEL_EVENTS = {"CHANNEL_CREATE", "CHANNEL_UPDATE", "THREAD_CREATE", "THREAD_UPDATE"}
 _THREAD_METADATA = {"archived": False, "auto_archive_duration": 1440,
                     "archive_timestamp": "1970-01-01T00:00:00+00:00", "locked": False}
 
@@ -725,45 +791,72 @@ def fill_partials(data: dict[str, Any]) -> None:
     a partial channel of that id: discord.py reads the id only from `channel`."""
     if "channel" not in data and data.get("channel_id"):
         data["channel"] = {"id": data["channel_id"], "type": 0 if data.get("guild_id") else 1}
-    channel = data.get("channel")
-    if isinstance(channel, dict) and isinstance(channel.get("type"), int):
-        channel.setdefault("name", "")
-        channel.setdefault("position", 0)
-        channel.setdefault("permission_overwrites", [])
-        if channel["type"] in _VOICE:
-            channel.setdefault("bitrate", 64000)
-            channel.setdefault("user_limit", 0)
-        if channel["type"] in _THREADS:
-            user = data.get("user") or (data.get("member") or {}).get("user") or {}
-            channel.setdefault("parent_id", "0")
-            channel.setdefault("owner_id", user.get("id", "0"))
-            channel.setdefault("message_count", 0)
-            channel.setdefault("member_count", 0)
-            metadata = channel.setdefault("thread_metadata", {})
-            if isinstance(metadata, dict):
-                for key, value in _THREAD_METADATA.items():
-                    metadata.setdefault(key, value)
+    invoker = data.get("user") or (data.get("member") or {}).get("user") or {}
+    fill_channel(data.get("channel"), owner_id=invoker.get("id", "0"))
     member = data.get("member")
     if isinstance(member, dict):
         # Both documented as always there, but a member without them got no answer at all.
         member.setdefault("roles", [])
         member.setdefault("flags", 0)
-    message = data.get("message")
     resolved = (data.get("data") or {}).get("resolved") or {}
-    # "Answer with careerbot" gets its message as a documented *partial* message object.
-    for target in (resolved.get("messages") or {}).values():
-        if isinstance(target, dict):
-            target.setdefault("type", 0)
-            target.setdefault("content", "")
-            if data.get("channel_id"):
-                target.setdefault("channel_id", data["channel_id"])
-    users = [data.get("user"), member.get("user") if isinstance(member, dict) else None,
-             message.get("author") if isinstance(message, dict) else None]
+    # "Answer with careerbot" gets its message as a documented *partial* message object; so
+    # may a click its message. discord.py drops a clicked message it cannot read, and with it
+    # the EPHEMERAL flag that keeps what the click opens private.
+    messages = [data.get("message"), *(resolved.get("messages") or {}).values()]
+    for message in messages:
+        fill_partial_message(message, data.get("channel_id"))
+    users = [data.get("user"), member.get("user") if isinstance(member, dict) else None]
     users += list((resolved.get("users") or {}).values())
-    users += [m.get("author") for m in (resolved.get("messages") or {}).values()
-              if isinstance(m, dict)]
     for user in users:
         fill_user(user)
+
+
+def fill_partial_message(message: Any, channel_id: str | None) -> None:
+    """A message's fields discord.py reads without a default (or leaves unset and reads later)
+    that a partial message may lack, and the users in it."""
+    if not isinstance(message, dict):
+        return
+    message.setdefault("type", 0)
+    message.setdefault("content", "")
+    message.setdefault("components", [])
+    if channel_id:
+        message.setdefault("channel_id", channel_id)
+    fill_message_users(message)
+    for key in ("interaction_metadata", "interaction"):
+        if isinstance(message.get(key), dict):
+            fill_user(message[key].get("user"))
+
+
+def fill_channel(channel: Any, *, owner_id: str = "0") -> None:
+    """A channel's fields discord.py reads without a default that Discord documents as optional
+    (`position`, `permission_overwrites`, a thread's counts and metadata)."""
+    if not isinstance(channel, dict) or not isinstance(channel.get("type"), int):
+        return
+    channel.setdefault("name", "")
+    channel.setdefault("position", 0)
+    channel.setdefault("permission_overwrites", [])
+    if channel["type"] in _VOICE:
+        channel.setdefault("bitrate", 64000)
+        channel.setdefault("user_limit", 0)
+    if channel["type"] in _THREADS:
+        channel.setdefault("parent_id", "0")
+        channel.setdefault("owner_id", owner_id)
+        channel.setdefault("message_count", 0)
+        channel.setdefault("member_count", 0)
+        metadata = channel.setdefault("thread_metadata", {})
+        if isinstance(metadata, dict):
+            for key, value in _THREAD_METADATA.items():
+                metadata.setdefault(key, value)
+
+
+def fill_server_channels(name: str, data: dict[str, Any]) -> None:
+    """The same for the channels a server's events carry: a GUILD_CREATE with one channel
+    without `position` was skipped whole, and the bot never knew the server's channels."""
+    if name == "GUILD_CREATE":
+        for channel in [*(data.get("channels") or []), *(data.get("threads") or [])]:
+            fill_channel(channel)
+    elif name in _CHANNEL_EVENTS:
+        fill_channel(data)
 
 
 def fill_message_users(message: dict[str, Any]) -> None:
@@ -772,6 +865,18 @@ def fill_message_users(message: dict[str, Any]) -> None:
     fill_user(message.get("author"))
     for user in message.get("mentions") or []:
         fill_user(user)
+
+
+def fill_application(data: dict[str, Any]) -> None:
+    """The application object's partial users as discord.py reads them; with no owner, the
+    application stands in for its own (a bot's owner is nothing careerbot uses)."""
+    owner = data.setdefault("owner", {"id": data.get("id", "0"),
+                                      "username": data.get("name") or "careerbot"})
+    fill_user(owner)
+    team = data.get("team")
+    for team_member in (team.get("members") or []) if isinstance(team, dict) else []:
+        if isinstance(team_member, dict):
+            fill_user(team_member.get("user"))
 
 
 def fill_user(user: Any) -> None:
@@ -990,9 +1095,28 @@ def quiet_third_party() -> None:
             setattr(discord.VoiceClient, flag, False)
 
 
+async def json_or_text(response: aiohttp.ClientResponse) -> dict[str, Any] | str:
+    """discord.py's reading of a REST answer, but by media type: it compared the whole
+    Content-Type header with "application/json", so `application/json; charset=utf-8` (what
+    many servers and proxies send) was read as text and the first answer, the login's, failed:
+    the bot did not start."""
+    text = await response.text(encoding="utf-8")
+    if response.content_type == "application/json" and text:
+        return discord.utils._from_json(text)  # type: ignore[no-any-return]
+    return text
+
+
+def read_json_by_media_type() -> None:
+    """Where discord.py looks the reader up: its HTTP client, and its webhook adapter, which
+    carries the interaction responses and follow-ups."""
+    discord.http.json_or_text = json_or_text
+    discord_webhooks.json_or_text = json_or_text  # type: ignore[attr-defined]
+
+
 def create_client(settings: Settings, service: Core, **options: Any) -> CareerBot:
     apply_url_overrides(settings)
     quiet_third_party()
+    read_json_by_media_type()
     return CareerBot(settings, service, **options)
 
 
