@@ -29,6 +29,7 @@ from bot.config import Settings
 from bot.kb.models import KnowledgeBase
 from bot.service import Service
 from bot.store import Store
+from tests.fakes.loopback import serve
 from tests.wellbeing_quotes import CRISIS
 
 API = "/api/v10"
@@ -112,11 +113,7 @@ class DocumentedDiscord:
         app = web.Application()
         app.router.add_get("/", self._gateway)
         app.router.add_route("*", API + "/{tail:.*}", self._rest)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve(app)
         return self
 
     async def stop(self) -> None:

@@ -31,6 +31,7 @@ from pydantic import SecretStr
 from adapters.slack_app import create_bridge, web_app
 from bot.config import Settings
 from bot.service import Service
+from tests.fakes.loopback import serve
 
 SECRET = "outside-signing-secret"
 CRISIS = "I want to kill myself"
@@ -153,20 +154,13 @@ async def outside(service: Service, tmp_path: Path,
     slack_app = web.Application()
     slack_app.router.add_route("*", "/api/{method}", fake.api)
     slack_app.router.add_post("/respond/{key}", fake.respond)
-    slack_runner = web.AppRunner(slack_app, access_log=None)
-    await slack_runner.setup()
-    slack_site = web.TCPSite(slack_runner, "127.0.0.1", 0)
-    await slack_site.start()
-    fake.base = f"http://127.0.0.1:{slack_site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+    slack_runner, slack_port = await serve(slack_app)
+    fake.base = f"http://127.0.0.1:{slack_port}"
 
     settings = Settings(db_path=tmp_path / "careerbot.db", slack_bot_token=SecretStr("xoxb-outside"),
                         slack_signing_secret=SecretStr(SECRET), slack_api_url=f"{fake.base}/api/")
     bridge = create_bridge(settings, service)
-    bot_runner = web.AppRunner(web_app(bridge), access_log=None)
-    await bot_runner.setup()
-    bot_site = web.TCPSite(bot_runner, "127.0.0.1", 0)
-    await bot_site.start()
-    port = bot_site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    bot_runner, port = await serve(web_app(bridge))
     async with aiohttp.ClientSession() as session:
         yield Outside(fake, f"http://127.0.0.1:{port}/slack/events", session, bridge.drain)
     await bridge.drain()
