@@ -21,6 +21,8 @@ import pytest
     "hayatımı sonlandırmayı düşünüyorum",
     # Arabic in Latin letters, with two words whose digits make the message read as leetspeak.
     "khalas ana ta3ban. mesh 3ayez a3eesh keda tany",
+    "ta3ban w za3lan, 3ayez amoot",
+    "ta3ban w za3lan, 5alas 3ala 7ayati",
     "ye last msg hai mera is server pe. sorry for being such a burden",
     "artık yokum. herkese teşekkürler, kendinize iyi bakın",
 ])
