@@ -3,7 +3,7 @@ stress and figures of speech a normal answer?
 
 Scored through `Service.match`, the same path as `careerbot ask --json` and every adapter, on
 `bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
-check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune64.yaml`,
+check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune65.yaml`,
 on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`. The career
 questions of `dev.yaml` to `dev8.yaml` (tuning sets of matching) are counted too: a wellbeing
 reply to one of them is a false alarm a member would see; `dev9.yaml` (held out) only as a count.
@@ -252,6 +252,11 @@ HALVES = (
                    "culture; corporate euphemism at big labs and startups; English code-switched "
                    "with Hindi/Urdu, Arabic, Persian or Turkish in Latin letters; measured before "
                    "any change made for it: crisis 28/42, figures alarmed 2/54)", True),
+    Half("tune65", "sixty-fifth tuning set (three writers, each blind: members who research mental "
+                   "health, overdose or self-harm with ML and name them as research subjects; older "
+                   "academics in formal, sometimes religious language; dictated and rushed phone "
+                   "messages with filter-dodging slang; measured before any change made for it: "
+                   "crisis 34/42, figures alarmed 12/54)", True),
     Half("check", "check half (held out)", False),
     Half("fresh", "fresh set (held out, written later)", False),
     Half("fresh3", "third fresh set (held out, written blind to the detector)", False),
@@ -286,7 +291,7 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune56.yaml", "wellbeing-tune57.yaml", "wellbeing-tune58.yaml",
          "wellbeing-tune59.yaml", "wellbeing-tune60.yaml",
          "wellbeing-tune61.yaml", "wellbeing-tune62.yaml",
-         "wellbeing-tune63.yaml", "wellbeing-tune64.yaml",
+         "wellbeing-tune63.yaml", "wellbeing-tune64.yaml", "wellbeing-tune65.yaml",
          "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml",
          "wellbeing-fresh5.yaml", "wellbeing-fresh6.yaml")
 DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml",
