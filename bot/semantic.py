@@ -246,18 +246,19 @@ class SemanticNet:
         if mask is None:
             return reading
         crisis, near_crisis, distress = reading.crisis, reading.near_crisis, reading.distress
-        probe_only = reading.probe_only
+        probe_only, learned_only = reading.probe_only, reading.learned_only
         if crisis or near_crisis:
             again = self._masked(parts, mask, "crisis")
             if again is not None:
                 crisis, near_crisis = crisis and again.crisis, near_crisis and again.near_crisis
                 probe_only = probe_only or again.probe_only
+                learned_only = learned_only or again.learned_only
         if distress:
             again = self._masked(parts, mask, "distress")
             if again is not None:
                 distress = again.distress
         return Reading(crisis=crisis, near_crisis=near_crisis, distress=distress,
-                       probe_only=crisis and probe_only)
+                       probe_only=crisis and probe_only, learned_only=crisis and learned_only)
 
     def _masked(self, parts: list[str], mask: Callable[[list[str], Tier], list[str]],
                 tier: Tier) -> Reading | None:
@@ -272,12 +273,14 @@ class SemanticNet:
         probe = self.probe is not None and self.probe.says(parts, vectors)
         vectors = vectors[self._candidates(vectors)]
         if not len(vectors):
-            return Reading(crisis=probe, probe_only=probe)
+            return Reading(crisis=probe, probe_only=probe, learned_only=probe)
         read = vectors, self._ordinary(vectors)
-        bars = self.crisis.matches(*read) or self._example_matches(read[0], read[1])
+        prototypes = self.crisis.matches(*read)
+        bars = prototypes or self._example_matches(read[0], read[1])
         return Reading(
             crisis=probe or bars,
             probe_only=probe and not bars,
+            learned_only=(probe or bars) and not prototypes,
             near_crisis=(self.near_crisis is not None
                          and self.crisis.matches(*read, *self.near_crisis)),
             distress=self.distress is not None and self.distress.matches(*read),
@@ -294,6 +297,11 @@ class Reading:
     # The crisis was read by the probe alone (no bar): `Wellbeing.check` lets an ordinary reason
     # to leave explain it, as it does a near-crisis.
     probe_only: bool = False
+    # The crisis was read only by what was learned from the tuning sets' messages (the probe, the
+    # examples' bar), none of the hand-written prototypes: many of those messages are goodbyes,
+    # so an ordinary goodbye reads like them. `Wellbeing.check` lets a reason to leave said near
+    # the goodbye explain it.
+    learned_only: bool = False
 
 
 _SEMANTIC: dict[tuple[str, int], SemanticNet] = {}

@@ -127,7 +127,11 @@ class Wellbeing:
         # The probe alone reads "last post from me before parental leave" as crisis; an ordinary
         # reason to leave explains it, as it explains a near-crisis below. (`reason` holds
         # whenever `leaving` does: leaving is a reason said near a goodbye.)
-        if meaning.crisis and not (meaning.probe_only and words.reason):
+        # Likewise a crisis read only by the examples and the probe, when the reason is said
+        # near a goodbye ("last day at the company tomorrow ... thanks for all the advice over
+        # the years"): a goodbye the patterns found explained.
+        if meaning.crisis and not (meaning.probe_only and words.reason) \
+                and not (meaning.learned_only and words.leaving):
             return "crisis"
         # Two mild signals that neither cross a bar alone: a goodbye or "not joking" beside a
         # sentence that leans towards crisis or reads as distress. The tune4 misses were of this
@@ -318,8 +322,13 @@ class Wellbeing:
         return frozenset(w for w in self._phrase_words if w == token or _near(w, token))
 
 
-# What the part of a figure after a sentence break must start with for the figure to count.
-_CLARIFIER = re.compile(r"(?:(?:\w+ ){0,3}i mean|by which i mean|as in|meaning|that is|not with)\b")
+# What the part of a figure after a sentence break must start with for the figure to count: a
+# clarification ("the postdoc search, I mean"), or on a new line of a phone message the reason the
+# figure names ("gave away all my old textbooks" / "moving to a tiny apartment for the new job").
+_CLARIFIER = re.compile(r"(?:(?:\w+ ){0,3}i mean|by which i mean|as in|meaning|that is|not with"
+                        r"|(?:(?:i m|im|i am|we re|were|we are) )?(?:moving|relocating) "
+                        r"(?:to|into|out|abroad|overseas|across|in with)"
+                        r"|(?:got|starting|start) (?:a|the|my) new (?:job|role|position))\b")
 
 
 def _crosses(m: re.Match[str], starts: Sequence[int]) -> bool:

@@ -51,9 +51,11 @@ async def test_only_sentences_near_a_tier_are_compared_with_the_ordinary_phrasin
             assert net.read(message) == Reading()
             continue
         vectors, ordinary = read
+        prototypes = net.crisis.matches(vectors, ordinary)
+        crisis = prototypes or net._example_matches(vectors, ordinary)
         full = Reading(
-            crisis=net.crisis.matches(vectors, ordinary)
-            or net._example_matches(vectors, ordinary),
+            crisis=crisis,
+            learned_only=crisis and not prototypes,
             near_crisis=net.near_crisis is not None
             and net.crisis.matches(vectors, ordinary, *net.near_crisis),
             distress=net.distress is not None and net.distress.matches(vectors, ordinary),
