@@ -19,8 +19,8 @@ message in a thread that has not started); the rest is posted in the channel or 
 `chat.postMessage`, through the response URL when the bot is not in the channel. Only
 careerbot's own DM with the member is a DM to the core: a DM between two people gets what a
 channel gets. When Slack will not open the DM or the modal, the member is told privately through
-the response URL; when it refuses a reply's blocks (`invalid_blocks`), the same reply goes again
-as text alone.
+the response URL (from App Home, which has none, in a small modal); when it refuses a reply's
+blocks (`invalid_blocks`), the same reply goes again as text alone.
 
 Modes: Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed), otherwise an HTTP
 endpoint at `/slack/events` on `SLACK_PORT`, verified with `SLACK_SIGNING_SECRET`.
@@ -33,13 +33,17 @@ import difflib
 import hashlib
 import hmac
 import html
+import json
 import logging
+import math
+import random
 import re
 import time
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from dataclasses import dataclass, replace
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl
 
@@ -54,6 +58,9 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_render import (
@@ -71,6 +78,7 @@ from adapters.slack_render import (
     render_home,
     render_message,
     render_modal,
+    render_notice,
 )
 from bot.commands import BY_NAME, COMMANDS, MODERATOR_COMMANDS, CommandSpec
 from bot.config import Settings
@@ -93,6 +101,8 @@ NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found"})
 BLOCKS_REFUSED = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
 # A Web API call Slack answers with 429 is tried again after its Retry-After, this many times.
 RATE_LIMIT_RETRIES = 2
+# The longest wait a Retry-After may ask for before the call is tried again.
+RETRY_AFTER_MAX = 60.0
 # Mentions that are a member asking: plain, sent to the channel from a thread, with a file, or
 # written with `/me` ("/me wonders whether a PhD is worth it"). Others ("document_mention" from a
 # canvas, "bot_message") are not questions.
@@ -394,6 +404,12 @@ def community_of(context: dict[str, Any]) -> str:
     return str(context.get("enterprise_id") or context.get("team_id") or "")
 
 
+def _installed_team(context: Any) -> str:
+    """The workspace careerbot's token belongs to (bolt's auth.test result), or ""."""
+    result = context.get("authorize_result") if hasattr(context, "get") else None
+    return str(getattr(result, "team_id", None) or "")
+
+
 def _is_dm_channel(channel: str, hint: str = "") -> bool:
     return hint in {"im", "directmessage"} or channel.startswith("D")
 
@@ -436,7 +452,11 @@ class ModeratorFacts:
         self.clock = clock
         self._cache: dict[tuple[str, str], tuple[float, bool]] = {}
 
-    async def is_moderator(self, client: AsyncWebClient, team: str, user: str) -> bool:
+    async def is_moderator(self, client: AsyncWebClient, team: str, user: str,
+                           installed: str = "") -> bool:
+        """`installed` is the workspace careerbot is installed in (auth.test's team): on
+        Enterprise Grid, its own users are of the org's community even where `users.info`
+        names only their workspace."""
         if not user:
             return False
         if user in self.users:
@@ -446,7 +466,7 @@ class ModeratorFacts:
         now = self.clock()
         if hit is not None and now - hit[0] < self.ttl:
             return hit[1]
-        answer = await self._lookup(client, team, user)
+        answer = await self._lookup(client, team, user, installed)
         if answer is None:
             # Slack did not say (rate limited, slow): what it said last, however old, beats
             # refusing a moderator who opened a form minutes ago; ask again next time.
@@ -454,20 +474,22 @@ class ModeratorFacts:
         self._cache[key] = (now, answer)
         return answer
 
-    async def _lookup(self, client: AsyncWebClient, team: str, user: str) -> bool | None:
+    async def _lookup(self, client: AsyncWebClient, team: str, user: str,
+                      installed: str = "") -> bool | None:
         try:
             async with asyncio.timeout(self.timeout):
-                return await self._ask_slack(client, team, user)
+                return await self._ask_slack(client, team, user, installed)
         except TimeoutError:
             log.warning("could not read moderator facts for a user: Slack took over %.1f s",
                         self.timeout)
             return None
 
-    async def _ask_slack(self, client: AsyncWebClient, team: str, user: str) -> bool | None:
+    async def _ask_slack(self, client: AsyncWebClient, team: str, user: str,
+                         installed: str = "") -> bool | None:
         try:
             info = await client.users_info(user=user)
             profile = info.get("user") or {}
-            if not _of_community(profile, team):
+            if not _of_community(profile, team, installed):
                 # Another organisation's user in a Slack Connect channel: `is_admin` and
                 # `is_owner` describe their own workspace, not this community.
                 return False
@@ -483,14 +505,54 @@ class ModeratorFacts:
         return False
 
 
-def _of_community(profile: dict[str, Any], community: str) -> bool:
+def _of_community(profile: dict[str, Any], community: str, installed: str = "") -> bool:
     """Whether `users.info` describes a user of this workspace, or of this Enterprise Grid org:
-    not a stranger, and their own team (or org) is the community."""
+    not a stranger, and their own team (or org) is the community, or is the workspace careerbot
+    is installed in (a Grid org's command carries `enterprise_id`, while `users.info` may name
+    only the member's workspace). Another organisation's user never has either as home."""
     if profile.get("is_stranger"):
         return False
     enterprise = profile.get("enterprise_user") or {}
     homes = {str(h) for h in (profile.get("team_id"), enterprise.get("enterprise_id")) if h}
-    return not homes or community in homes
+    return not homes or community in homes or bool(installed and installed in homes)
+
+
+# -- Web API rate limits --------------------------------------------------------------------------
+
+
+def retry_after(headers: dict[str, Any], now: float | None = None) -> float:
+    """The seconds a 429's `Retry-After` asks to wait, within [0, RETRY_AFTER_MAX]. HTTP allows
+    a number of seconds or a date; a fraction ("1.5"), a date, or nothing readable (1 s) must
+    not turn the retry into a ValueError that loses the reply."""
+    value: Any = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    text = str(value or "").strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(text).timestamp() - (time.time() if now is None else now)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            seconds = 1.0
+    if not math.isfinite(seconds):
+        seconds = 1.0
+    return min(max(seconds, 0.0), RETRY_AFTER_MAX)
+
+
+class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's handler for 429, waiting as long as any valid `Retry-After` says (see
+    `retry_after`): the sdk's own reads it with `int()`, and raises on "1.5" or a date."""
+
+    async def prepare_for_next_attempt_async(
+        self, *, state: RetryState, request: HttpRequest,
+        response: HttpResponse | None = None, error: Exception | None = None,
+    ) -> None:
+        if response is None:
+            raise error or RuntimeError("a retry without a response")
+        state.next_attempt_requested = True
+        await asyncio.sleep(retry_after(response.headers) + random.random())
+        state.increment_current_attempt()
 
 
 # -- where a reply goes ---------------------------------------------------------------------------
@@ -541,10 +603,12 @@ class SlackBridge:
             if settings.slack_api_url:
                 kwargs["base_url"] = _api_base(settings.slack_api_url)
             client = AsyncWebClient(**kwargs)
-        if not any(isinstance(h, AsyncRateLimitErrorRetryHandler) for h in client.retry_handlers):
-            # Without it a 429 loses the answer; Slack sends one whenever a workspace is busy.
-            client.retry_handlers.append(
-                AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+        # Without it a 429 loses the answer; Slack sends one whenever a workspace is busy.
+        # slack_sdk's own handler is replaced: it reads only a whole number of seconds.
+        client.retry_handlers[:] = [
+            h for h in client.retry_handlers if type(h) is not AsyncRateLimitErrorRetryHandler]
+        if not any(isinstance(h, RateLimitRetry) for h in client.retry_handlers):
+            client.retry_handlers.append(RateLimitRetry(max_retry_count=RATE_LIMIT_RETRIES))
         socket_mode = bool(settings.slack_app_token.get_secret_value())
         signing_secret = settings.slack_signing_secret.get_secret_value()
         self.app = AsyncApp(
@@ -576,6 +640,10 @@ class SlackBridge:
             await coro
         except SlackApiError as exc:
             log.error("Slack API call failed: %s", _api_error(exc))
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            # Slack did not answer in time, or could not be reached: one line, not a traceback.
+            # Nothing is sent another way, since a slow call may still have posted.
+            log.error("Slack API call failed: Slack did not answer (%s)", type(exc).__name__)
         except Exception:
             log.exception("Slack listener failed after acknowledging")
 
@@ -795,7 +863,8 @@ class SlackBridge:
 
     async def context(self, client, context, target: Target, user_name: str) -> Context:
         community = community_of(context)
-        is_moderator = await self.moderators.is_moderator(client, community, target.user)
+        is_moderator = await self.moderators.is_moderator(
+            client, community, target.user, _installed_team(context))
         return Context(
             platform="slack",
             community=community,
@@ -898,16 +967,25 @@ class SlackBridge:
         except SlackApiError as exc:
             code = _error_code(exc) or "error"
             log.warning("Slack: could not send a direct message (%s)", code)
-            # Not posted where the member is instead: this reply belongs in a DM. App Home
-            # clicks have no response URL, so there the log is all there is.
+            # Not posted where the member is instead: this reply belongs in a DM.
+            notice = (f"I couldn't send you a direct message (Slack said `{code}`), so that did "
+                      "not go through. Please try again in a moment; if it keeps happening, tell "
+                      "a workspace admin.")
             if target.respond is not None:
-                await self._dm_notice(client, target, (
-                    f"I couldn't send you a direct message (Slack said `{code}`), so that did not "
-                    "go through. Please try again in a moment; if it keeps happening, tell a "
-                    "workspace admin."))
+                await self._dm_notice(client, target, notice)
+            elif target.home and target.trigger_id:
+                # An App Home click has no response URL; its trigger id can still open a modal.
+                await self._notice_modal(client, target, notice)
             return
         if target.respond is not None and target.channel != channel and not target.home:
             await self._dm_notice(client, target, "I've sent you a direct message.")
+
+    async def _notice_modal(self, client, target: Target, text: str) -> None:
+        try:
+            await client.views_open(trigger_id=target.trigger_id, view=render_notice(text))
+        except SlackApiError as exc:
+            log.warning("Slack: could not show a notice in a modal either (%s)",
+                        _error_code(exc) or "error")
 
     async def _dm_notice(self, client, target: Target, text: str) -> None:
         """A private line about the direct message ("sent", "could not send") where the member
@@ -1016,11 +1094,30 @@ async def send(message: Message, post: Callable[..., Awaitable[Any]]) -> None:
 
 
 def _response_url_problem(sent: Any) -> str:
-    """What a response URL's HTTP error says (`invalid_blocks`, `expired_url`...), or ""."""
+    """What a response URL's error says (`invalid_blocks`, `expired_url`...), or "". The error
+    comes as an HTTP error status, or as a Web API style `{"ok": false, "error": ...}` body,
+    which may come with 200: read as delivered, that would lose the reply."""
     status = getattr(sent, "status_code", 200)
+    body = str(getattr(sent, "body", "") or "").strip()
+    refused = _not_ok(body)
+    if refused is not None:
+        return refused or f"HTTP {status}"
     if not isinstance(status, int) or status < 400:
         return ""
-    return str(getattr(sent, "body", "")).strip()[:60] or f"HTTP {status}"
+    return body[:60] or f"HTTP {status}"
+
+
+def _not_ok(body: str) -> str | None:
+    """A JSON body's `error` (or "") when it says `"ok": false`; None for any other body."""
+    if not body.startswith("{"):
+        return None
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(answer, dict) or answer.get("ok") is not False:
+        return None
+    return str(answer.get("error") or "")[:60]
 
 
 def _is_members_question(event: dict[str, Any]) -> bool:

@@ -375,6 +375,17 @@ def render_modal(form: Form, reply: Reply, origin: FormOrigin) -> dict[str, Any]
     }
 
 
+def render_notice(text: str) -> dict[str, Any]:
+    """A modal with one message and a Close button, for a member who acted where there is no
+    response URL to answer through (App Home)."""
+    return {
+        "type": "modal",
+        "title": _plain_text("careerbot", MODAL_TITLE_MAX),
+        "close": _plain_text("Close", MODAL_BUTTON_MAX),
+        "blocks": sections(to_mrkdwn(text))[:VIEW_BLOCKS_MAX],
+    }
+
+
 def form_values(state_values: dict[str, Any]) -> dict[str, str]:
     """Field id -> submitted text, from a view_submission's `view.state.values`."""
     values: dict[str, str] = {}
