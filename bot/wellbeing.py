@@ -328,6 +328,9 @@ class Wellbeing:
 _CLARIFIER = re.compile(r"(?:(?:\w+ ){0,3}i mean|by which i mean|as in|meaning|that is|not with"
                         r"|(?:(?:i m|im|i am|we re|were|we are) )?(?:moving|relocating) "
                         r"(?:to|into|out|abroad|overseas|across|in with)"
+                        r"|(?:(?:i ve|ive|i have|we ve|we|just) )?(?:moved|switched|transitioned"
+                        r"|pivoted|changed) (?:to|into) (?:a |an |the )?(?:\w+ ){0,2}"
+                        r"(?:role|job|team|position|field|career|company|track|lab)"
                         r"|(?:got|starting|start) (?:a|the|my) new (?:job|role|position))\b")
 
 
