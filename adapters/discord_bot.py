@@ -87,6 +87,7 @@ PLACEHOLDER_DONE = "Answered privately."
 # in all, when that wait is at most RETRY_WAIT_MAX seconds.
 RETRY_TRIES = 3
 RETRY_WAIT_MAX = 5.0
+UNKNOWN_MESSAGE = 10008  # Discord's JSON error code
 STALE = "That is out of date (the bot was updated). Please run the command again."
 # Interaction fields discord.py reads as required that Discord documented only lately.
 INTERACTION_DEFAULTS: dict[str, Any] = {"version": 1, "attachment_size_limit": 10 * 1024 * 1024}
@@ -331,8 +332,10 @@ class CareerBot(discord.Client):
         me = self.user
         # Its own messages too by id: Discord sends the bot those it posts, and a user's `bot`
         # is optional; its own answer in a DM taken for a question was answered without end.
+        # An Official Discord System user (`system`) is no member asking: an answer to it is
+        # refused (403) at best.
         if (me is None or message.author.bot or message.author.id == me.id
-                or message.webhook_id is not None):
+                or message.author.system or message.webhook_id is not None):
             return
         if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             # A system message (a pin in the DM, a thread created, a boost): nobody asked.
@@ -411,7 +414,10 @@ class CareerBot(discord.Client):
             if isinstance(exc, discord.Forbidden):
                 log.warning("Discord: may not reply in channel %s (HTTP 403, code %s); posting "
                             "the answer without the reply", channel_id, exc.code)
-            elif exc.status == 400 and "message_reference" in exc.text:
+            elif (exc.status == 400 and "message_reference" in exc.text) or (
+                    isinstance(exc, discord.NotFound) and exc.code == UNKNOWN_MESSAGE):
+                # A reply fails when its message is gone (`fail_if_not_exists` defaults to
+                # true): as 400 on `message_reference`, or as 404 Unknown Message.
                 log.info("Discord: the message to answer is gone; posting the answer without "
                          "the reply")
             else:
@@ -1113,10 +1119,67 @@ def read_json_by_media_type() -> None:
     discord_webhooks.json_or_text = json_or_text  # type: ignore[attr-defined]
 
 
+def read_empty_callback_answers() -> None:
+    """discord.py asks for the interaction callback object (`with_response`) and reads its
+    `interaction` unguarded, after Discord has already shown the response. Discord documents
+    204 No Content for the callback, and an answer without the object (204, or a 200 with no
+    body) raised a TypeError: the member saw the reply and then "Sorry, Discord would not show
+    that reply", a deferred reply was lost behind that apology, and an opened form was followed
+    by the apology too. Such an answer is read as the bare callback object: the response was
+    accepted, and nothing else of the object is read."""
+    adapter = discord_webhooks.AsyncWebhookAdapter
+    create = adapter.create_interaction_response
+    if getattr(create, "reads_empty_answers", False):
+        return
+
+    async def create_interaction_response(self: Any, interaction_id: int, token: str,
+                                          **kwargs: Any) -> Any:
+        data = await create(self, interaction_id, token, **kwargs)
+        if isinstance(data, dict) and isinstance(data.get("interaction"), dict):
+            return data
+        return {"interaction": {"id": str(interaction_id)}}
+
+    create_interaction_response.reads_empty_answers = True  # type: ignore[attr-defined]
+    adapter.create_interaction_response = create_interaction_response  # type: ignore[method-assign]
+
+
+_RESUMED_EVENT = re.compile(r'"t"\s*:\s*"RESUMED"')
+
+
+def read_resumed_without_data() -> None:
+    """discord.py writes a key into the RESUMED event's data before any parser (the guarded
+    ones included) sees it. Discord documents no fields for RESUMED and a payload's `d` as
+    nullable: a RESUMED with `"d": null` raised a TypeError out of the connection loop, and the
+    bot stopped at its first resume (after every RECONNECT). Such a payload is read with empty
+    data instead; every other message goes through untouched."""
+    socket = discord.gateway.DiscordWebSocket
+    read = socket.received_message
+    if getattr(read, "reads_resumed_without_data", False):
+        return
+
+    async def received_message(self: discord.gateway.DiscordWebSocket, msg: Any, /) -> None:
+        if type(msg) is bytes:  # zlib-stream: decompressed here, once, as discord.py would
+            msg = self._decompressor.decompress(msg)
+            if msg is None:
+                return
+        if isinstance(msg, str) and _RESUMED_EVENT.search(msg):
+            payload = discord.utils._from_json(msg)
+            if isinstance(payload, dict) and payload.get("t") == "RESUMED" and not isinstance(
+                    payload.get("d"), dict):
+                payload["d"] = {}
+                msg = discord.utils._to_json(payload)
+        await read(self, msg)
+
+    received_message.reads_resumed_without_data = True  # type: ignore[attr-defined]
+    socket.received_message = received_message  # type: ignore[method-assign]
+
+
 def create_client(settings: Settings, service: Core, **options: Any) -> CareerBot:
     apply_url_overrides(settings)
     quiet_third_party()
     read_json_by_media_type()
+    read_resumed_without_data()
+    read_empty_callback_answers()
     return CareerBot(settings, service, **options)
 
 
