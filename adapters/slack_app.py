@@ -103,6 +103,8 @@ BLOCKS_REFUSED = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_bloc
 RATE_LIMIT_RETRIES = 2
 # The longest wait a Retry-After may ask for before the call is tried again.
 RETRY_AFTER_MAX = 60.0
+# How often the Socket Mode client pings Slack, and waits before trying to connect again.
+SOCKET_PING_SECONDS = 10.0
 # Mentions that are a member asking: plain, sent to the channel from a thread, with a file, or
 # written with `/me` ("/me wonders whether a PhD is worth it"). Others ("document_mention" from a
 # canvas, "bot_message") are not questions.
@@ -1356,6 +1358,30 @@ async def _open_socket_url(client: AsyncWebClient, settings: Settings) -> str:
     return str(opened["url"])
 
 
+async def _one_attempt_per_url(client: Any) -> None:
+    """`apps.connections.open` issues temporary WebSocket URLs, and one Slack refused (an
+    expired ticket, a handshake its edge answered with an error) never works again; but
+    slack_sdk's Socket Mode client tries the URL it has again and again, for ever, so careerbot
+    would never connect. Its session (used for nothing but the WebSocket) is traced here: an
+    attempt that fails forgets the URL, and the next one asks Slack for a new URL."""
+
+    def forget() -> None:
+        client.wss_uri = None
+
+    async def ended(session: Any, ctx: Any, params: aiohttp.TraceRequestEndParams) -> None:
+        if params.response.status != 101:  # 101 Switching Protocols: connected
+            forget()
+
+    async def failed(session: Any, ctx: Any, params: aiohttp.TraceRequestExceptionParams) -> None:
+        forget()
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(ended)
+    trace.on_request_exception.append(failed)
+    await client.aiohttp_client_session.close()
+    client.aiohttp_client_session = aiohttp.ClientSession(trace_configs=[trace])
+
+
 async def run(settings: Settings, service: Core, host: str = "0.0.0.0",
               health: HealthProbe | None = None) -> None:
     """What `careerbot run` awaits when Slack tokens are set. Runs until cancelled.
@@ -1380,7 +1406,8 @@ async def run(settings: Settings, service: Core, host: str = "0.0.0.0",
         from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
         url = await _open_socket_url(client, settings)
-        handler = AsyncSocketModeHandler(bridge.app, app_token)
+        handler = AsyncSocketModeHandler(bridge.app, app_token, ping_interval=SOCKET_PING_SECONDS)
+        await _one_attempt_per_url(handler.client)
         handler.client.wss_uri = url  # the URL just issued, rather than asking Slack twice
         try:
             # connect_async, not start_async: the latter prints bolt's banner to stdout.
