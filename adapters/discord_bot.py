@@ -88,12 +88,17 @@ PLACEHOLDER_DONE = "Answered privately."
 RETRY_TRIES = 3
 RETRY_WAIT_MAX = 5.0
 UNKNOWN_MESSAGE = 10008  # Discord's JSON error code
+# Seconds the start-up command sync holds up connecting (and the sign of life) before it goes on
+# in the background.
+SYNC_HEAD_START = 3.0
 STALE = "That is out of date (the bot was updated). Please run the command again."
 # Interaction fields discord.py reads as required that Discord documented only lately.
 INTERACTION_DEFAULTS: dict[str, Any] = {"version": 1, "attachment_size_limit": 10 * 1024 * 1024}
 # How a deferred command's placeholder is shown while the core works: only as a guess, the
 # reply's own ephemeral flag wins when it arrives (a quiz goes to a DM, so its placeholder too).
 EPHEMERAL_COMMANDS = {spec.name for spec in COMMANDS if spec.private} | {"quiz"}
+# Application command types discord.py can route: slash (1), user (2) and message (3) commands.
+COMMAND_TYPES = {t.value for t in discord.AppCommandType}
 # Commands whose reply goes to the member's DM when run in a server.
 DM_COMMANDS = {"quiz"}
 
@@ -162,6 +167,7 @@ class CareerBot(discord.Client):
         # What the start-up sync did, for the sign-of-life line: (count, "global" | "guild G").
         self.synced: tuple[int, str] | None = None
         self._announced = False
+        self._sync_task: asyncio.Task[None] | None = None
         self.tree = CheckedTree(self)
         self.tree.on_error = self.on_command_error  # type: ignore[method-assign]
         register_commands(self)
@@ -170,22 +176,41 @@ class CareerBot(discord.Client):
     async def setup_hook(self) -> None:
         self.add_dynamic_items(CoreButton)
         if self.sync_on_start:
-            try:
-                await self.sync_commands()
-            except discord.HTTPException as exc:
-                # The commands synced last time still work; serving beats not starting.
-                log.warning("Discord: could not sync the commands (HTTP %s); serving the ones "
-                            "synced before", exc.status)
-            except (KeyError, TypeError, ValueError) as exc:
-                # Discord took the commands but its answer lacks a field discord.py reads (a
-                # proxy's or an echoed answer): the commands are there, so serve.
-                log.warning("Discord: could not read the answer to the command sync (%s: %s); "
-                            "serving", type(exc).__name__, redact(str(exc))[:80])
+            # discord.py connects to the gateway only once this hook returns, and Discord may
+            # hold a bulk overwrite for minutes (a slow answer, a long rate limit it waits out
+            # itself): the commands synced before work meanwhile, so the sync gets a head start
+            # and then goes on in the background while the bot serves.
+            self._sync_task = asyncio.create_task(self._sync_on_start())
+            await asyncio.wait({self._sync_task}, timeout=SYNC_HEAD_START)
         # The knowledge base, indexes and libraries are loaded and live for the whole run: keep
         # them out of the cyclic collector so a full collection does not stall interactions
         # (measured: a 60-70 ms pause otherwise, which alone breaks the 50 ms p99 budget).
         gc.collect()
         gc.freeze()
+
+    async def _sync_on_start(self) -> None:
+        try:
+            await self.sync_commands()
+        except discord.HTTPException as exc:
+            # The commands synced last time still work; serving beats not starting.
+            log.warning("Discord: could not sync the commands (HTTP %s); serving the ones "
+                        "synced before", exc.status)
+        except (KeyError, TypeError, ValueError) as exc:
+            # Discord took the commands but its answer lacks a field discord.py reads (a
+            # proxy's or an echoed answer): the commands are there, so serve.
+            log.warning("Discord: could not read the answer to the command sync (%s: %s); "
+                        "serving", type(exc).__name__, redact(str(exc))[:80])
+        except Exception as exc:  # no answer at all (a timeout, a dropped connection)
+            log.warning("Discord: could not sync the commands (%s); serving the ones synced "
+                        "before", type(exc).__name__)
+        else:
+            if self._announced:  # the sign of life said they were still syncing
+                log.info("Discord: %d commands synced (%s)", *(self.synced or (0, "?")))
+
+    async def close(self) -> None:
+        if self._sync_task is not None:
+            self._sync_task.cancel()
+        await super().close()
 
     async def sync_commands(self) -> list[app_commands.AppCommand]:
         """Sync to the dev guild when one is set (instant), globally otherwise."""
@@ -203,15 +228,20 @@ class CareerBot(discord.Client):
     async def on_ready(self) -> None:
         # READY comes again after every full reconnect; the admin needs the line once.
         if not self._announced:
-            self._announced = True
-            log.info("%s", self.sign_of_life())
+            if self._sync_task is not None:  # a slow sync: say what it did if it does so soon
+                await asyncio.wait({self._sync_task}, timeout=SYNC_HEAD_START)
+            if not self._announced:
+                self._announced = True
+                log.info("%s", self.sign_of_life())
 
     def sign_of_life(self) -> str:
         """"Discord: connected as careerbot#1234 to N servers; M commands synced (global)"."""
         who = str(self.user) if self.user is not None else "?"
         servers = len(self.guilds)
         noun = "server" if servers == 1 else "servers"
-        if self.synced is None:
+        if self.synced is None and self._sync_task is not None and not self._sync_task.done():
+            commands = "commands still syncing"
+        elif self.synced is None:
             commands = "commands not synced"
         else:
             count, scope = self.synced
@@ -647,6 +677,13 @@ class CheckedTree(app_commands.CommandTree["CareerBot"]):
                                     discord.InteractionType.autocomplete):
             return True
         data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        if data.get("type", 1) not in COMMAND_TYPES:
+            # Discord documents more command types than discord.py reads (4, an Activity's
+            # PRIMARY_ENTRY_POINT): discord.py's own "not found" raised a ValueError for one,
+            # and the member got no answer. careerbot registers none of them.
+            log.info("Discord: a command of type %r was used", data.get("type"))
+            await self.client._stale(interaction)
+            return False
         if data.get("type", 1) != 1:
             return True  # a context-menu command has no options
         try:
