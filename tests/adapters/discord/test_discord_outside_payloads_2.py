@@ -29,6 +29,7 @@ from bot.config import Settings
 from bot.kb.models import KnowledgeBase
 from bot.service import Service
 from bot.store import Store
+from tests.fakes.loopback import serve
 
 API = "/api/v10"
 APP_ID = "1400000000000000001"
@@ -99,11 +100,7 @@ class OutsideDiscord:
         app = web.Application()
         app.router.add_get("/gateway", self.gateway)
         app.router.add_route("*", API + "/{tail:.*}", self.rest)
-        self.runner = web.AppRunner(app)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.runner, port = await serve(app)
         self.base = f"http://127.0.0.1:{port}"
         return self
 

@@ -27,6 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack_app import RETRY_AFTER_MAX, create_bridge, retry_after, web_app
 from bot.config import Settings
 from bot.service import Service
+from tests.fakes.loopback import serve
 
 SECRET = "outside-signing-secret"
 TOKEN = "xoxb-outside-test-token"  # bolt reads the bot user from a token named xoxb-
@@ -65,11 +66,7 @@ class DocSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{token}", self._respond)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, port = await serve(app)
         self.url = f"http://127.0.0.1:{port}"
         return self
 
@@ -235,11 +232,7 @@ async def _serve(doc_slack: DocSlack, service: Service, tmp_path: Path,
         slack_moderator_users=("U0MOD",),
     )
     bridge = create_bridge(settings, service, client)
-    runner = web.AppRunner(web_app(bridge), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await serve(web_app(bridge))
     session = aiohttp.ClientSession()
     doc_slack.cleanups.append((session, bridge, runner))
     return Outsider(doc_slack, f"http://127.0.0.1:{port}/slack/events", session, bridge)

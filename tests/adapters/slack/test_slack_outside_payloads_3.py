@@ -22,6 +22,7 @@ from pydantic import SecretStr
 from adapters import slack_app
 from bot.config import Settings
 from bot.service import Service
+from tests.fakes.loopback import serve
 
 BOT_TOKEN = "test-bot-token"
 APP_TOKEN = "test-app-token"
@@ -85,11 +86,7 @@ async def fake() -> AsyncIterator[FakeSlack]:
     app = web.Application()
     app.router.add_route("*", "/api/{method}", slack.api)
     app.router.add_get("/link/", slack.link)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await serve(app)
     slack.base = f"http://127.0.0.1:{port}"
     yield slack
     await runner.cleanup()
