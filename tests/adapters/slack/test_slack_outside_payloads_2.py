@@ -30,7 +30,7 @@ from bot.service import Service
 from tests.fakes.loopback import serve
 
 SECRET = "outside-signing-secret"
-TOKEN = "xoxb-outside-test-token"  # bolt reads the bot user from a token named xoxb-
+TOKEN = "xoxb-fake"  # a plain test string; bolt reads the bot user only from a token named xoxb-
 TEAM = "T0OUTSIDE"
 BOT_USER = "U0BOT"
 ANSWERABLE = "do I need a PhD to work at DeepMind?"
