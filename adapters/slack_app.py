@@ -74,6 +74,7 @@ from adapters.slack_render import (
     decode_metadata,
     field_errors,
     form_values,
+    link_text,
     parse_action_id,
     render_home,
     render_message,
@@ -333,7 +334,7 @@ def from_slack_text(text: str, bot_user_id: str = "") -> str:
             return label or ""  # `<!date^1392734382^{date}|Feb 18, 2014>`: the fallback text
         if target.startswith("!"):
             return "@" + (label or target[1:].split("^")[0]).lstrip("@")
-        return label or target
+        return link_text(target, label)
 
     # Control characters and lone surrogates (JSON can carry `\ud800`) never reach the core.
     return _trim(clean(html.unescape(_SLACK_LINK.sub(plain, text))))

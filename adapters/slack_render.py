@@ -415,11 +415,27 @@ def _rich_text(elements: Any) -> str:
             continue
         if isinstance(element.get("elements"), list):  # a section, list item, quote or code
             parts.append(_rich_text(element["elements"]) + "\n")
-        elif element.get("type") in ("text", "link"):
-            parts.append(str(element.get("text") or element.get("url") or ""))
+        elif element.get("type") == "link":
+            parts.append(link_text(str(element.get("url") or ""), str(element.get("text") or "")))
+        elif element.get("type") == "text":
+            parts.append(str(element.get("text") or ""))
         elif element.get("type") == "emoji":
             parts.append(f":{element.get('name') or ''}:")
     return "".join(parts)
+
+
+def link_text(url: str, label: str | None) -> str:
+    """A Slack link as the core reads links: `[label](url)` when the label hides the address
+    ("<https://uni.example/help|our counselling line>"), so a moderator's helpline link keeps
+    where it points; the bare address when the label only repeats it. Matching and the wellbeing
+    check read the label of a `[label](url)` link, never the address."""
+    label = (label or "").strip()
+    bare = re.sub(r"^(?:https?://|mailto:)", "", url).rstrip("/")
+    if not label or label.rstrip("/") in (url, bare) or not re.match(r"(?:https?://|mailto:)", url):
+        return label or url
+    if "]" in label or ")" in url or "\n" in label:
+        return f"{label} ({url})"
+    return f"[{label}]({url})"
 
 
 def field_errors(form_fields: Iterable[str], errors: dict[str, str]) -> dict[str, str]:

@@ -188,3 +188,28 @@ def test_a_formatted_date_reads_as_its_fallback_text() -> None:
 
     text = "is the deadline <!date^1392734382^{date_short}|Feb 18, 2014> still open?"
     assert from_slack_text(text) == "is the deadline Feb 18, 2014 still open?"
+
+
+def test_a_labelled_link_keeps_its_address_and_a_bare_one_reads_as_itself() -> None:
+    from adapters.slack_app import from_slack_text
+
+    assert from_slack_text("call <https://uni.example/help|the help desk> today") == \
+        "call [the help desk](https://uni.example/help) today"
+    assert from_slack_text("see <https://example.org|example.org>") == "see example.org"
+    assert from_slack_text("see <https://example.org/>") == "see https://example.org/"
+    assert from_slack_text("<mailto:help@uni.example|help@uni.example>") == "help@uni.example"
+    # A label or address that would break the markdown link reads as "label (address)".
+    assert from_slack_text("<https://w.example/a_(b)|wiki>") == "wiki (https://w.example/a_(b))"
+
+
+def test_a_link_in_rich_text_keeps_its_address() -> None:
+    from adapters.slack_render import blocks_text
+
+    blocks = [{"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": [
+        {"type": "text", "text": "our line: "},
+        {"type": "link", "url": "https://uni.example/help", "text": "counselling"},
+        {"type": "text", "text": " or "},
+        {"type": "link", "url": "https://uni.example/desk"},
+    ]}]}]
+    assert blocks_text(blocks) == \
+        "our line: [counselling](https://uni.example/help) or https://uni.example/desk"

@@ -78,3 +78,15 @@ async def test_a_moderator_sets_the_support_line_and_members_see_it(slack: Slack
     await slack.command(f"ask {DISTRESS[1]}")
     assert any("Campus counselling" in t for t in private_texts(slack))
     assert public_posts(slack) == []
+
+
+async def test_a_support_line_typed_as_a_slack_link_keeps_its_address(slack: SlackHarness) -> None:
+    # Slack hands a link made in the composer over as <url|label>; the label alone would save
+    # "our counselling service" with nowhere to go.
+    await slack.command("helpline Call <https://uni.example/counselling|our counselling service>",
+                        user="UMOD")
+    await slack.command(f"ask {CRISIS[0]}")
+    (text,) = [t for t in private_texts(slack) if "988" in t]
+    assert "https://uni.example/counselling" in text and "our counselling service" in text
+    assert public_posts(slack) == []
+    assert_clean(slack.fake)
