@@ -256,6 +256,30 @@ SCAN_HEAD = 8_000
 SCAN_TAIL = 2_000
 
 
+# A quoted line as Discord and Slack mark it ("> ", or ">>> " for the rest of a message).
+_QUOTE_LINE = re.compile(r"^[ \t]*>{1,3}(?:[ \t]|$)")
+# How many words of their own a member must add for a quotation to read as someone else's.
+OWN_WORDS = 5
+
+
+def own_words(text: str) -> str:
+    """`text` without the lines it quotes, when the member added words of their own: a reply that
+    quotes someone ("> I'm going to kill my advisor") and answers it ("haha same, he moved the
+    deadline again. can you switch advisors in 4th year?") says what the member means in its own
+    lines. A quotation with little or nothing added ("> I can't do this anymore" / "same") is
+    the member's own too, and so is a message with no quotation: those come back unchanged."""
+    if ">" not in text:
+        return text
+    lines = text.split("\n")
+    quoted = [bool(_QUOTE_LINE.match(line)) for line in lines]
+    if not any(quoted):
+        return text
+    own = [line for line, q in zip(lines, quoted, strict=True) if not q]
+    if sum(len(line.split()) for line in own) < OWN_WORDS:
+        return text
+    return "\n".join(own)
+
+
 def scan_clip(text: str) -> str:
     """The head and tail of a long message that the wellbeing checks read."""
     if len(text) > SCAN_HEAD + SCAN_TAIL:

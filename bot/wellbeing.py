@@ -41,7 +41,7 @@ from bot.compiled import compile_all, compile_one
 from bot.kb.models import SafetyConfig, alternation_source, non_capturing
 from bot.scanning import Scanner, concurrent
 from bot.semantic import Reading, SemanticNet, Tier
-from bot.text import native_text, scan_sentences, scan_text
+from bot.text import native_text, own_words, scan_sentences, scan_text
 from bot.text import words as word_list
 
 
@@ -122,8 +122,10 @@ class Wellbeing:
             return "crisis"
         # The sentence model runs even when a pattern already found distress: a crisis said in
         # words no pattern knows must still outrank the distress a pattern saw beside it.
-        meaning = (self.semantic.read(text, self.mask_sentences) if self.semantic is not None
-                   else Reading())
+        # The model reads what the member wrote, not the lines they quote from someone else
+        # (`own_words`); the patterns above read the whole message.
+        meaning = (self.semantic.read(own_words(text), self.mask_sentences)
+                   if self.semantic is not None else Reading())
         # The probe alone reads "last post from me before parental leave" as crisis; an ordinary
         # reason to leave explains it, as it explains a near-crisis below. (`reason` holds
         # whenever `leaving` does: leaving is a reason said near a goodbye.)
