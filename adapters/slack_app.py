@@ -53,6 +53,9 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.middleware.authorization.async_single_team_authorization import (
+    AsyncSingleTeamAuthorization,
+)
 from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
@@ -62,6 +65,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack_render import (
     BUTTON_PREFIX,
@@ -633,6 +637,18 @@ class SlackBridge:
 
     # -- background work ----------------------------------------------------------------------
 
+    def remember_auth_test(self, answer: AsyncSlackResponse) -> None:
+        """Hand bolt the `auth.test` answer start-up already has. Otherwise bolt asks again on
+        the first request after each start, before that request is acknowledged: a slow answer
+        acknowledges late (Slack's limit is 3 s), and a failed one (a 5xx) tells the member
+        the app is "no longer available, please reinstall" and drops what they asked."""
+        # bolt keeps no public handle on its middleware; a bolt without this list (or without
+        # the attribute) keeps its own behaviour, asking once on the first request.
+        for middleware in getattr(self.app, "_async_middleware_list", ()):
+            if isinstance(middleware, AsyncSingleTeamAuthorization) \
+                    and getattr(middleware, "auth_test_result", False) is None:
+                middleware.auth_test_result = answer
+
     def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(self._guard(coro))
         self._tasks.add(task)
@@ -660,7 +676,10 @@ class SlackBridge:
     def _register(self) -> None:
         app = self.app
         app.use(self._drop_repeated_events)
-        app.command(SLASH_COMMAND)(self._on_command)
+        # The app has one command, `/careerbot` in the manifest; a second install in the same
+        # workspace (staging) must give it another name. Whatever it is called, it is this one:
+        # bolt would answer another name with a 404, and never acknowledge it in Socket Mode.
+        app.command(re.compile("^/"))(self._on_command)
         app.action(re.compile(f"^({re.escape(BUTTON_PREFIX)}|{re.escape(COMMAND_PREFIX)})"))(
             self._on_button
         )
@@ -1327,8 +1346,9 @@ def _error_code(exc: SlackApiError) -> str:
         return ""
 
 
-async def _whoami(client: AsyncWebClient, settings: Settings) -> str:
-    """`@bot in workspace Name (T…)` from `auth.test`; a refused token is a one-line StartupError."""
+async def _whoami(client: AsyncWebClient, settings: Settings) -> tuple[str, AsyncSlackResponse]:
+    """`@bot in workspace Name (T…)` from `auth.test`, and the answer itself; a refused token is
+    a one-line StartupError."""
     try:
         me = await client.auth_test()
     except SlackApiError as exc:
@@ -1340,7 +1360,7 @@ async def _whoami(client: AsyncWebClient, settings: Settings) -> str:
     except (TimeoutError, aiohttp.ClientError, OSError) as exc:
         detail = _redact(" ".join(str(exc).split()), settings)[:200] or type(exc).__name__
         raise _startup_error(f"cannot reach Slack's Web API: {detail}") from None
-    return f"@{me.get('user') or '?'} in workspace {me.get('team') or '?'} ({me.get('team_id') or '?'})"
+    return f"@{me.get('user') or '?'} in workspace {me.get('team') or '?'} ({me.get('team_id') or '?'})", me
 
 
 async def _open_socket_url(client: AsyncWebClient, settings: Settings) -> str:
@@ -1402,7 +1422,8 @@ async def run(settings: Settings, service: Core, host: str = "0.0.0.0",
         )
     bridge = create_bridge(settings, service)
     client = bridge.app.client
-    whoami = await _whoami(client, settings)
+    whoami, me = await _whoami(client, settings)
+    bridge.remember_auth_test(me)
     if app_token:
         from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
