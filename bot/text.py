@@ -312,7 +312,20 @@ _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
 
 def _unshorten(words: list[str]) -> str:
-    return " ".join(_SHORTHAND.get(w, w) for w in words)
+    out: list[str] = []
+    skip = False
+    for i, word in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        # "w/o" and "w/out" fold to two words; they are one: "better w/o me" reads "better
+        # without me", as the patterns are written.
+        if word == "w" and i + 1 < len(words) and words[i + 1] in ("o", "out"):
+            out.append("without")
+            skip = True
+            continue
+        out.append(_SHORTHAND.get(word, word))
+    return " ".join(out)
 
 
 # Where a sentence ends: after . ! ? or ; and a space, or at a line break.

@@ -361,9 +361,14 @@ _QUOTED = re.compile(r'"[^"]{1,400}"|\u201c[^\u201d]{1,400}\u201d|\u2018[^\u2019
 
 
 # A goodbye in so many words, for `Words.leaving`: weaker than a finality cue, which needs the
-# goodbye said to everyone ("goodbye and thank you all, starting at a startup next month").
+# goodbye said to everyone ("goodbye and thank you all, starting at a startup next month"). Not
+# being around and not needing things are goodbyes here too, so a reason beside them explains
+# them ("not going to be around for reading group next week, conference travel"; "won't need my
+# old books, moving to Lisbon").
 _GOODBYE = re.compile(r"\b(goodbye|farewell|bye|last day|signing off|saying goodbye"
-                      r"|leaving (the|this) (server|channel|group|chat|community))\b")
+                      r"|leaving (the|this) (server|channel|group|chat|community)"
+                      r"|(not going to|not gonna|wont|won t|will not) be (around|here|online)"
+                      r"|(wont|won t|will not) (be )?need(ing)? (it|them|these|those|any of (it|them)|my))\b")
 
 
 # How far (in folded characters, about two sentences) a reason to leave may stand from the
