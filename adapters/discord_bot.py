@@ -87,6 +87,10 @@ PLACEHOLDER_DONE = "Answered privately."
 # in all, when that wait is at most RETRY_WAIT_MAX seconds.
 RETRY_TRIES = 3
 RETRY_WAIT_MAX = 5.0
+# The longest discord.py may hold a REST call for a rate limit before it raises instead (its
+# `max_ratelimit_timeout`, 30 s at least): it waits out any 429 from Discord's front end however
+# long, and Discord's own example names 1336 s, past the interaction token's 15 minutes.
+RATE_LIMIT_WAIT_MAX = 30.0
 UNKNOWN_MESSAGE = 10008  # Discord's JSON error code
 # Seconds the start-up command sync holds up connecting (and the sign of life) before it goes on
 # in the background.
@@ -174,6 +178,8 @@ class CareerBot(discord.Client):
         guard_gateway_events(self._connection.parsers)
 
     async def setup_hook(self) -> None:
+        # Bounded only now: the login before this may wait out a rate limit, as it always did.
+        self.http.max_ratelimit_timeout = RATE_LIMIT_WAIT_MAX
         self.add_dynamic_items(CoreButton)
         if self.sync_on_start:
             # discord.py connects to the gateway only once this hook returns, and Discord may
@@ -217,10 +223,10 @@ class CareerBot(discord.Client):
         if self.settings.discord_dev_guild:
             guild = discord.Object(int(self.settings.discord_dev_guild))
             self.tree.copy_global_to(guild=guild)
-            synced = await patient(lambda: self.tree.sync(guild=guild))
+            synced = await waiting_out_limits(lambda: self.tree.sync(guild=guild))
             self.synced = (len(synced), f"guild {guild.id}")
         else:
-            synced = await patient(self.tree.sync)
+            synced = await waiting_out_limits(self.tree.sync)
             self.synced = (len(synced), "global")
         log.debug("synced %d commands (%s)", *self.synced)
         return synced
@@ -522,7 +528,8 @@ class CareerBot(discord.Client):
             # Discord refused what we sent; tell the member rather than leave "interaction failed".
             log.warning("Discord refused a %s reply: HTTP %s %s", reply.kind, exc.status,
                         exc.text[:200])
-            await self._apologise(interaction)
+            if exc.status != 429:  # the apology would go to the same rate-limited token
+                await self._apologise(interaction)
 
     async def _apologise(self, interaction: discord.Interaction) -> None:
         text = "Sorry, Discord would not show that reply. Please try again."
@@ -749,6 +756,17 @@ def on_private_message(interaction: discord.Interaction) -> bool:
 # -- faults from the platform -----------------------------------------------------------------
 
 
+class Throttled(discord.HTTPException):
+    """discord.RateLimited (a rate limit that would hold a call past RATE_LIMIT_WAIT_MAX), which
+    is no HTTPException, as the 429 every caller here already answers the member for."""
+
+    def __init__(self, retry_after: float) -> None:
+        self.response = None
+        self.status, self.code, self.retry_after = 429, 0, retry_after
+        self.text = f"rate limited for {retry_after:.0f} s"
+        Exception.__init__(self, f"429 Too Many Requests: {self.text}")
+
+
 async def patient(call: Callable[[], Awaitable[T]]) -> T:
     """`call()`, tried again when Discord answers 429. discord.py retries a 429 only when it
     carries Cloudflare's `Via` header and raises on the 429 Discord's documentation describes
@@ -756,6 +774,8 @@ async def patient(call: Callable[[], Awaitable[T]]) -> T:
     for attempt in range(1, RETRY_TRIES + 1):
         try:
             return await call()
+        except discord.RateLimited as exc:
+            raise Throttled(exc.retry_after) from None
         except discord.HTTPException as exc:
             wait = _retry_after(exc)
             if wait is None or wait > RETRY_WAIT_MAX or attempt == RETRY_TRIES:
@@ -771,13 +791,26 @@ def _retry_after(exc: discord.HTTPException) -> float | None:
     Discord could not process the call, and discord.py's HTTP client, which tries a 500, 502,
     504 or 524 again itself, raised at once on it: the reply (a DM answer) was lost."""
     unavailable = exc.status == 503 and not _retried_by_discord_py(exc)
-    if exc.status != 429 and not unavailable:
+    if (exc.status != 429 and not unavailable) or isinstance(exc, Throttled):
         return None
     headers = getattr(exc.response, "headers", None) or {}
     try:
         return max(0.0, float(headers.get("Retry-After", 1.0)))
     except ValueError:
         return 1.0
+
+
+async def waiting_out_limits(call: Callable[[], Awaitable[T]]) -> T:
+    """`patient(call)` that waits out a long rate limit too, as discord.py did before its waits
+    were bounded: the command sync runs in the background (or is the whole of `careerbot
+    discord sync`), where waiting keeps no member waiting."""
+    while True:
+        try:
+            return await patient(call)
+        except Throttled as exc:
+            log.info("Discord: the command sync is rate limited for %.0f s; waiting",
+                     exc.retry_after)
+            await asyncio.sleep(exc.retry_after)
 
 
 def _retried_by_discord_py(exc: discord.HTTPException) -> bool:
@@ -1153,7 +1186,24 @@ def read_json_by_media_type() -> None:
     """Where discord.py looks the reader up: its HTTP client, and its webhook adapter, which
     carries the interaction responses and follow-ups."""
     discord.http.json_or_text = json_or_text
-    discord_webhooks.json_or_text = json_or_text  # type: ignore[attr-defined]
+    discord_webhooks.json_or_text = webhook_json_or_text  # type: ignore[attr-defined]
+
+
+async def webhook_json_or_text(response: aiohttp.ClientResponse) -> dict[str, Any] | str:
+    """The same for the webhook adapter (interaction responses, edits, follow-ups), which has no
+    `max_ratelimit_timeout`: it waited out any 429 from Discord's front end, 1336 s as readily
+    as 1, and the token was dead by then; the member saw half a reply, or a notice that never
+    changed. A 429 naming a longer wait than RATE_LIMIT_WAIT_MAX is raised at once, as
+    discord.py raises a 429 it will not wait for."""
+    data = await json_or_text(response)
+    if response.status == 429 and isinstance(data, dict):
+        try:
+            wait = float(data.get("retry_after", 0))
+        except (TypeError, ValueError):
+            wait = 0.0
+        if wait > RATE_LIMIT_WAIT_MAX:
+            raise discord.HTTPException(response, data)
+    return data
 
 
 def read_empty_callback_answers() -> None:
