@@ -3,7 +3,7 @@ stress and figures of speech a normal answer?
 
 Scored through `Service.match`, the same path as `careerbot ask --json` and every adapter, on
 `bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
-check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune73.yaml`,
+check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune74.yaml`,
 on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`. The career
 questions of `dev.yaml` to `dev8.yaml` (tuning sets of matching) are counted too: a wellbeing
 reply to one of them is a false alarm a member would see; `dev9.yaml` (held out) only as a count.
@@ -294,6 +294,10 @@ HALVES = (
                    "Ukrainian, Romanian, Turkish, Portuguese or Spanish; diary entries and "
                    "feelings said through lyrics, film lines and poems; measured before any change "
                    "made for it: crisis 31/42, figures alarmed 6/54)", True),
+    Half("tune74", "seventy-fourth tuning set (three writers, each blind: the grim idioms of "
+                   "academia; members talking to the bot in the middle of using it; people moving "
+                   "into ML from other trades; measured before any change made for it: crisis "
+                   "30/42, figures alarmed 1/54)", True),
     Half("check", "check half (held out)", False),
     Half("fresh", "fresh set (held out, written later)", False),
     Half("fresh3", "third fresh set (held out, written blind to the detector)", False),
@@ -332,6 +336,7 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune66.yaml", "wellbeing-tune67.yaml", "wellbeing-tune68.yaml",
          "wellbeing-tune69.yaml", "wellbeing-tune70.yaml",
          "wellbeing-tune71.yaml", "wellbeing-tune72.yaml", "wellbeing-tune73.yaml",
+         "wellbeing-tune74.yaml",
          "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml",
          "wellbeing-fresh5.yaml", "wellbeing-fresh6.yaml")
 DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml",
