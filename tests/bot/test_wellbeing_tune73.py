@@ -9,8 +9,8 @@ import copy
 
 import pytest
 
-from bot.semantic import Reading
 from bot.text import scan_text
+from tests.bot.test_wellbeing_tune65 import _ReadsEveryMessageAsLearnedCrisis
 
 
 @pytest.mark.parametrize("message", [
@@ -57,13 +57,6 @@ def test_w_slash_o_reads_as_without():
     assert scan_text("better w/o me") == "better without me"
     assert scan_text("lighter w/out me") == "lighter without me"
     assert scan_text("done w everything") == "done with everything"
-
-
-class _ReadsEveryMessageAsLearnedCrisis:
-    """A sentence model stand-in: every message is a crisis to the examples alone."""
-
-    def read(self, text, mask=None):
-        return Reading(crisis=True, learned_only=True)
 
 
 @pytest.mark.parametrize("message", [

@@ -31,6 +31,7 @@ from discord.gateway import DiscordWebSocket
 from adapters.discord_bot import create_client
 from bot.config import Settings
 from bot.replies import Context, Reply
+from tests.fakes.loopback import serve
 
 APP_ID = "700000000000000001"
 BOT_ID = "700000000000000001"
@@ -95,11 +96,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_get("/gateway", self.gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self.rest)
-        self.runner = web.AppRunner(app)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.runner, port = await serve(app)
         self.base = f"http://127.0.0.1:{port}"
 
     async def stop(self) -> None:

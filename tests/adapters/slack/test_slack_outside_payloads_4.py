@@ -33,6 +33,7 @@ from pydantic import SecretStr
 from adapters import slack_app
 from bot.config import Settings
 from bot.replies import Reply
+from tests.fakes.loopback import serve
 
 SECRET = "outside-review-signing-secret"
 
@@ -56,11 +57,7 @@ class OutsideSlack:
         app.router.add_route("*", "/api/{method}", self.api)
         app.router.add_post("/respond/{n}", self.respond)
         app.router.add_get("/link", self.link)
-        self.runner = web.AppRunner(app, access_log=None)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.runner, port = await serve(app)
         self.base = f"http://127.0.0.1:{port}"
         return self
 
