@@ -88,6 +88,9 @@ class Matcher:
             self._intent_vocab.append(frozenset(seen))
             topic_vocab.setdefault(entry.topic, set()).update(seen)
         self._topic_vocab = {t: frozenset(v) for t, v in topic_vocab.items()}
+        self._topics = list(topic_vocab)
+        self._topic_of = np.array([self._topics.index(e.topic) for e in self.entries],
+                                  dtype=np.int64)
         # Per term, which entries use it and in what share of their phrasings: lets ranking sum
         # salience over the query's terms with a few array operations instead of a loop.
         by_term: dict[str, tuple[list[int], list[float]]] = {}
@@ -353,16 +356,15 @@ class Matcher:
         else:
             lexical, phrase_sim, offtopic_sim = np.zeros(n), np.zeros(n), 0.0
         mixed = th.dense_lexical_share * lexical + (1 - th.dense_lexical_share) * vote[:n]
+        # The vote a topic gets: several entries of one topic splitting the neighbours ("do I
+        # need a PhD?") is agreement on the topic, not doubt.
+        by_topic = np.bincount(self._topic_of, weights=vote[:n], minlength=len(self._topics))
+        topic_vote = {t: float(v) for t, v in zip(self._topics, by_topic, strict=True) if v}
+        if th.dense_topic_boost:
+            mixed = mixed + th.dense_topic_boost * by_topic[self._topic_of]
         top = self._diverse(self._top(mixed, 8), mixed, 4)
         if not top:
             return MatchResult("unknown", 0.0, None, (), tuple(terms))
-
-        # The vote a topic gets: several entries of one topic splitting the neighbours ("do I
-        # need a PhD?") is agreement on the topic, not doubt.
-        topic_vote: dict[str, float] = {}
-        for i in np.flatnonzero(vote[:n]):
-            topic = self.entries[i].topic
-            topic_vote[topic] = topic_vote.get(topic, 0.0) + float(vote[i])
 
         def confidence(i: int) -> float:
             lex = self._confidence(i, terms, float(phrase_sim[i]), offtopic_sim) if terms else 0.0

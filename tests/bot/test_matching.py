@@ -221,3 +221,34 @@ def test_the_off_topic_class_adds_up_its_closest_examples_like_a_topic():
     assert three[3] > three[0] + three[1]  # three close examples outvote them
     # Only the `k` nearest vote: with k=2 the two entries take every vote.
     assert index.vote("q", 3, 2, 4.0, offtopic_slots=3)[3] == 0
+
+
+def test_the_topic_the_neighbours_agree_on_outranks_one_stray_closer_entry(kb):
+    """One entry of one topic sits closest (0.9), three entries of another just behind (0.85
+    each): the three split their topic's vote, and the topic they agree on wins the rank."""
+    from dataclasses import replace as with_fields
+
+    first = kb.entries[0]
+    others = [e for e in kb.entries if e.topic != first.topic]
+    agreeing = [e for e in others if e.topic == others[0].topic][:3]
+    assert len(agreeing) == 3
+    entries = [first, *agreeing]
+
+    def unit(similarity: float, axis: int) -> np.ndarray:
+        v = np.zeros(6, dtype=np.float32)
+        v[0], v[axis] = similarity, np.sqrt(1 - similarity ** 2)
+        return v
+
+    question = unit(1.0, 1)
+    phrasings = np.stack([unit(0.9, 1), unit(0.85, 2), unit(0.85, 3), unit(0.85, 4)])
+    offtopic = np.stack([unit(0.1, 5)])
+    dense = DenseIndex(lambda _: question[None, :], phrasings, np.arange(4), offtopic)
+    matcher = Matcher(entries, Analyzer(kb.synonyms), None, (), dense=dense)
+
+    def first_pick(result) -> str:
+        return result.entry.id if result.entry else result.suggestions[0].id
+
+    # A question of words the knowledge base never uses: the sentence model alone decides.
+    assert first_pick(matcher.match("qqq zzx")) == agreeing[0].id
+    matcher.thresholds = with_fields(matcher.thresholds, dense_topic_boost=0.0)
+    assert first_pick(matcher.match("qqq zzx")) == first.id
