@@ -381,7 +381,8 @@ _ASKS = re.compile(r"\?\s*$")
 _GOODBYE = re.compile(r"\b(goodbye|farewell|bye|last day|signing off|saying goodbye"
                       r"|leaving (the|this) (server|channel|group|chat|community)"
                       r"|(not going to|not gonna|wont|won t|will not) be (around|here|online)"
-                      r"|(wont|won t|will not) (be )?need(ing)? (it|them|these|those|any of (it|them)|my))\b")
+                      r"|(wont|won t|will not) (be )?need(ing)? (it|them|these|those|any of (it|them)|my)"
+                      r"|(gave|given|giving) away (\w+ )?(all |most of )?(my|our) (stuff|things|furniture))\b")
 
 
 # How far (in folded characters, about two sentences) a reason to leave may stand from the
