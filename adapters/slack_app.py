@@ -864,11 +864,12 @@ class SlackBridge:
 
     async def publish_home(self, client, context, target: Target) -> None:
         ctx = await self.context(client, context, target, "")
-        member = [await self.service.handle(Command(ctx, "profile"))]
+        # Showing the tab is not the member asking: it does not count against their rate limit.
+        member = [await self.service.handle(Command(ctx, "profile", typed=False))]
         moderator: list[Reply] = []
         if ctx.is_moderator:
             for name in ("unanswered", "stats"):
-                moderator.append(await self.service.handle(Command(ctx, name)))
+                moderator.append(await self.service.handle(Command(ctx, name, typed=False)))
         intro = Reply(
             kind="text",
             title="careerbot",
@@ -1184,7 +1185,7 @@ def button_event(ctx: Context, action: dict) -> Event | None:
         return None
     value = action.get("value") or ""  # absent, or null: the core takes text
     if action_id.startswith(COMMAND_PREFIX):
-        return Command(ctx, name, value)
+        return Command(ctx, name, value, typed=False)  # a button: never rate limited
     return ButtonPress(ctx, name, value)
 
 

@@ -52,6 +52,9 @@ class Command:
     ctx: Context
     name: str
     text: str = ""
+    # False when the platform ran it for the member: a button that starts a command, or a tab
+    # being shown (Slack's App Home). Only what a member typed counts against their rate limit.
+    typed: bool = True
 
 
 @dataclass(frozen=True)

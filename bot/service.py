@@ -217,7 +217,8 @@ class Service:
         tens of ms, which a flood would otherwise take from everyone's event loop; and a member
         found flooding by the time their turn comes is refused without reading anything."""
         ctx = event.ctx
-        if not isinstance(event, Command) or ctx.is_moderator or ctx.platform == "console":
+        if not isinstance(event, Command) or not event.typed or ctx.is_moderator \
+                or ctx.platform == "console":
             return 0.0
         channel = f"{ctx.community}/{ctx.channel}"
         async with self.matching.turn(ctx.member_key):
