@@ -167,12 +167,14 @@ class Wellbeing:
         if any(ch.isalpha() and ord(ch) > 0x24F for ch in sentence):
             return sentence
         folded = scan_text(sentence)
-        if tier == "crisis" and self._crisis is not None and self._crisis.search(folded):
-            # The crisis words are there before the figures are taken out: the model, the
-            # backstop for the figures' own blind spots ("my model is suicidal lol. so am i"),
-            # reads the sentence whole.
-            return sentence
         cleaned = self._not_crisis.sub(" ", folded) if self._not_crisis else folded
+        if tier == "crisis" and self._crisis is not None and self._crisis.search(cleaned):
+            # Crisis words outside the figures: the model reads the sentence whole. (Until tune79
+            # any crisis word kept it whole, even one inside a figure, so the model read "writing
+            # my goodbye letter to this flat" as a goodbye letter; masking those too took 15
+            # alarms from the tuning sets' figures and 2 from the held-out sets', and no crisis
+            # or distress message of any set lost its reply.)
+            return sentence
         if tier == "distress" and self._not_distress is not None:
             cleaned = self._not_distress.sub(" ", cleaned)
         return sentence if cleaned == folded else " ".join(cleaned.split())
@@ -342,7 +344,10 @@ _CLARIFIER = re.compile(r"(?:(?:\w+ ){0,3}i mean|by which i mean|as in|meaning|t
                         r"|(?:(?:i ve|ive|i have|we ve|we|just) )?(?:moved|switched|transitioned"
                         r"|pivoted|changed) (?:to|into) (?:a |an |the )?(?:\w+ ){0,2}"
                         r"(?:role|job|team|position|field|career|company|track|lab)"
-                        r"|(?:got|starting|start) (?:a|the|my) new (?:job|role|position))\b")
+                        r"|(?:got|starting|start) (?:a|the|my) new (?:job|role|position)"
+                        # the sport the jump was ("about to jump. first solo skydive tomorrow")
+                        r"|(?:\w+ ){0,3}(?:skydiv\w*|bungee|bungy|parachut\w*|base jump\w*"
+                        r"|paraglid\w*|wingsuit|rappel\w*|abseil\w*|cliff jumping))\b")
 
 
 def _crosses(m: re.Match[str], starts: Sequence[int]) -> bool:

@@ -207,11 +207,22 @@ def test_ordinary_families_do_not_swallow_these_crisis_messages(wellbeing, messa
     assert wellbeing.check(message) == "crisis"
 
 
-def test_a_sentence_with_crisis_words_is_read_whole_by_the_model(wellbeing):
-    """The figures' blind spots are the model's to catch: a sentence where the crisis patterns
-    see crisis words before the figures come out is never masked for the crisis bars."""
-    sentence = "my model is suicidal lol. so am i honestly"
-    assert wellbeing.mask_figures(sentence, "crisis") == sentence
+def test_the_model_reads_a_sentence_whose_only_crisis_words_are_a_figure_without_it(wellbeing):
+    """A figure the patterns know that holds every crisis word of its sentence is masked for the
+    model too ("writing my goodbye letter to this flat" read as a goodbye letter was an alarm);
+    crisis words outside the figure keep the sentence whole."""
+    masked = wellbeing.mask_figures("writing my goodbye letter to this flat.", "crisis")
+    assert "goodbye" not in masked
+    whole = "writing my goodbye letter to this flat, because i want to die"
+    assert wellbeing.mask_figures(whole, "crisis") == whole
+
+
+@pytest.mark.parametrize("message", [
+    "my model is suicidal lol. so am i honestly",
+    "the loss is dead, same here tbh. i want to die",
+])
+def test_a_figure_then_saying_it_of_oneself_is_a_crisis(wellbeing, message):
+    assert wellbeing.check(message) == "crisis"
 
 
 @pytest.mark.parametrize("message, tier", [

@@ -34,7 +34,7 @@ def test_a_lean_alone_before_a_closing_question_is_the_question(leaning):
 
 def test_a_lean_alone_without_a_closing_question_still_gets_the_support_reply(leaning):
     assert leaning.check("the startup is officially dead, we wind down end of month.") == "distress"
-    assert leaning.check("anyone have referrals? the startup is dead and so am I honestly") == \
+    assert leaning.check("anyone have referrals? the startup is dead and I am wrecked honestly") == \
         "distress"
 
 
