@@ -63,6 +63,13 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RESPONSE_BUDGET = 1.5  # seconds the core gets before we defer; Discord allows 3 in all
+# Discord's 3 s run from when the interaction was made (its snowflake id), not from when the bot
+# read it: one that arrives late (replayed after a RESUME) is deferred by this many seconds after
+# it was made, giving the core at least DEFER_BUDGET_MIN. An age outside [0, 3) s says the
+# clocks disagree, and the full budget holds.
+DEFER_BY = 2.5
+DEFER_BUDGET_MIN = 0.2
+INTERACTION_DEADLINE = 3.0
 AUTOCOMPLETE_BUDGET = 2.0  # seconds suggestions get; autocomplete has no defer, 3 s in all
 DM_SENT = "I sent you a direct message: {url}"
 DM_FAILED = (
@@ -91,7 +98,8 @@ RETRY_WAIT_MAX = 5.0
 # `max_ratelimit_timeout`, 30 s at least): it waits out any 429 from Discord's front end however
 # long, and Discord's own example names 1336 s, past the interaction token's 15 minutes.
 RATE_LIMIT_WAIT_MAX = 30.0
-UNKNOWN_MESSAGE = 10008  # Discord's JSON error code
+UNKNOWN_MESSAGE = 10008  # Discord's JSON error codes
+ALREADY_ACKNOWLEDGED = 40060
 # Seconds the start-up command sync holds up connecting (and the sign of life) before it goes on
 # in the background.
 SYNC_HEAD_START = 3.0
@@ -103,8 +111,6 @@ INTERACTION_DEFAULTS: dict[str, Any] = {"version": 1, "attachment_size_limit": 1
 EPHEMERAL_COMMANDS = {spec.name for spec in COMMANDS if spec.private} | {"quiz"}
 # Application command types discord.py can route: slash (1), user (2) and message (3) commands.
 COMMAND_TYPES = {t.value for t in discord.AppCommandType}
-# Commands whose reply goes to the member's DM when run in a server.
-DM_COMMANDS = {"quiz"}
 
 
 def apply_url_overrides(settings: Settings) -> None:
@@ -269,10 +275,9 @@ class CareerBot(discord.Client):
 
     async def command(self, interaction: discord.Interaction, name: str, text: str = "") -> None:
         event = Command(self.context(interaction), name, text.strip())
-        # The quiz is guessed private only in a server (its reply goes to the DM); in the DM
-        # itself the quiz is a normal message, which an ephemeral placeholder would hide.
-        private = name in EPHEMERAL_COMMANDS and not (
-            name in DM_COMMANDS and interaction.guild_id is None)
+        # Guessed private only in a server: in careerbot's own DM every reply is a normal
+        # message (see `in_server_and_private`), which an ephemeral placeholder would hide.
+        private = name in EPHEMERAL_COMMANDS and interaction.guild_id is not None
         await self.respond(interaction, event, defer_ephemeral=private)
 
     async def on_core_button(self, interaction: discord.Interaction, action: str,
@@ -471,18 +476,22 @@ class CareerBot(discord.Client):
     async def answer_message(self, interaction: discord.Interaction,
                              message: discord.Message) -> None:
         """Context menu: answer someone's message with the best entry, as a reply to it."""
-        await patient(lambda: interaction.response.defer(ephemeral=True, thinking=True))
+        await self._defer(interaction, ephemeral=True)
         text = message_text(message)
+        # A resolved message is a documented partial message: one without `author` is taken
+        # for a member's (discord.py leaves the attribute out, and the command failed).
+        author = getattr(message, "author", None)
+        # The member's own message is their own words, asked as `ask`: `answer-message` tells
+        # the asker to reach out to the message's author, which a member in crisis applying it
+        # to their own message was told about themselves.
+        own = author is not None and author.id == interaction.user.id and bool(text.strip())
         reply = await self.service.handle(
-            Command(self.context(interaction), "answer-message", text))
+            Command(self.context(interaction), "ask" if own else "answer-message", text))
         messages = render(reply, self.overflow)
         # Only something worth showing the channel is posted; "I don't know" stays with the
         # person who asked, rather than landing publicly under someone else's message.
         # A bot's message (careerbot's own answer included) is answered for the asker only; a
         # webhook's too (Discord documents it by `webhook_id`, its author's `bot` is optional).
-        # A resolved message is a documented partial message: one without `author` is taken
-        # for a member's (discord.py leaves the attribute out, and the command failed).
-        author = getattr(message, "author", None)
         by_bot = message.webhook_id is not None or (author is not None and (
             author.bot or (self.user is not None and author.id == self.user.id)))
         if reply.ephemeral or reply.kind not in REPLY_KINDS_POSTED or not text or by_bot:
@@ -515,7 +524,7 @@ class CareerBot(discord.Client):
     async def respond(self, interaction: discord.Interaction, event: Event, *,
                       defer_ephemeral: bool, form_key: str | None = None) -> None:
         task = asyncio.ensure_future(self.service.handle(event))
-        done, _ = await asyncio.wait({task}, timeout=self.response_budget)
+        done, _ = await asyncio.wait({task}, timeout=self._budget(interaction))
         deferred_ephemeral = None
         if task not in done:
             await self._defer(interaction, defer_ephemeral)
@@ -531,6 +540,14 @@ class CareerBot(discord.Client):
             if exc.status != 429:  # the apology would go to the same rate-limited token
                 await self._apologise(interaction)
 
+    def _budget(self, interaction: discord.Interaction) -> float:
+        """Seconds the core gets before the interaction is deferred: `response_budget`, less
+        when the interaction was made a while before it reached the bot."""
+        age = (discord.utils.utcnow() - interaction.created_at).total_seconds()
+        if not 0.0 <= age < INTERACTION_DEADLINE:
+            return self.response_budget
+        return min(self.response_budget, max(DEFER_BUDGET_MIN, DEFER_BY - age))
+
     async def _apologise(self, interaction: discord.Interaction) -> None:
         text = "Sorry, Discord would not show that reply. Please try again."
         try:
@@ -544,10 +561,23 @@ class CareerBot(discord.Client):
             log.warning("could not apologise for a refused reply either")
 
     async def _defer(self, interaction: discord.Interaction, ephemeral: bool) -> None:
-        if interaction.type is discord.InteractionType.component:
-            await patient(interaction.response.defer)  # type 6: the clicked message stays
-        else:
-            await patient(lambda: interaction.response.defer(ephemeral=ephemeral, thinking=True))
+        response = interaction.response
+        try:
+            if interaction.type is discord.InteractionType.component:
+                await patient(response.defer)  # type 6: the clicked message stays
+            else:
+                await patient(lambda: response.defer(ephemeral=ephemeral, thinking=True))
+        except discord.HTTPException as exc:
+            if exc.code != ALREADY_ACKNOWLEDGED or response.is_done():
+                raise
+            # Discord took the defer but its answer was lost (a 5xx, which discord.py tries
+            # again, and the second try is refused): the placeholder is there, so the reply
+            # goes on to fill it rather than leave "thinking…" for good.
+            log.info("Discord: a defer was already acknowledged; answering in its placeholder")
+            response._response_type = (  # discord.py records it only on its own success
+                discord.InteractionResponseType.deferred_message_update
+                if interaction.type is discord.InteractionType.component
+                else discord.InteractionResponseType.deferred_channel_message)
 
     # -- replies out ---------------------------------------------------------------------------
 
@@ -572,7 +602,8 @@ class CareerBot(discord.Client):
         # The renderer makes every error private, and what a button on a private message opens
         # stays private (Discord does not carry the clicked message's flag over to the answer:
         # "Show" on the private support reply would post the entry to the channel).
-        private = messages[0].ephemeral or on_private_message(interaction)
+        private = in_server_and_private(
+            interaction, messages[0].ephemeral or on_private_message(interaction))
         await self._send(interaction, messages, ephemeral=private,
                          deferred_ephemeral=deferred_ephemeral)
 
@@ -627,7 +658,8 @@ class CareerBot(discord.Client):
             await patient(lambda: interaction.response.edit_message(**first.edit_kwargs()))
         else:
             await patient(lambda: interaction.edit_original_response(**first.edit_kwargs()))
-        await self._followups(interaction, rest, ephemeral=on_private_message(interaction))
+        await self._followups(interaction, rest, ephemeral=in_server_and_private(
+            interaction, on_private_message(interaction)))
 
     async def _deliver_dm(self, interaction: discord.Interaction,
                           messages: list[OutMessage]) -> None:
@@ -746,6 +778,13 @@ def _custom_ids(message: discord.Message | None) -> set[str]:
             found.add(item.custom_id)
         stack.extend(getattr(item, "children", None) or getattr(item, "components", None) or [])
     return found
+
+
+def in_server_and_private(interaction: discord.Interaction, private: bool) -> bool:
+    """Whether a private reply is sent ephemeral: in a server, where others read the channel.
+    Only the member reads careerbot's own DM, and an ephemeral message there vanishes at their
+    client's next reload: a crisis reply's emergency numbers and crisis lines with it."""
+    return private and interaction.guild_id is not None
 
 
 def on_private_message(interaction: discord.Interaction) -> bool:

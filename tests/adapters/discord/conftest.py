@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.kb.models import KnowledgeBase
 from bot.service import Service
 from bot.store import Store
+from tests.adapters.discord.docfake_fixtures import docbot  # noqa: F401 (the second fake's)
 from tests.fakes.discord_server import DUMMY_TOKEN, FakeDiscord
 
 

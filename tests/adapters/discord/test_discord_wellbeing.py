@@ -7,10 +7,12 @@ import json
 import pytest
 
 from tests.fakes.discord_limits import assert_message_within_limits, assert_no_mass_mentions
-from tests.fakes.discord_server import MODERATOR
+from tests.fakes.discord_server import MODERATOR, User
 from tests.wellbeing_quotes import CRISIS, DISTRESS, FIGURES, STRESS
 
 CHANNEL_MESSAGE, DEFERRED = 4, 5
+# The author of the message a member asks careerbot to answer: someone else.
+WRITER = User("1500000000000000077", "writer")
 
 
 def text_of(data: dict) -> str:
@@ -49,7 +51,8 @@ async def test_ordinary_messages_get_no_wellbeing_reply(bot, message):
 async def test_context_menu_on_someones_crisis_message_posts_nothing_publicly(bot, message):
     fake = bot.fake
     start = len(fake.calls)
-    cb = await fake.interact(fake.message_command("Answer with careerbot", message))
+    cb = await fake.interact(fake.message_command("Answer with careerbot", message,
+                                                  author=WRITER))
     assert cb.type == DEFERRED and cb.ephemeral
     edit = await fake.wait_for_call("PATCH", "/webhooks/", after=start)
     body = text_of(edit.json)
