@@ -837,10 +837,11 @@ class SlackBridge:
         text = message_text(message, context.get("bot_user_id", ""))
         # A bot's message (careerbot's own answer included) is answered for the asker only.
         by_bot = bool(message.get("bot_id")) or message.get("subtype") == "bot_message"
-        self.spawn(self._shortcut(client, context, target, text, private=by_bot))
+        own = bool(target.user) and message.get("user") == target.user
+        self.spawn(self._shortcut(client, context, target, text, private=by_bot, own=own))
 
     async def _shortcut(self, client, context, target: Target, text: str, *,
-                        private: bool = False) -> None:
+                        private: bool = False, own: bool = False) -> None:
         ctx = await self.context(client, context, target, "")
         # In careerbot's own DM a private reply stays there (a crisis reply included), as for a
         # slash command typed there, rather than vanishing when Slack reloads.
@@ -848,7 +849,10 @@ class SlackBridge:
         if not text:
             await self.deliver(client, error("That message has no text I can answer."), target)
             return
-        reply = await self.service.handle(Command(ctx, "answer-message", text))
+        # The member's own message is their own words, asked as `ask`: `answer-message` tells
+        # the asker to reach out to the message's author, which a member in crisis applying it
+        # to their own message would be told about themselves.
+        reply = await self.service.handle(Command(ctx, "ask" if own else "answer-message", text))
         if (reply.kind != "answer" or private) and not reply.ephemeral:
             # Only a found answer goes into someone else's thread; the rest is for the asker.
             reply = replace(reply, ephemeral=True)

@@ -84,8 +84,9 @@ class SlackHarness:
     async def submit(self, view: dict[str, Any], values: dict[str, str], user: str = "U1") -> Sent:
         return await self.post(interactive_body(view_submission(view, values, user)), FORM)
 
-    async def shortcut(self, text: str, user: str = "U1") -> Sent:
-        payload = message_action(text, self.fake.response_url("shortcut"), user=user)
+    async def shortcut(self, text: str, user: str = "U1", author: str = "U2") -> Sent:
+        payload = message_action(text, self.fake.response_url("shortcut"), user=user,
+                                 author=author)
         return await self.post(interactive_body(payload), FORM)
 
     async def mention(self, text: str, **kw: Any) -> Sent:

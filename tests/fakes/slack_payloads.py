@@ -178,7 +178,7 @@ def view_submission(
 
 
 def message_action(text: str, response_url: str, user: str = "U1", channel: str = "C1",
-                   message_ts: str = "1700000000.000900") -> dict[str, Any]:
+                   message_ts: str = "1700000000.000900", author: str = "U2") -> dict[str, Any]:
     return {
         "type": "message_action",
         "token": "unused-verification-token",
@@ -192,7 +192,7 @@ def message_action(text: str, response_url: str, user: str = "U1", channel: str 
         "trigger_id": f"{next(_ids)}.trigger",
         "response_url": response_url,
         "message_ts": message_ts,
-        "message": {"type": "message", "user": "U2", "ts": message_ts, "text": text},
+        "message": {"type": "message", "user": author, "ts": message_ts, "text": text},
     }
 
 

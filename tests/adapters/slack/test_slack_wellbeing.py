@@ -73,6 +73,19 @@ async def test_shortcut_on_someones_crisis_message_stays_private_and_suggests_re
     assert_clean(slack.fake)
 
 
+async def test_shortcut_on_your_own_crisis_message_speaks_to_you(slack: SlackHarness) -> None:
+    """A member who uses the shortcut on their own message is the one the reply is for: it is
+    not told to reach out to the message's author, themselves."""
+    for message in (CRISIS[6], DISTRESS[0]):
+        await slack.shortcut(message, user="U1", author="U1")
+    assert public_posts(slack) == []
+    texts = private_texts(slack)
+    assert len(texts) == 2
+    assert not any("reach out to them" in t for t in texts)
+    assert "988" in texts[0]
+    assert_clean(slack.fake)
+
+
 async def test_a_moderator_sets_the_support_line_and_members_see_it(slack: SlackHarness) -> None:
     await slack.command("helpline Campus counselling, 24/7: +44 20 0000 0000", user="UMOD")
     await slack.command(f"ask {DISTRESS[1]}")
