@@ -51,3 +51,16 @@ async def docbot(tmp_path: Path, kb: Any, monkeypatch: pytest.MonkeyPatch
         await asyncio.wait_for(task, 5)
     await service.store.close()
     await fake.stop()
+
+
+def slow_core(running: Running, seconds: float = 0.3) -> None:
+    """The core takes `seconds` per event and the client defers almost at once: every reply
+    goes through Discord's deferred placeholder."""
+    real = running.service.handle
+
+    async def slow(event: Any) -> Any:
+        await asyncio.sleep(seconds)
+        return await real(event)
+
+    running.service.handle = slow  # type: ignore[method-assign]
+    running.client.response_budget = 0.05

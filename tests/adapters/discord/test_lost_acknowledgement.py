@@ -9,20 +9,10 @@ from __future__ import annotations
 import asyncio
 
 from tests.adapters.discord.docfake import CHANNEL, snowflake
+from tests.adapters.discord.docfake_fixtures import slow_core
 
 DEFERRED = 5
 QUESTION = "do I need a phd to work at deepmind"
-
-
-def slow_core(docbot) -> None:
-    real = docbot.service.handle
-
-    async def slow(event):
-        await asyncio.sleep(0.3)
-        return await real(event)
-
-    docbot.service.handle = slow
-    docbot.client.response_budget = 0.05
 
 
 async def answer_in(fake, iid: str, within: float = 6.0) -> str:

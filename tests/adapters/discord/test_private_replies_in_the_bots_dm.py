@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 
+from tests.adapters.discord.docfake_fixtures import slow_core
+
 CRISIS = "I want to kill myself, there is no reason to keep going"
 
 
@@ -39,14 +41,7 @@ async def test_help_in_the_bots_dm_stays_in_the_dm(docbot):
 
 
 async def test_a_slow_crisis_reply_in_the_bots_dm_stays_in_the_dm(docbot):
-    real = docbot.service.handle
-
-    async def slow(event):
-        await asyncio.sleep(0.3)
-        return await real(event)
-
-    docbot.service.handle = slow
-    docbot.client.response_budget = 0.05
+    slow_core(docbot)
     shown = await reply_to(docbot.fake, asked(docbot.fake, CRISIS, dm=True))
     await asyncio.sleep(0.5)
     shown = [m for m in docbot.fake.visible() if m.where == shown[0].where or "followup" in m.where]
