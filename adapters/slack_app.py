@@ -753,7 +753,15 @@ class SlackBridge:
         if event is None:
             return
         reply = await self.service.handle(event)
+        await self.deliver_and_refresh_home(client, context, reply, target)
+
+    async def deliver_and_refresh_home(self, client, context, reply: Reply, target: Target) -> None:
+        """`deliver`, then, for what came from the App Home tab, publish the tab again: it shows
+        the unanswered queue and the profile, which a click or a form there may have changed
+        (a dismissed question would otherwise keep its buttons until the tab is reopened)."""
         await self.deliver(client, reply, target)
+        if target.home and reply.form is None:
+            await self.publish_home(client, context, target)
 
     async def _on_form(self, ack, body: dict, view: dict, context, client) -> None:
         form_id, state, origin = decode_metadata(view.get("private_metadata", ""))
@@ -777,7 +785,7 @@ class SlackBridge:
             await ack(response_action="update", view=render_modal(reply.form, reply, origin))
             return
         await ack()
-        self.spawn(self.deliver(client, reply, target))
+        self.spawn(self.deliver_and_refresh_home(client, context, reply, target))
 
     async def _on_mention(self, body: dict, event: dict, context, client) -> None:
         channel = event.get("channel", "")

@@ -3,6 +3,7 @@ build on."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -61,6 +62,12 @@ class ModerationBase:
         self.store = service.store
         self.kb = service.kb
         self.curator = Curator(service.store, service.kb)
+        # A moderator's choices on a draft run one at a time: two buttons of one warning pressed
+        # together ("Add as variant" and "Save anyway") would otherwise both find the draft.
+        self._draft_locks: dict[tuple[str, str], asyncio.Lock] = {}
+
+    def _draft_lock(self, ctx: Context) -> asyncio.Lock:
+        return self._draft_locks.setdefault((ctx.community, ctx.member_key), asyncio.Lock())
 
     def use(self, kb: KnowledgeBase) -> None:
         """A reloaded knowledge base: its entries are the base the overlays apply to."""

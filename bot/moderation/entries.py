@@ -104,6 +104,10 @@ class EntryCommands(ModerationBase):
     # The near-duplicate warning offers two ways on; once one is taken the draft is dropped, so the
     # other button no longer adds the question a second time.
     async def btn_dup_save(self, press: ButtonPress) -> Reply:
+        async with self._draft_lock(press.ctx):
+            return await self._dup_save(press)
+
+    async def _dup_save(self, press: ButtonPress) -> Reply:
         draft = await self._draft(press.ctx, press.payload)
         if draft is None or draft.get("form") != FORM_ADD:
             return error(DUP_CHOICE_GONE)
@@ -114,6 +118,10 @@ class EntryCommands(ModerationBase):
         return reply
 
     async def btn_dup_variant(self, press: ButtonPress) -> Reply:
+        async with self._draft_lock(press.ctx):
+            return await self._dup_variant(press)
+
+    async def _dup_variant(self, press: ButtonPress) -> Reply:
         draft = await self._draft(press.ctx, press.payload)
         if draft is None or not draft.get("dup"):
             return error(DUP_CHOICE_GONE)
