@@ -308,7 +308,8 @@ class CareerBot(discord.Client):
             form_id, state = parsed
             values = submitted_values(form.get("components", []))
             event = FormSubmit(self.context(interaction), form_id, values, state)
-            await self.respond(interaction, event, defer_ephemeral=True, form_key=custom_id)
+            await self.respond(interaction, event, defer_ephemeral=True, form_key=custom_id,
+                               form_id=form_id)
 
     @contextlib.asynccontextmanager
     async def _apologising(self, interaction: discord.Interaction, what: str
@@ -522,7 +523,8 @@ class CareerBot(discord.Client):
     # -- the 3-second rule ---------------------------------------------------------------------
 
     async def respond(self, interaction: discord.Interaction, event: Event, *,
-                      defer_ephemeral: bool, form_key: str | None = None) -> None:
+                      defer_ephemeral: bool, form_key: str | None = None,
+                      form_id: str | None = None) -> None:
         task = asyncio.ensure_future(self.service.handle(event))
         done, _ = await asyncio.wait({task}, timeout=self._budget(interaction))
         deferred_ephemeral = None
@@ -531,7 +533,7 @@ class CareerBot(discord.Client):
             deferred_ephemeral = defer_ephemeral
         reply = await task
         try:
-            await self.deliver(interaction, reply, form_key=form_key,
+            await self.deliver(interaction, reply, form_key=form_key, form_id=form_id,
                                deferred_ephemeral=deferred_ephemeral)
         except discord.HTTPException as exc:
             # Discord refused what we sent; tell the member rather than leave "interaction failed".
@@ -582,9 +584,9 @@ class CareerBot(discord.Client):
     # -- replies out ---------------------------------------------------------------------------
 
     async def deliver(self, interaction: discord.Interaction, reply: Reply, *,
-                      form_key: str | None = None, deferred_ephemeral: bool | None = None
-                      ) -> None:
-        labels = self._labels(form_key)
+                      form_key: str | None = None, form_id: str | None = None,
+                      deferred_ephemeral: bool | None = None) -> None:
+        labels = self._labels(form_key, form_id)
         if reply.form is not None and self._can_open_modal(interaction):
             modal = build_modal(reply.form, self.overflow)
             self._remember_form(modal.custom_id, reply.form)
@@ -617,9 +619,14 @@ class CareerBot(discord.Client):
         while len(self.forms_shown) > 1000:
             self.forms_shown.pop(next(iter(self.forms_shown)))
 
-    def _labels(self, form_key: str | None) -> dict[str, str]:
+    def _labels(self, form_key: str | None, form_id: str | None = None) -> dict[str, str]:
+        """The submitted form's field labels, to name the fields a refusal lists: from the form
+        this process opened, else (opened before a restart) the core's labels for its form id,
+        rather than the bare field ids ("**id**", "**sources**")."""
         form = self.forms_shown.get(form_key or "")
-        return {f.id: f.label for f in form.fields} if form else {}
+        if form is not None:
+            return {f.id: f.label for f in form.fields}
+        return self.service.field_labels(form_id) if form_id else {}
 
     async def _send(self, interaction: discord.Interaction, messages: list[OutMessage], *,
                     ephemeral: bool, deferred_ephemeral: bool | None = None) -> None:
@@ -1024,6 +1031,20 @@ async def in_time(suggest: Awaitable[list[app_commands.Choice[str]]]
     return []
 
 
+async def hidden_choices(client: CareerBot, interaction: discord.Interaction, current: str
+                         ) -> list[app_commands.Choice[str]]:
+    """`/faqadmin restore`: the server's hidden and removed entries, the only ones it takes (the
+    visible entries `entry_choices` offers would each be refused as "not hidden or removed").
+    Only a moderator is shown what the server hid."""
+    async def suggest() -> list[app_commands.Choice[str]]:
+        ctx = await client.service.resolve(client.context(interaction))
+        if not ctx.is_moderator:
+            return []
+        found = await client.service.suggest_hidden(ctx.community, current, CHOICES_MAX)
+        return [_choice(entry.question, entry.id) for entry in found]
+    return await in_time(suggest())
+
+
 async def entry_choices(client: CareerBot, interaction: discord.Interaction, current: str, *,
                         by_id: bool, topics: bool = False) -> list[app_commands.Choice[str]]:
     return await in_time(_entry_choices(client, interaction, current, by_id=by_id,
@@ -1158,11 +1179,15 @@ def moderator_group(client: CareerBot) -> app_commands.Group:
     async def alias(interaction: discord.Interaction, entry: str, alias: str) -> None:
         await client.command(interaction, "faq-alias", f"{entry} {alias}")
 
-    for verb, description in (("hide", "Hide an entry in this server"),
-                              ("restore", "Bring back a hidden entry"),
-                              ("remove", "Remove an entry this server added"),
-                              ("history", "List an entry's revisions")):
-        group.add_command(_entry_command(client, verb, description, entries))
+    async def hidden(interaction: discord.Interaction, current: str
+                     ) -> list[app_commands.Choice[str]]:
+        return await hidden_choices(client, interaction, current)
+
+    for verb, description, suggest in (("hide", "Hide an entry in this server", entries),
+                                       ("restore", "Bring back a hidden entry", hidden),
+                                       ("remove", "Remove an entry this server added", entries),
+                                       ("history", "List an entry's revisions", entries)):
+        group.add_command(_entry_command(client, verb, description, suggest))
 
     @sub("revert", "Restore an earlier revision of an entry")
     @app_commands.autocomplete(entry=entries)

@@ -24,6 +24,14 @@ class Core(Protocol):
         """Entries for autocomplete, best first."""
         ...
 
+    async def suggest_hidden(self, community: str, text: str, limit: int = 25) -> list[Entry]:
+        """The community's hidden and removed entries (what `restore` takes), for autocomplete."""
+        ...
+
+    def field_labels(self, form_id: str) -> dict[str, str]:
+        """A form's field labels by field id, to name the fields of a refused submission."""
+        ...
+
     def quiz_titles(self) -> dict[str, str]:
         """Each quiz's id and title, for autocomplete."""
         ...

@@ -28,6 +28,7 @@ from bot.kb.models import TOPICS, Entry, KnowledgeBase
 from bot.limits import RateLimits, slow_down
 from bot.markup import shorten
 from bot.moderation import Moderation
+from bot.moderation.forms import field_labels
 from bot.privacy import cmd_forget_me
 from bot.quiz.sessions import QuizFeature
 from bot.render import LABEL_MAX, WELLBEING, entry_reply, result_reply
@@ -349,6 +350,10 @@ class Service:
 
     # -- browsing -------------------------------------------------------------------------------
 
+    def field_labels(self, form_id: str) -> dict[str, str]:
+        """A form's field labels by field id (see `bot.moderation.forms.field_labels`)."""
+        return field_labels(form_id)
+
     def quiz_titles(self) -> dict[str, str]:
         return {quiz_id: quiz.title for quiz_id, quiz in self.kb.quizzes.items()}
 
@@ -360,6 +365,20 @@ class Service:
             return list(view.entries[:limit])
         found = await self.matching.run(view.matcher.search, text[:MAX_QUESTION_CHARS], limit)
         return [entry for entry, _ in found]
+
+    async def suggest_hidden(self, community: str, text: str, limit: int = 25) -> list[Entry]:
+        """The community's hidden and removed entries whose id, alias or question holds what the
+        moderator typed: `restore` takes only those, and `suggest` knows only visible ones."""
+        curator = self.moderation.curator
+        needle = text.strip().lower()
+        found: list[Entry] = []
+        for entry_id, kind, content in await curator.overlay_rows(community):
+            entry = content or curator.base.get(entry_id)
+            if kind not in ("hidden", "removed") or entry is None:
+                continue
+            if needle in f"{entry.id} {' '.join(entry.aliases)} {entry.question}".lower():
+                found.append(entry)
+        return found[:limit]
 
     async def lookup(self, community: str, key: str) -> Entry | None:
         view = await self.view(community)

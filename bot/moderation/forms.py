@@ -168,6 +168,14 @@ def attach_form(item: str, sample: str, guess: str) -> Form:
     )
 
 
+def field_labels(form_id: str) -> dict[str, str]:
+    """Each field's label by id for one of these forms (every field the form can have), or {}."""
+    forms = {FORM_ADD: add_form(), FORM_ATTACH: attach_form("", "", ""),
+             FORM_EDIT: edit_form("", 0, dict.fromkeys(("variants", "sources", "details"), ""))}
+    form = forms.get(form_id)
+    return {f.id: f.label for f in form.fields} if form is not None else {}
+
+
 def _form_field_for(loc: str, form_fields: Iterable[str], fallback: str) -> str:
     top = loc.split(".")[0]
     if top in form_fields:
