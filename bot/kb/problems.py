@@ -202,5 +202,10 @@ def pydantic_problems(exc: ValidationError, file: str, entry: str) -> list[Probl
             msg = "is required"
         elif err["type"] == "extra_forbidden":
             msg = "is not a known field"
+        elif err["type"] == "string_pattern_mismatch" and loc == "id":
+            # Not the regular expression: "lowercase letters and digits in words joined by
+            # single hyphens" says what to type.
+            msg = ("must be lowercase letters and digits, words joined by single hyphens "
+                   "(like `phd-or-not`)")
         out.append(Problem(file, entry, loc, msg))
     return out
