@@ -106,8 +106,9 @@ SYNC_HEAD_START = 3.0
 STALE = "That is out of date (the bot was updated). Please run the command again."
 # Interaction fields discord.py reads as required that Discord documented only lately.
 INTERACTION_DEFAULTS: dict[str, Any] = {"version": 1, "attachment_size_limit": 10 * 1024 * 1024}
-# How a deferred command's placeholder is shown while the core works: only as a guess, the
-# reply's own ephemeral flag wins when it arrives (a quiz goes to a DM, so its placeholder too).
+# How a deferred command's placeholder is shown in a server while the core works: only as a
+# guess, the reply's own ephemeral flag wins when it arrives (a quiz goes to a DM, so its
+# placeholder too). In careerbot's own DM replies are never ephemeral (`in_server_and_private`).
 EPHEMERAL_COMMANDS = {spec.name for spec in COMMANDS if spec.private} | {"quiz"}
 # Application command types discord.py can route: slash (1), user (2) and message (3) commands.
 COMMAND_TYPES = {t.value for t in discord.AppCommandType}
@@ -485,7 +486,10 @@ class CareerBot(discord.Client):
         # The member's own message is their own words, asked as `ask`: `answer-message` tells
         # the asker to reach out to the message's author, which a member in crisis applying it
         # to their own message was told about themselves.
-        own = author is not None and author.id == interaction.user.id and bool(text.strip())
+        # A forward carries someone else's words (`message_text` reads its snapshot when the
+        # message has no content of its own): only the member's own content is theirs.
+        own = (author is not None and author.id == interaction.user.id
+               and bool((message.content or "").strip()))
         reply = await self.service.handle(
             Command(self.context(interaction), "ask" if own else "answer-message", text))
         messages = render(reply, self.overflow)

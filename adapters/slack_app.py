@@ -845,7 +845,10 @@ class SlackBridge:
         text = message_text(message, context.get("bot_user_id", ""))
         # A bot's message (careerbot's own answer included) is answered for the asker only.
         by_bot = bool(message.get("bot_id")) or message.get("subtype") == "bot_message"
-        own = bool(target.user) and message.get("user") == target.user
+        # A shared message carries someone else's words (`message_text` reads the attachment
+        # when the message has no text of its own): only the member's own text is theirs.
+        own = bool(target.user) and message.get("user") == target.user \
+            and bool((message.get("text") or "").strip())
         self.spawn(self._shortcut(client, context, target, text, private=by_bot, own=own))
 
     async def _shortcut(self, client, context, target: Target, text: str, *,

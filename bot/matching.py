@@ -339,7 +339,8 @@ class Matcher:
         return MatchResult("answered", score, self.entries[best], others[:3], tuple(terms))
 
     def _match_dense(self, text: str) -> MatchResult:
-        """Lexical rank and the nearest phrasings' vote, mixed; confidence mixes the lexical
+        """Lexical rank and the nearest phrasings' vote, mixed, plus `dense_topic_boost` times
+        the vote of each entry's topic; confidence mixes the lexical
         confidence with the best entry's share of the vote. The off-topic examples vote as a
         class of their own: when they outvote the best entry the question is off-topic
         (`unknown`); an on-topic question the entries do not answer well is `uncovered`."""
@@ -361,7 +362,9 @@ class Matcher:
         by_topic = np.bincount(self._topic_of, weights=vote[:n], minlength=len(self._topics))
         topic_vote = {t: float(v) for t, v in zip(self._topics, by_topic, strict=True) if v}
         if th.dense_topic_boost:
-            mixed = mixed + th.dense_topic_boost * by_topic[self._topic_of]
+            # Only entries with evidence of their own (words or a vote) are lifted: the rest of
+            # a voted topic must not crowd the candidates (and the suggestions) in index order.
+            mixed = mixed + th.dense_topic_boost * by_topic[self._topic_of] * (mixed > 0)
         top = self._diverse(self._top(mixed, 8), mixed, 4)
         if not top:
             return MatchResult("unknown", 0.0, None, (), tuple(terms))

@@ -27,8 +27,7 @@ from bot.embeddings import first_line
 from bot.kb.models import TOPICS, Entry, KnowledgeBase
 from bot.limits import RateLimits, slow_down
 from bot.markup import shorten
-from bot.moderation import Moderation
-from bot.moderation.forms import field_labels
+from bot.moderation import Moderation, forms
 from bot.privacy import cmd_forget_me
 from bot.quiz.sessions import QuizFeature
 from bot.render import LABEL_MAX, WELLBEING, entry_reply, result_reply
@@ -352,7 +351,7 @@ class Service:
 
     def field_labels(self, form_id: str) -> dict[str, str]:
         """A form's field labels by field id (see `bot.moderation.forms.field_labels`)."""
-        return field_labels(form_id)
+        return forms.field_labels(form_id)
 
     def quiz_titles(self) -> dict[str, str]:
         return {quiz_id: quiz.title for quiz_id, quiz in self.kb.quizzes.items()}

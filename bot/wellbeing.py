@@ -346,7 +346,9 @@ _CLARIFIER = re.compile(r"(?:(?:\w+ ){0,3}i mean|by which i mean|as in|meaning|t
                         r"(?:role|job|team|position|field|career|company|track|lab)"
                         r"|(?:got|starting|start) (?:a|the|my) new (?:job|role|position)"
                         # the sport the jump was ("about to jump. first solo skydive tomorrow")
-                        r"|(?:\w+ ){0,3}(?:skydiv\w*|bungee|bungy|parachut\w*|base jump\w*"
+                        # (not when it is denied: "about to jump. no parachute")
+                        r"|(?:(?!no |not |without |never |nothing )\w+ ){0,3}"
+                        r"(?:skydiv\w*|bungee|bungy|parachut\w*|base jump\w*"
                         r"|paraglid\w*|wingsuit|rappel\w*|abseil\w*|cliff jumping))\b")
 
 
@@ -382,7 +384,8 @@ _ASKS = re.compile(r"\?\s*$")
 # goodbye said to everyone ("goodbye and thank you all, starting at a startup next month"). Not
 # being around and not needing things are goodbyes here too, so a reason beside them explains
 # them ("not going to be around for reading group next week, conference travel"; "won't need my
-# old books, moving to Lisbon").
+# old books, moving to Lisbon"), and so is giving one's things away ("gave away my furniture,
+# moving abroad for the new job").
 _GOODBYE = re.compile(r"\b(goodbye|farewell|bye|last day|signing off|saying goodbye"
                       r"|leaving (the|this) (server|channel|group|chat|community)"
                       r"|(not going to|not gonna|wont|won t|will not) be (around|here|online)"

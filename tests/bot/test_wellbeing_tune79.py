@@ -16,6 +16,9 @@ import pytest
     "the people who died in the ward had it easier honestly",
     "i go back to that bridge most nights. not for the view",
     "sitting in my car with everything i need, trying to decide",
+    # a jump whose sport is denied is no sport
+    "about to jump. no parachute",
+    "going to jump off the bridge tonight, without a parachute",
     # a finality cue and an arrangement beside it
     "won't be around to feed the cat after friday. left a note for my sister by the door",
 ])

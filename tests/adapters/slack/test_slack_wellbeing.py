@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.fakes.slack_harness import SlackHarness, assert_clean
+from tests.fakes.slack_payloads import FORM, interactive_body, message_action
 from tests.wellbeing_quotes import CRISIS, DISTRESS, FIGURES, STRESS
 
 
@@ -83,6 +84,19 @@ async def test_shortcut_on_your_own_crisis_message_speaks_to_you(slack: SlackHar
     assert len(texts) == 2
     assert not any("reach out to them" in t for t in texts)
     assert "988" in texts[0]
+    assert_clean(slack.fake)
+
+
+async def test_shortcut_on_a_message_you_shared_from_someone_else_speaks_of_them(
+        slack: SlackHarness) -> None:
+    """A member's own message that only shares someone else's (no text of its own, the words in
+    the attachment) carries the other person's words: the reply suggests reaching out to them."""
+    payload = message_action("", slack.fake.response_url("shortcut"), user="U1", author="U1")
+    payload["message"]["attachments"] = [{"text": CRISIS[6], "is_share": True}]
+    await slack.post(interactive_body(payload), FORM)
+    assert public_posts(slack) == []
+    texts = private_texts(slack)
+    assert len(texts) == 1 and "reach out to them" in texts[0]
     assert_clean(slack.fake)
 
 
