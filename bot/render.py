@@ -3,7 +3,9 @@ and feedback buttons, the ambiguous and no-answer replies, and the wellbeing rep
 
 from __future__ import annotations
 
-from bot.kb.models import Entry, KnowledgeBase
+from collections.abc import Sequence
+
+from bot.kb.models import TOPICS, Entry, KnowledgeBase
 from bot.markup import shorten
 from bot.replies import Choice, Citation, Reply
 from bot.results import MatchResult, Suggestion
@@ -121,3 +123,25 @@ def entry_reply(kb: KnowledgeBase, entry: Entry, by_id: dict[str, Entry]) -> Rep
 
 def _pick(s: Suggestion) -> Choice:
     return Choice(shorten(s.question, LABEL_MAX), "show", s.id, "primary")
+
+
+def topic_reply(topic: str, entries: Sequence[Entry]) -> Reply:
+    """One topic's entries: its own first, then those listed under it as their second topic."""
+    shown = [e for e in entries if e.topic == topic] + [e for e in entries if topic in e.also_topics]
+    return Reply(
+        kind="list",
+        title=f"{topic}: {TOPICS[topic]}",
+        body="\n".join(f"- `{e.id}`: {e.question}" for e in shown) or "No entries in this topic yet.",
+        choices=[Choice(shorten(e.question, LABEL_MAX), "show", e.id) for e in shown[:10]],
+    )
+
+
+def topics_reply(entries: Sequence[Entry]) -> Reply:
+    """Every topic with how many of these entries it holds."""
+    counts = dict.fromkeys(TOPICS, 0)
+    for entry in entries:
+        for topic in entry.topics:
+            counts[topic] += 1
+    lines = "\n".join(f"- `{t}` ({counts[t]}): {summary}" for t, summary in TOPICS.items())
+    return Reply(kind="list", title="Topics", ephemeral=True,
+                 body=lines + "\n\nShow one with `faq <topic>`, or just ask a question.")

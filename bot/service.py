@@ -26,15 +26,13 @@ from bot.config import Settings
 from bot.embeddings import first_line
 from bot.kb.models import TOPICS, Entry, KnowledgeBase
 from bot.limits import RateLimits, slow_down
-from bot.markup import shorten
 from bot.moderation import Moderation, forms
 from bot.privacy import cmd_forget_me
 from bot.quiz.sessions import QuizFeature
-from bot.render import LABEL_MAX, WELLBEING, entry_reply, result_reply
+from bot.render import WELLBEING, entry_reply, result_reply, topic_reply, topics_reply
 from bot.replies import (
     NO_COMMUNITY,
     ButtonPress,
-    Choice,
     Command,
     Context,
     Event,
@@ -366,18 +364,8 @@ class Service:
         return [entry for entry, _ in found]
 
     async def suggest_hidden(self, community: str, text: str, limit: int = 25) -> list[Entry]:
-        """The community's hidden and removed entries whose id, alias or question holds what the
-        moderator typed: `restore` takes only those, and `suggest` knows only visible ones."""
-        curator = self.moderation.curator
-        needle = text.strip().lower()
-        found: list[Entry] = []
-        for entry_id, kind, content in await curator.overlay_rows(community):
-            entry = content or curator.base.get(entry_id)
-            if kind not in ("hidden", "removed") or entry is None:
-                continue
-            if needle in f"{entry.id} {' '.join(entry.aliases)} {entry.question}".lower():
-                found.append(entry)
-        return found[:limit]
+        """The hidden and removed entries `restore` takes, for its autocomplete."""
+        return (await self.moderation.curator.stashed(community, text))[:limit]
 
     async def lookup(self, community: str, key: str) -> Entry | None:
         view = await self.view(community)
@@ -394,7 +382,7 @@ class Service:
         if entry is not None:
             return self.render_entry(entry, view.by_id)
         if key in TOPICS:
-            return self._topic_reply(key, view)
+            return topic_reply(key, view.entries)
         if len(key.split()) >= 3:
             # A question typed after `faq` is answered as one (the wellbeing check first).
             return (await self.ask(cmd))[1]
@@ -405,33 +393,8 @@ class Service:
         hint = f" Did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
         return error(f"There is no entry or topic called `{key[:60]}`.{hint} Try `topics`.")
 
-    def _topic_reply(self, topic: str, view: KnowledgeView) -> Reply:
-        # The topic's own entries first, then those listed here as their second topic.
-        entries = [e for e in view.entries if e.topic == topic]
-        entries += [e for e in view.entries if topic in e.also_topics]
-        lines = "\n".join(f"- `{e.id}`: {e.question}" for e in entries)
-        return Reply(
-            kind="list",
-            title=f"{topic}: {TOPICS[topic]}",
-            body=lines or "No entries in this topic yet.",
-            choices=[Choice(shorten(e.question, LABEL_MAX), "show", e.id) for e in entries[:10]],
-        )
-
     async def _cmd_topics(self, cmd: Command) -> Reply:
-        view = await self.view(cmd.ctx.community)
-        counts = dict.fromkeys(TOPICS, 0)
-        for entry in view.entries:
-            for topic in entry.topics:
-                counts[topic] += 1
-        lines = "\n".join(
-            f"- `{topic}` ({counts[topic]}): {summary}" for topic, summary in TOPICS.items()
-        )
-        return Reply(
-            kind="list",
-            title="Topics",
-            body=lines + "\n\nShow one with `faq <topic>`, or just ask a question.",
-            ephemeral=True,
-        )
+        return topics_reply((await self.view(cmd.ctx.community)).entries)
 
     async def _cmd_help(self, cmd: Command) -> Reply:
         lines = help_lines(moderator=cmd.ctx.is_moderator)

@@ -104,10 +104,9 @@ class ModerationBase:
         rows = await self.curator.overlay_rows(ctx.community)
         if any(entry_id == key for entry_id, _, _ in rows):
             return key
-        for entry_id, kind, content in rows:
-            stash = content or self.curator.base.get(entry_id)
-            if kind in ("hidden", "removed") and stash is not None and key in stash.aliases:
-                return entry_id
+        for stash in self.curator.stash(rows):
+            if key in stash.aliases:
+                return stash.id
         return key
 
     def _actor(self, ctx: Context) -> str:

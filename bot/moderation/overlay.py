@@ -148,6 +148,17 @@ class Curator:
         rows = await self.store.overlay_rows(community)
         return [(entry_id, kind, _load_entry(data)) for entry_id, kind, data in rows]
 
+    def stash(self, rows: list[tuple[str, str, Entry | None]]) -> list[Entry]:
+        """The hidden and removed entries among overlay rows, as they were when put away."""
+        return [entry for entry_id, kind, content in rows if kind in ("hidden", "removed")
+                and (entry := content or self.base.get(entry_id)) is not None]
+
+    async def stashed(self, community: str, text: str = "") -> list[Entry]:
+        """The community's hidden and removed entries whose id, alias or question holds `text`."""
+        needle = text.strip().lower()
+        return [e for e in self.stash(await self.overlay_rows(community))
+                if needle in f"{e.id} {' '.join(e.aliases)} {e.question}".lower()]
+
     # writing
 
     async def _write(
