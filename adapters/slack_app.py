@@ -789,7 +789,8 @@ class SlackBridge:
 
     async def _on_mention(self, body: dict, event: dict, context, client) -> None:
         channel = event.get("channel", "")
-        if not _is_members_question(event) or event.get("text") is None:
+        edited = _is_members_question({k: v for k, v in event.items() if k != "edited"})
+        if not (_is_members_question(event) or edited) or event.get("text") is None:
             return
         if _is_dm_channel(channel, event.get("channel_type", "")):
             # A mention typed in careerbot's own DM also arrives as `message.im` (same ts, another
@@ -803,11 +804,20 @@ class SlackBridge:
         )
         # The words of a message shared (forwarded) with only the mention as comment, too.
         text = message_text(event, context.get("bot_user_id", ""))
+        if "edited" in event:
+            self.spawn(self._edited(client, context, target, text))
+            return
         self.spawn(self._mention(client, context, target, text))
 
     async def _on_direct_message(self, body: dict, event: dict, context, client) -> None:
         """A member writing to careerbot in its Messages tab asks, as a mention does."""
-        if event.get("channel_type") != "im" or not _is_members_question(event):
+        if event.get("channel_type") != "im":
+            return
+        changed = event.get("message")
+        if event.get("subtype") == "message_changed" and isinstance(changed, dict):
+            await self._on_changed_direct_message(event, changed, context, client)
+            return
+        if not _is_members_question(event):
             return
         target = Target(
             user=event.get("user", ""),
@@ -818,6 +828,31 @@ class SlackBridge:
         )
         text = message_text(event, context.get("bot_user_id", ""))
         self.spawn(self._mention(client, context, target, text))
+
+    async def _on_changed_direct_message(self, event: dict, changed: dict, context,
+                                         client) -> None:
+        """A member's message in careerbot's DM, edited (`message_changed`)."""
+        if not _is_members_question({k: v for k, v in changed.items() if k != "edited"}):
+            return
+        bot_user = context.get("bot_user_id", "")
+        target = Target(user=str(changed.get("user")), channel=event.get("channel", ""),
+                        thread_ts=str(changed.get("thread_ts") or ""), is_dm=True, own_dm=True)
+        previous = event.get("previous_message")
+        before = message_text(previous, bot_user) if isinstance(previous, dict) else ""
+        self.spawn(self._edited(client, context, target, message_text(changed, bot_user), before))
+
+    async def _edited(self, client, context, target: Target, text: str, before: str = "") -> None:
+        """An edited message is not answered again, unless it now says the member is not okay:
+        then the private wellbeing reply, as the message would have had (once: not when the
+        words before the edit already said so)."""
+        if not text:
+            return
+        ctx = await self.context(client, context, target, "")
+        reply = await self.service.wellbeing_reply(Command(ctx, "ask", text))
+        if reply is None or (before and await self.service.wellbeing_reply(
+                Command(ctx, "ask", before)) is not None):
+            return
+        await self.deliver(client, replace(reply, ephemeral=True), target)
 
     async def _mention(self, client, context, target: Target, text: str) -> None:
         ctx = await self.context(client, context, target, "")
@@ -1160,8 +1195,8 @@ def _not_ok(body: str) -> str | None:
 
 def _is_members_question(event: dict[str, Any]) -> bool:
     """A member asking (by a mention or in a DM), once: not an edit of a message already
-    answered (Slack sends an edited mention as a new app_mention), not a canvas or other
-    subtype, not another app or bot."""
+    answered (Slack sends an edited mention as a new app_mention: see `SlackBridge._edited`),
+    not a canvas or other subtype, not another app or bot."""
     if "edited" in event or str(event.get("subtype") or "") not in ASKING_SUBTYPES:
         return False
     return bool(event.get("user")) and not (event.get("bot_id") or event.get("bot_profile"))

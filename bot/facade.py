@@ -8,12 +8,17 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.kb.models import Entry
-from bot.replies import Context, Event, Reply
+from bot.replies import Command, Context, Event, Reply
 
 
 class Core(Protocol):
     async def handle(self, event: Event) -> Reply:
         """Every command, button press and form submission; never raises."""
+        ...
+
+    async def wellbeing_reply(self, cmd: Command) -> Reply | None:
+        """The private wellbeing reply when the wellbeing check reads a crisis or distress in
+        `cmd.text`, None otherwise; logs nothing (an edited message, read again)."""
         ...
 
     async def resolve(self, ctx: Context) -> Context:

@@ -147,6 +147,9 @@ class StubCore:
     async def resolve(self, ctx: Any) -> Any:
         return ctx
 
+    async def wellbeing_reply(self, cmd: Any) -> Reply | None:
+        return None
+
     async def suggest(self, community: str, text: str, limit: int = 25) -> list[Any]:
         return []
 
