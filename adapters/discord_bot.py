@@ -372,6 +372,21 @@ class CareerBot(discord.Client):
         """A member mentioning careerbot, or writing to it in a DM, asks, as on Slack. An answer
         is a reply to the member's message; anything private (the safety and support replies,
         "I don't know that one", help) goes to the member's DM, and nothing to the channel."""
+        await self._answer_mention(message)
+
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """An edit is answered only when it turns a message to careerbot into one that reads as
+        a crisis or distress: the member who wrote it over their question heard nothing, and
+        only the career answer stayed under it. Any other edit (a typo fixed) is not answered
+        again, nor one whose words read the same before it (when careerbot still has them)."""
+        if "content" not in payload.data or not payload.data.get("edited_timestamp"):
+            return  # an embed unfolded, a pin: nobody edited the words
+        before = payload.cached_message
+        await self._answer_mention(payload.message, edited=True,
+                                   before=message_text(before) if before is not None else None)
+
+    async def _answer_mention(self, message: discord.Message, *, edited: bool = False,
+                              before: str | None = None) -> None:
         me = self.user
         # Its own messages too by id: Discord sends the bot those it posts, and a user's `bot`
         # is optional; its own answer in a DM taken for a question was answered without end.
@@ -403,8 +418,14 @@ class CareerBot(discord.Client):
             community=str(guild_id) if guild_id is not None else NO_COMMUNITY,
             channel=str(message.channel.id), user=str(message.author.id),
             user_name=message.author.display_name, is_dm=in_dm, is_moderator=False)
-        reply = await self.service.handle(Command(ctx, "ask", text) if text
-                                          else Command(ctx, "help"))
+        if edited:
+            found = await self._wellbeing_reply(ctx, text, before, addressed)
+            if found is None:
+                return
+            reply = found
+        else:
+            reply = await self.service.handle(Command(ctx, "ask", text) if text
+                                              else Command(ctx, "help"))
         messages = render(reply, self.overflow)
         public = reply.kind in REPLY_KINDS_POSTED and not reply.ephemeral
         try:
@@ -427,6 +448,22 @@ class CareerBot(discord.Client):
                        else MENTION_DM_NOT_DELIVERED)
             with contextlib.suppress(discord.HTTPException):
                 await patient(lambda: message.reply(pointer, mention_author=False))
+
+    async def _wellbeing_reply(self, ctx: Context, text: str, before: str | None,
+                               addressed: str) -> Reply | None:
+        """The private wellbeing reply to an edited message, or None: none for words that are
+        not a crisis or distress, nor for words that already were before the edit."""
+        if not text:
+            return None
+        cmd = Command(await self.service.resolve(ctx), "ask", text)
+        reply = await self.service.wellbeing_reply(cmd)
+        if reply is None or before is None:
+            return reply
+        earlier = re.sub(addressed, " ", before).strip()
+        if earlier and await self.service.wellbeing_reply(
+                Command(cmd.ctx, "ask", earlier)) is not None:
+            return None
+        return reply
 
     def _guild_id_of(self, message: discord.Message) -> int | None:
         """The server a message was posted in, or None when the bot cannot tell. Taking a
@@ -883,7 +920,7 @@ def _guarded(name: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:
             for key, value in INTERACTION_DEFAULTS.items():
                 data.setdefault(key, value)
             fill_partials(data)
-        if name == "MESSAGE_CREATE" and isinstance(data, dict):
+        if name in ("MESSAGE_CREATE", "MESSAGE_UPDATE") and isinstance(data, dict):
             fill_message_users(data)
         if isinstance(data, dict):
             fill_server_channels(name, data)
