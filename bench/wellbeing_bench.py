@@ -3,7 +3,7 @@ stress and figures of speech a normal answer?
 
 Scored through `Service.match`, the same path as `careerbot ask --json` and every adapter, on
 `bench/eval/wellbeing.yaml` (written for the project, split into a tuning half and a held-out
-check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune86.yaml`,
+check half before any tuning), on the tuning sets `wellbeing-tune2.yaml` to `wellbeing-tune87.yaml`,
 on the held-out fresh sets, and on the distress posts of `bench/eval/real-tuning.yaml`. The career
 questions of `dev.yaml` to `dev8.yaml` (tuning sets of matching) are counted too: a wellbeing
 reply to one of them is a false alarm a member would see; `dev9.yaml` (held out) only as a count.
@@ -347,6 +347,10 @@ HALVES = (
                    "trading losses; a big ML conference's chat during the conference week; new "
                    "parents and parents-to-be; measured before any change made for it: crisis "
                    "37/42, figures alarmed 8/54)", True),
+    Half("tune87", "eighty-seventh tuning set (three writers, each blind: security, systems and "
+                   "rocketry jargon that sounds violent; isolated fieldwork and remote postings; "
+                   "students in India during campus placement season; measured before any change "
+                   "made for it: crisis 38/42, figures alarmed 8/54)", True),
     Half("check", "check half (held out)", False),
     Half("fresh", "fresh set (held out, written later)", False),
     Half("fresh3", "third fresh set (held out, written blind to the detector)", False),
@@ -391,6 +395,7 @@ FILES = ("wellbeing.yaml", "wellbeing-tune2.yaml", "wellbeing-tune3.yaml", "well
          "wellbeing-tune81.yaml", "wellbeing-tune82.yaml",
          "wellbeing-tune83.yaml", "wellbeing-tune84.yaml",
          "wellbeing-tune85.yaml", "wellbeing-tune86.yaml",
+         "wellbeing-tune87.yaml",
          "wellbeing-fresh.yaml", "wellbeing-fresh3.yaml", "wellbeing-fresh4.yaml",
          "wellbeing-fresh5.yaml", "wellbeing-fresh6.yaml")
 DEV = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml", "dev6.yaml", "dev7.yaml",
