@@ -115,6 +115,19 @@ SOCKET_PING_SECONDS = 10.0
 # canvas, "bot_message") are not questions.
 ASKING_SUBTYPES = frozenset({"", "thread_broadcast", "file_share", "me_message"})
 
+# The bot scopes the manifest asks for, and what careerbot cannot do in a workspace that did not
+# grant one (an admin may untick any of them when installing). `usergroups:read` matters only
+# with SLACK_MODERATOR_GROUPS.
+SCOPE_USES: dict[str, str] = {
+    "chat:write": "it cannot post any answer",
+    "commands": "/careerbot and the 'Answer with careerbot' shortcut do not reach it",
+    "app_mentions:read": "@careerbot mentions do not reach it",
+    "im:history": "questions written in its Messages tab do not reach it",
+    "im:write": "it cannot open a direct message (quizzes, App Home replies)",
+    "users:read": "workspace admins and owners are not moderators",
+    "usergroups:read": "members of SLACK_MODERATOR_GROUPS are not moderators",
+}
+
 # `/careerbot <word>` -> core command name, from the core's catalogue: every command by its own
 # name, and moderators' commands by their short verb too (`/careerbot add` is `faq-add`).
 SUBCOMMANDS: dict[str, str] = {
@@ -688,6 +701,8 @@ class SlackBridge:
         app.event("message")(self._on_direct_message)
         app.event("app_home_opened")(self._on_home)
         app.shortcut(SHORTCUT_ID)(self._on_shortcut)
+        app.event("app_uninstalled")(self._on_removed)
+        app.event("tokens_revoked")(self._on_removed)
         # Valid requests nothing above handles (another app's events, a view closed, a select's
         # options, an uninstall) are acknowledged: bolt's 404 makes Slack retry an event three
         # times and count it against the app's event delivery.
@@ -702,6 +717,20 @@ class SlackBridge:
     async def _acknowledge(ack: Callable[..., Awaitable[None]] | None = None) -> None:
         if ack is not None:
             await ack()
+
+    @staticmethod
+    async def _on_removed(body: dict, event: dict) -> None:
+        """The workspace uninstalled careerbot, or revoked its bot token: nothing it sends there
+        will arrive any more, so the admin is told why, once, rather than by a log full of
+        refused calls (or silence) while the bot still looks healthy."""
+        tokens = event.get("tokens") if isinstance(event.get("tokens"), dict) else {}
+        if event.get("type") == "tokens_revoked" and not tokens.get("bot"):
+            return  # only user tokens, which careerbot does not use
+        log.warning("Slack: workspace %s %s; careerbot can no longer answer there. To use it "
+                    "again, reinstall the app and set SLACK_BOT_TOKEN to the new Bot User OAuth "
+                    "Token", body.get("team_id") or "?",
+                    "uninstalled careerbot" if event.get("type") == "app_uninstalled"
+                    else "revoked careerbot's bot token")
 
     @staticmethod
     async def _no_options(ack: Callable[..., Awaitable[None]]) -> None:
@@ -1044,6 +1073,14 @@ class SlackBridge:
             notice = (f"I couldn't send you a direct message (Slack said `{code}`), so that did "
                       "not go through. Please try again in a moment; if it keeps happening, tell "
                       "a workspace admin.")
+            if code == "missing_scope":
+                # Installed without the permission: trying again cannot help, an admin can.
+                needed = _needed_scope(exc) or "im:write"
+                notice = ("I couldn't send you a direct message (Slack said `missing_scope`): "
+                          f"careerbot was installed in this workspace without the `{needed}` "
+                          "permission, so that did not go "
+                          "through. Please ask a workspace admin to reinstall it with that "
+                          "permission.")
             if target.respond is not None:
                 await self._dm_notice(client, target, notice)
             elif target.home and target.trigger_id:
@@ -1397,6 +1434,39 @@ def _error_code(exc: SlackApiError) -> str:
         return ""
 
 
+def _needed_scope(exc: SlackApiError) -> str:
+    """The scope a `missing_scope` answer says the call needed, or ""."""
+    try:
+        return str(exc.response.get("needed") or "")
+    except (AttributeError, ValueError):
+        return ""
+
+
+def missing_scopes(answer: AsyncSlackResponse, settings: Settings) -> list[str]:
+    """The manifest's bot scopes the token was not granted, read from the `X-OAuth-Scopes` header
+    Slack puts on every Web API answer; [] when the header is not there."""
+    headers = getattr(answer, "headers", None) or {}
+    granted = next((v for k, v in headers.items() if k.lower() == "x-oauth-scopes"), None)
+    if granted is None:
+        return []
+    if isinstance(granted, list):
+        granted = ",".join(str(g) for g in granted)
+    have = {scope.strip() for scope in str(granted).split(",")}
+    wanted = [s for s in SCOPE_USES if s != "usergroups:read" or settings.slack_moderator_groups]
+    return [scope for scope in wanted if scope not in have]
+
+
+def _report_missing_scopes(answer: AsyncSlackResponse, settings: Settings) -> None:
+    """One warning at start-up when the workspace granted fewer scopes than the manifest asks
+    for, naming each and what it costs, instead of members finding out one refusal at a time."""
+    missing = missing_scopes(answer, settings)
+    if missing:
+        log.warning("Slack: careerbot was installed without %s; add %s under OAuth & "
+                    "Permissions (or paste deploy/slack-manifest.yml) and reinstall",
+                    "; ".join(f"{scope} ({SCOPE_USES[scope]})" for scope in missing),
+                    "it" if len(missing) == 1 else "them")
+
+
 async def _whoami(client: AsyncWebClient, settings: Settings) -> tuple[str, AsyncSlackResponse]:
     """`@bot in workspace Name (T…)` from `auth.test`, and the answer itself; a refused token is
     a one-line StartupError."""
@@ -1475,6 +1545,7 @@ async def run(settings: Settings, service: Core, host: str = "0.0.0.0",
     client = bridge.app.client
     whoami, me = await _whoami(client, settings)
     bridge.remember_auth_test(me)
+    _report_missing_scopes(me, settings)
     if app_token:
         from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 

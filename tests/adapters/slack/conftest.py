@@ -16,6 +16,7 @@ from bot.service import Service
 from bot.store import Store
 from tests.adapters.slack.rev2_fixture import rev2  # noqa: F401 (a fixture for its tests)
 from tests.adapters.slack.rev3_fixture import rev3  # noqa: F401 (a fixture for its tests)
+from tests.adapters.slack.rev4fake import rev4  # noqa: F401 (a fixture for its tests)
 from tests.fakes.slack_harness import SlackHarness, knowledge, slack_settings
 from tests.fakes.slack_payloads import new_signing_secret
 from tests.fakes.slack_server import FakeSlack

@@ -26,7 +26,7 @@ METHOD_SCOPES = {
     "views_publish": None,
 }
 EVENT_SCOPES = {"app_mention": "app_mentions:read", "app_home_opened": None,
-                "message": "im:history"}
+                "message": "im:history", "app_uninstalled": None, "tokens_revoked": None}
 # The manifest names message events by where they come from; the adapter answers DMs only.
 EVENT_NAMES = {"message": "message.im"}
 
