@@ -723,7 +723,9 @@ class SlackBridge:
         """The workspace uninstalled careerbot, or revoked its bot token: nothing it sends there
         will arrive any more, so the admin is told why, once, rather than by a log full of
         refused calls (or silence) while the bot still looks healthy."""
-        tokens = event.get("tokens") if isinstance(event.get("tokens"), dict) else {}
+        tokens = event.get("tokens")
+        if not isinstance(tokens, dict):
+            tokens = {}
         if event.get("type") == "tokens_revoked" and not tokens.get("bot"):
             return  # only user tokens, which careerbot does not use
         log.warning("Slack: workspace %s %s; careerbot can no longer answer there. To use it "
