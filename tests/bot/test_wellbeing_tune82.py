@@ -14,7 +14,7 @@ import pytest
     "it would be the same day she died and that seems right to me",
     "thinking about joining him more and more lately",
     # one's own death announced, in the words of others
-    "sometimes i wonder how the lab would phrase the announcement about me",
+    "sometimes i wonder how the lab would phrase the announcement about me. same template as last spring probably",
     # oneself as the bug to remove
     "found the root cause of everything: it's me. patching it tonight",
     "everyone would do just fine with me gone from the picture",

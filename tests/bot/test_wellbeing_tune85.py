@@ -14,7 +14,7 @@ import pytest
     "i'd rather pick my own time than go through another round of treatment",
     "don't ask me to ring the crisis line, i've decided",
     "when it gets bad i've been burning myself on the stove",
-    "burning is honestly the only thing that calms me down now, it's the only thing that helps",
+    "burning myself is honestly the only thing that calms me down now, it's the only thing that helps",
 ])
 def test_crisis_gets_the_safety_reply(wellbeing, message):
     assert wellbeing.check(message) == "crisis"
