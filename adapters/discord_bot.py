@@ -41,6 +41,7 @@ from adapters.discord_render import (
     parse_form_custom_id,
     render,
     submitted_values,
+    without_embeds,
 )
 from bot.commands import COMMANDS, MODERATOR_COMMANDS
 from bot.config import Settings
@@ -99,6 +100,7 @@ RETRY_WAIT_MAX = 5.0
 # long, and Discord's own example names 1336 s, past the interaction token's 15 minutes.
 RATE_LIMIT_WAIT_MAX = 30.0
 UNKNOWN_MESSAGE = 10008  # Discord's JSON error codes
+EMPTY_MESSAGE = 50006
 ALREADY_ACKNOWLEDGED = 40060
 # Seconds the start-up command sync holds up connecting (and the sign of life) before it goes on
 # in the background.
@@ -430,8 +432,7 @@ class CareerBot(discord.Client):
         public = reply.kind in REPLY_KINDS_POSTED and not reply.ephemeral
         try:
             if not in_dm and public:
-                channel: Any = await self._post_answer(message, messages[0])
-                messages = messages[1:]
+                channel, messages = await self._post_answer(message, messages)
             else:
                 channel = message.channel if in_dm else await patient(message.author.create_dm)
             for out in messages:
@@ -446,8 +447,15 @@ class CareerBot(discord.Client):
             log.info("Discord: could not send a mention's private reply (HTTP %s)", exc.status)
             pointer = (MENTION_DM_FAILED if isinstance(exc, discord.Forbidden)
                        else MENTION_DM_NOT_DELIVERED)
-            with contextlib.suppress(discord.HTTPException):
+            try:
                 await patient(lambda: message.reply(pointer, mention_author=False))
+            except discord.HTTPException:
+                # A reply needs Read Message History (403 160002) and the message still there;
+                # the note does not: posted plainly, naming (not pinging) the member it is for.
+                with contextlib.suppress(discord.HTTPException):
+                    await patient(partial(message.channel.send,
+                                          f"<@{message.author.id}> {pointer}",
+                                          allowed_mentions=NO_MENTIONS))
 
     async def _wellbeing_reply(self, ctx: Context, text: str, before: str | None,
                                addressed: str) -> Reply | None:
@@ -480,16 +488,19 @@ class CareerBot(discord.Client):
             guild_id = getattr(getattr(known, "guild", None), "id", None)
         return guild_id
 
-    async def _post_answer(self, message: discord.Message, first: OutMessage) -> Any:
+    async def _post_answer(self, message: discord.Message, messages: list[OutMessage]
+                           ) -> tuple[Any, list[OutMessage]]:
         """Post the first message of a public answer as a reply to the member's message, and
-        return the channel the rest goes to. When Discord refuses the reply, the answer still
-        reaches the member: as a plain message in the channel, else in their DM."""
+        return the channel the rest goes to, and the rest. When Discord refuses the reply, the
+        answer still reaches the member: as a plain message in the channel, else in their DM."""
         channel_id = message.channel.id
+        first = messages[0]
         try:
-            await patient(lambda: message.reply(**first.kwargs(), mention_author=False))
-            return message.channel
+            rest = await self._embedding(
+                lambda m: message.reply(**m.kwargs(), mention_author=False), messages)
+            return message.channel, rest
         except discord.HTTPException as exc:
-            # A reply needs Read Message History (403 50013 without it), a channel the bot can
+            # A reply needs Read Message History (403 160002 without it), a channel the bot can
             # see (403 50001), and a message that still exists (400 50035 on message_reference).
             if isinstance(exc, discord.Forbidden):
                 log.warning("Discord: may not reply in channel %s (HTTP 403, code %s); posting "
@@ -503,14 +514,38 @@ class CareerBot(discord.Client):
             else:
                 raise
         try:
-            await patient(partial(message.channel.send, **first.kwargs()))
-            return message.channel
+            rest = await self._embedding(lambda m: message.channel.send(**m.kwargs()), messages)
+            return message.channel, rest
         except discord.Forbidden as exc:
             log.warning("Discord: may not post in channel %s (HTTP 403, code %s); sending the "
                         "answer by direct message", channel_id, exc.code)
         dm = await patient(message.author.create_dm)
         await patient(partial(dm.send, **first.kwargs()))
-        return dm
+        return dm, messages[1:]
+
+    async def _embedding(self, post: Callable[[OutMessage], Awaitable[discord.Message]],
+                         messages: list[OutMessage]) -> list[OutMessage]:
+        """`post` the first message in a server's channel; returns the messages still to send.
+        Without Embed Links there, Discord drops a bot's embeds without an error: an answer (all
+        embeds, its source in the footer) showed as its buttons alone, or was refused as empty
+        (400 50006). Then the answer goes as plain text: the posted message is filled in."""
+        try:
+            sent = await patient(lambda: post(messages[0]))
+        except discord.HTTPException as exc:
+            if exc.code != EMPTY_MESSAGE or not messages[0].embeds:
+                raise
+            log.warning("Discord: may not embed links in a channel (HTTP 400, code %s); "
+                        "answering in plain text", exc.code)
+            plain = without_embeds(messages)
+            await patient(lambda: post(plain[0]))
+            return plain[1:]
+        if not messages[0].embeds or sent.embeds:
+            return messages[1:]
+        log.warning("Discord: may not embed links in channel %s; answering in plain text",
+                    sent.channel.id)
+        plain = without_embeds(messages)
+        await patient(lambda: sent.edit(**plain[0].edit_kwargs()))
+        return plain[1:]
 
     async def answer_message(self, interaction: discord.Interaction,
                              message: discord.Message) -> None:
@@ -540,6 +575,8 @@ class CareerBot(discord.Client):
             await self._edit_original(interaction, messages[0])
             await self._followups(interaction, messages[1:], ephemeral=True)
             return
+        if not interaction.app_permissions.embed_links:  # Discord would drop the embeds
+            messages = without_embeds(messages)
         try:
             sent = await patient(lambda: message.reply(**messages[0].kwargs(),
                                                         mention_author=False))

@@ -305,6 +305,26 @@ def _pack(embeds: list[discord.Embed]) -> list[OutMessage]:
     return messages
 
 
+def without_embeds(messages: list[OutMessage]) -> list[OutMessage]:
+    """The same messages as plain text, for a channel where the bot lacks Embed Links: Discord
+    drops a bot's embeds there without an error, and an answer (all embeds, its source in the
+    footer) reached the channel as its buttons alone. Buttons stay on the last message."""
+    parts: list[str] = []
+    for message in messages:
+        parts.append(message.content or "")
+        for embed in message.embeds:
+            parts += [f"**{embed.title}**" if embed.title else "", embed.description or ""]
+            parts += [f"**{f.name}**\n{f.value}" for f in embed.fields]
+            parts.append(embed.footer.text or "")
+    text = "\n\n".join(p.strip() for p in parts if p and p.strip())
+    out = [OutMessage(content=piece) for piece in split_text(text, CONTENT_MAX)] or [
+        OutMessage(content="(nothing to show)")]
+    for message in out:
+        message.ephemeral = messages[0].ephemeral
+    out[-1].view = messages[-1].view
+    return out
+
+
 # -- forms ------------------------------------------------------------------------------------
 
 

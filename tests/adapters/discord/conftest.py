@@ -21,6 +21,7 @@ from bot.store import Store
 from tests.adapters.discord.docfake_fixtures import docbot  # noqa: F401 (the second fake's)
 from tests.adapters.discord.rev2fake_fixtures import rev2  # noqa: F401 (the third fake's)
 from tests.adapters.discord.rev3fake_fixtures import rev3  # noqa: F401 (the fourth fake's)
+from tests.adapters.discord.rev4fake_fixtures import rev4  # noqa: F401 (the fifth fake's)
 from tests.fakes.discord_server import DUMMY_TOKEN, FakeDiscord
 
 
