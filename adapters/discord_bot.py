@@ -18,6 +18,7 @@ import contextlib
 import gc
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
 from typing import Any, TypeVar
@@ -101,6 +102,8 @@ RETRY_WAIT_MAX = 5.0
 RATE_LIMIT_WAIT_MAX = 30.0
 UNKNOWN_MESSAGE = 10008  # Discord's JSON error codes
 EMPTY_MESSAGE = 50006
+# How many messages that got the wellbeing reply careerbot remembers (see _wellbeing_sent).
+WELLBEING_SENT_MAX = 10_000
 ALREADY_ACKNOWLEDGED = 40060
 # Seconds the start-up command sync holds up connecting (and the sign of life) before it goes on
 # in the background.
@@ -176,6 +179,9 @@ class CareerBot(discord.Client):
         self.sync_on_start = sync_commands
         self.response_budget = response_budget
         self.overflow = Overflow()
+        # Ids of messages that got the private wellbeing reply, so editing one again (a typo
+        # fixed, a pin, an edit after a restart of the message cache) does not send it again.
+        self._wellbeing_sent: OrderedDict[int, None] = OrderedDict()
         self.forms_shown: dict[str, Form] = {}
         # What the start-up sync did, for the sign-of-life line: (count, "global" | "guild G").
         self.synced: tuple[int, str] | None = None
@@ -422,12 +428,16 @@ class CareerBot(discord.Client):
             user_name=message.author.display_name, is_dm=in_dm, is_moderator=False)
         if edited:
             found = await self._wellbeing_reply(ctx, text, before, addressed)
-            if found is None:
+            if found is None or message.id in self._wellbeing_sent:
                 return
             reply = found
         else:
             reply = await self.service.handle(Command(ctx, "ask", text) if text
                                               else Command(ctx, "help"))
+        if reply.kind in ("safety", "support"):
+            self._wellbeing_sent[message.id] = None
+            while len(self._wellbeing_sent) > WELLBEING_SENT_MAX:
+                self._wellbeing_sent.popitem(last=False)
         messages = render(reply, self.overflow)
         public = reply.kind in REPLY_KINDS_POSTED and not reply.ephemeral
         try:

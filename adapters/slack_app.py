@@ -143,6 +143,8 @@ SIGNATURE_WINDOW = 300  # seconds either side of now, as Slack and bolt allow
 # A request stamped up to five minutes ahead stays valid for ten; retries come within five.
 RECENT_TTL = 2 * SIGNATURE_WINDOW + 60
 RECENT_MAX = 10_000
+# How long a message that got the wellbeing reply is not sent it again when edited.
+WELLBEING_SENT_TTL = 24 * 3600.0
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
@@ -646,6 +648,9 @@ class SlackBridge:
         # Event ids (both modes) and request signatures (HTTP) seen recently: Slack's retries
         # and replayed requests are acknowledged and not run again.
         self.recent = RecentKeys()
+        # Messages that got the private wellbeing reply (channel, ts), so editing one again does
+        # not send it again: an edited mention carries no `previous_message` to compare with.
+        self.wellbeing_sent = RecentKeys(ttl=WELLBEING_SENT_TTL)
         self._register()
 
     # -- background work ----------------------------------------------------------------------
@@ -835,10 +840,11 @@ class SlackBridge:
         )
         # The words of a message shared (forwarded) with only the mention as comment, too.
         text = message_text(event, context.get("bot_user_id", ""))
+        key = (channel, event.get("ts", ""))
         if "edited" in event:
-            self.spawn(self._edited(client, context, target, text))
+            self.spawn(self._edited(client, context, target, text, key=key))
             return
-        self.spawn(self._mention(client, context, target, text))
+        self.spawn(self._mention(client, context, target, text, key=key))
 
     async def _on_direct_message(self, body: dict, event: dict, context, client) -> None:
         """A member writing to careerbot in its Messages tab asks, as a mention does."""
@@ -858,7 +864,8 @@ class SlackBridge:
             own_dm=True,
         )
         text = message_text(event, context.get("bot_user_id", ""))
-        self.spawn(self._mention(client, context, target, text))
+        self.spawn(self._mention(client, context, target, text,
+                                 key=(event.get("channel", ""), event.get("ts", ""))))
 
     async def _on_changed_direct_message(self, event: dict, changed: dict, context,
                                          client) -> None:
@@ -870,12 +877,14 @@ class SlackBridge:
                         thread_ts=str(changed.get("thread_ts") or ""), is_dm=True, own_dm=True)
         previous = event.get("previous_message")
         before = message_text(previous, bot_user) if isinstance(previous, dict) else ""
-        self.spawn(self._edited(client, context, target, message_text(changed, bot_user), before))
+        self.spawn(self._edited(client, context, target, message_text(changed, bot_user), before,
+                                key=(event.get("channel", ""), str(changed.get("ts") or ""))))
 
-    async def _edited(self, client, context, target: Target, text: str, before: str = "") -> None:
+    async def _edited(self, client, context, target: Target, text: str, before: str = "",
+                      key: tuple[str, str] = ("", "")) -> None:
         """An edited message is not answered again, unless it now says the member is not okay:
         then the private wellbeing reply, as the message would have had (once: not when the
-        words before the edit already said so)."""
+        words before the edit already said so, nor when the message already got it)."""
         if not text:
             return
         ctx = await self.context(client, context, target, "")
@@ -883,15 +892,20 @@ class SlackBridge:
         if reply is None or (before and await self.service.wellbeing_reply(
                 Command(ctx, "ask", before)) is not None):
             return
+        if all(key) and self.wellbeing_sent.seen(key):
+            return
         await self.deliver(client, replace(reply, ephemeral=True), target)
 
-    async def _mention(self, client, context, target: Target, text: str) -> None:
+    async def _mention(self, client, context, target: Target, text: str,
+                       key: tuple[str, str] = ("", "")) -> None:
         ctx = await self.context(client, context, target, "")
         if target.own_dm:
             command = members_words(parse_direct_message(ctx, text), text)
         else:
             command = Command(ctx, "ask", text) if text else Command(ctx, "help")
         reply = await self.service.handle(command)
+        if reply.kind in ("safety", "support") and all(key):
+            self.wellbeing_sent.seen(key)
         await self.deliver(client, reply, target)
 
     async def _on_shortcut(self, ack, body: dict, context, client, respond) -> None:

@@ -44,3 +44,17 @@ async def test_other_edits_are_not_answered_again(rev3: Rev3) -> None:
     start = len(fake.calls)
     await _edit(rev3, crisis, CRISIS + ".")  # a typo fixed: the reply is already there
     assert fake.posts(start) == []
+
+
+async def test_a_crisis_message_edited_after_the_cache_let_it_go_is_not_answered_again(
+        rev3: Rev3) -> None:
+    # discord.py keeps the last 1,000 messages; past that (or after a restart of the cache) an
+    # edit arrives without the words before it. careerbot remembers what it already answered.
+    fake = rev3.fake
+    crisis = await fake.mention(TEXT_A, ANA, CRISIS)
+    await settle(1.5)
+    rev3.client._connection._messages.clear()  # type: ignore[union-attr]
+    start = len(fake.calls)
+    await _edit(rev3, crisis, CRISIS + ".")
+    await _edit(rev3, crisis, CRISIS + ". sorry")
+    assert fake.posts(start) == []

@@ -62,3 +62,23 @@ async def test_a_crisis_message_edited_again_is_not_answered_twice(rev3: Driver)
 async def test_an_edit_of_careerbots_own_dm_message_is_left_alone(rev3: Driver) -> None:
     await rev3.event(dm_edit(CRISIS, QUESTION, user="UB0T", bot_id="BB0T"))
     assert rev3.fake.of("chat.postMessage") == []
+
+
+async def test_an_edited_crisis_mention_is_not_answered_again_on_every_edit(rev3: Driver) -> None:
+    # An app_mention carries no previous_message: careerbot remembers the message it answered.
+    rev3.fake.members["C1"] = {"UB0T", "U1"}
+    mention = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "1700000000.000300",
+               "text": f"<@UB0T> {CRISIS}"}
+    await rev3.event(mention)
+    await rev3.event({**mention, "text": f"<@UB0T> {CRISIS}.",
+                      "edited": {"user": "U1", "ts": "1700000001.000300"}})
+    await rev3.event({**mention, "text": f"<@UB0T> {CRISIS}. sorry",
+                      "edited": {"user": "U1", "ts": "1700000002.000300"}})
+    assert len(rev3.fake.private_to("U1")) == 1
+    assert rev3.fake.public() == []
+
+
+async def test_a_dm_edited_into_a_crisis_twice_is_answered_once(rev3: Driver) -> None:
+    await rev3.event(dm_edit(CRISIS, QUESTION))
+    await rev3.event(dm_edit(CRISIS + " tonight", QUESTION + " (edited back)"))
+    assert len(rev3.fake.of("chat.postMessage")) == 1
