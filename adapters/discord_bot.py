@@ -427,8 +427,10 @@ class CareerBot(discord.Client):
             channel=str(message.channel.id), user=str(message.author.id),
             user_name=message.author.display_name, is_dm=in_dm, is_moderator=False)
         if edited:
+            if message.id in self._wellbeing_sent:
+                return  # the reply is already with the member: no check run again either
             found = await self._wellbeing_reply(ctx, text, before, addressed)
-            if found is None or message.id in self._wellbeing_sent:
+            if found is None:
                 return
             reply = found
         else:

@@ -161,11 +161,19 @@ class RecentKeys:
     def __len__(self) -> int:
         return len(self._seen)
 
+    def __contains__(self, key: Hashable) -> bool:
+        """Whether `key` was seen within `ttl`, without remembering it."""
+        self._expire(self.clock())
+        return key in self._seen
+
+    def _expire(self, now: float) -> None:
+        while self._seen and next(iter(self._seen.values())) <= now - self.ttl:
+            self._seen.popitem(last=False)
+
     def seen(self, key: Hashable) -> bool:
         """True if `key` was seen within `ttl`; otherwise remember it and return False."""
         now = self.clock()
-        while self._seen and next(iter(self._seen.values())) <= now - self.ttl:
-            self._seen.popitem(last=False)
+        self._expire(now)
         if key in self._seen:
             return True
         self._seen[key] = now
@@ -885,8 +893,8 @@ class SlackBridge:
         """An edited message is not answered again, unless it now says the member is not okay:
         then the private wellbeing reply, as the message would have had (once: not when the
         words before the edit already said so, nor when the message already got it)."""
-        if not text:
-            return
+        if not text or (all(key) and key in self.wellbeing_sent):
+            return  # the reply is already with the member: no check run again either
         ctx = await self.context(client, context, target, "")
         reply = await self.service.wellbeing_reply(Command(ctx, "ask", text))
         if reply is None or (before and await self.service.wellbeing_reply(
